@@ -13,7 +13,7 @@ import torch.nn.functional as F
 import fastprogress.fastprogress as fastprogress
 from fastai.callback.core import Callback
 from fastai.callback.fp16 import MixedPrecision
-from fastai.callback.progress import CSVLogger
+from fastai.callback.progress import CSVLogger, ProgressCallback
 from fastai.callback.schedule import ParamScheduler, combined_cos
 from fastai.callback.tracker import EarlyStoppingCallback, TrackerCallback
 from fastai.learner import Learner
@@ -28,7 +28,7 @@ from .model import artifact_paths, create_model, model_config, save_artifact, un
 # %% auto #0
 __all__ = ['DEFAULTS', 'CEDiceLoss', 'ForegroundDice', 'ForegroundIoU', 'seg_metrics', 'iou_name', 'next_version',
            'latest_artifact', 'write_hparams', 'read_hparams', 'SaveBest', 'HistoryCSV', 'seg_learner',
-           'fit_one_cycle_from', 'bars_for_terminals', 'train', 'isn_train']
+           'fit_one_cycle_from', 'PlainTable', 'train', 'isn_train']
 
 # %% ../nbs/05_train.ipynb #2c6c8ec0
 class CEDiceLoss(torch.nn.Module):
@@ -99,7 +99,7 @@ class SaveBest(TrackerCallback):
     order = TrackerCallback.order + 1
     def __init__(self, artifact, version_dir, config:dict, monitor='jaccard_coeff', epoch_offset:int=0, best:float=None):
         super().__init__(monitor=monitor, comp=np.greater, reset_on_fit=best is None)
-        self.artifact, self.version_dir, self.config, self.epoch_offset, self.best = Path(artifact), Path(version_dir), config, epoch_offset, best
+        self.artifact, self.version_dir, self.config, self.epoch_offset, self.best = Path(artifact), Path(version_dir).absolute(), config, epoch_offset, best
     def after_epoch(self):
         super().after_epoch()
         epoch, names = self.epoch + self.epoch_offset, self.recorder.metric_names[1:-1]
@@ -145,11 +145,9 @@ def fit_one_cycle_from(learn:Learner, n_epoch:int, lr_max:float, start_epoch:int
 DEFAULTS = dict(epochs=60, bs=32, lr=2e-3, encoder='resnet34', patience=20)
 
 def _start(out_dir, resume, hp):
-    "Version number, its folder, and where to start: a new run, or the latest one to resume."
+    "Version number, hyperparameters, first epoch and best IoU so far: of a new run, or of the latest one to resume."
     logs = Path(out_dir)/'logs'
-    if not resume:
-        v = next_version(logs); (logs/f'version_{v}').mkdir(parents=True)
-        write_hparams(logs/f'version_{v}'/'hparams.yaml', hp); return v, hp, 0, None
+    if not resume: return next_version(logs), hp, 0, None
     if not (vs := _versions(logs)) or not (logs/f'version_{vs[-1]}'/'state.json').exists():
         raise IsnError(f'nothing to resume in {logs}: no run has finished an epoch')
     vd = logs/f'version_{vs[-1]}'
@@ -158,9 +156,19 @@ def _start(out_dir, resume, hp):
     return vs[-1], read_hparams(vd/'hparams.yaml'), state['epoch']+1, state['best']
 
 # %% ../nbs/05_train.ipynb #80f9fa37
-def bars_for_terminals():
-    "Show fastprogress bars only on a terminal or in Jupyter; elsewhere keep just the results table."
-    fastprogress.NO_BAR = not (sys.stdout.isatty() or fastprogress.IN_NOTEBOOK)
+def _watched() -> bool: return sys.stdout.isatty() or fastprogress.IN_NOTEBOOK
+
+class PlainTable(Callback):
+    "Print the per-epoch results table, without progress bars."
+    order = ProgressCallback.order - 1 # before CSVLogger, which passes the rows on to us
+    def before_fit(self):
+        if hasattr(self.learn, 'lr_finder') or hasattr(self, 'gather_preds'): return
+        self.old_logger, self.learn.logger, self.header = self.logger, self._write, True
+    def _write(self, log):
+        if self.header: print(''.join(f'{n:<15}' for n in self.recorder.metric_names)); self.header = False
+        print(''.join(f'{v:<15.6f}' if isinstance(v, float) else f'{str(v):<15}' for v in log), flush=True)
+    def after_fit(self):
+        if hasattr(self, 'old_logger'): self.learn.logger = self.old_logger
 
 # %% ../nbs/05_train.ipynb #e8049dc7
 def train(data_dir='data/preprocessed', out_dir='working', epochs:int=None, bs:int=None, lr:float=None, encoder:str=None,
@@ -168,17 +176,18 @@ def train(data_dir='data/preprocessed', out_dir='working', epochs:int=None, bs:i
     "Train a UNet++ on `data_dir`; write logs and the best artifact under `out_dir`; return a summary."
     hp = {**DEFAULTS, **{k: v for k,v in dict(epochs=epochs, bs=bs, lr=lr, encoder=encoder, patience=patience).items() if v is not None},
           'data_dir': str(data_dir), 'img_size': list(img_size) if img_size else None, 'seed': seed}
-    bars_for_terminals()
     version, hp, start, best = _start(out_dir, resume, hp)
-    vdir, art = Path(out_dir)/'logs'/f'version_{version}', Path(out_dir)/'savedckpt'/f'isn-v{version}'
+    vdir, art = (Path(out_dir)/'logs'/f'version_{version}').absolute(), Path(out_dir)/'savedckpt'/f'isn-v{version}'
     set_seed(hp['seed'] + start)
     dls = seg_dataloaders(hp['data_dir'], hp['bs'], hp['img_size'], hp['seed'] + start)
+    if not start: vdir.mkdir(parents=True); write_hparams(vdir/'hparams.yaml', hp)
     cfg = model_config(dls.classes, dls.stats, dls.size, hp['encoder'], version=version, **{k: hp[k] for k in ('epochs', 'bs', 'lr', 'seed')})
     metric = iou_name(len(dls.classes))
     learn = seg_learner(dls, hp['encoder'], path=vdir, model_dir='.',
                         cbs=[HistoryCSV('history.csv', append=start>0, epoch_offset=start),
                              SaveBest(art, vdir, cfg, metric, epoch_offset=start, best=best),
                              EarlyStoppingCallback(monitor=metric, comp=np.greater, patience=hp['patience'])] + list(cbs or []))
+    if not _watched(): learn.remove_cb(ProgressCallback).add_cb(PlainTable())
     if start: learn.load('last', with_opt=True); log(f'resuming version_{version} at epoch {start}')
     t = time.perf_counter()
     fit_one_cycle_from(learn, hp['epochs'], hp['lr'], start)
