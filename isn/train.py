@@ -27,8 +27,8 @@ from .model import artifact_paths, create_model, model_config, save_artifact, un
 
 # %% auto #0
 __all__ = ['DEFAULTS', 'CEDiceLoss', 'ForegroundDice', 'ForegroundIoU', 'seg_metrics', 'iou_name', 'next_version',
-           'latest_artifact', 'write_hparams', 'read_hparams', 'SaveBest', 'HistoryCSV', 'seg_learner',
-           'fit_one_cycle_from', 'PlainTable', 'train', 'isn_train']
+           'latest_artifact', 'write_hparams', 'read_hparams', 'SaveBest', 'HistoryCSV', 'PlainTable', 'seg_learner',
+           'fit_one_cycle_from', 'train', 'isn_train']
 
 # %% ../nbs/05_train.ipynb #2c6c8ec0
 class CEDiceLoss(torch.nn.Module):
@@ -120,42 +120,6 @@ class HistoryCSV(CSVLogger):
     def _write_line(self, log): super()._write_line([log[0] + self.epoch_offset, *log[1:]])
 
 # %% ../nbs/05_train.ipynb #8a1f6246
-def seg_learner(dls, encoder:str='resnet34', cbs=None, **kwargs) -> Learner:
-    "A fastai `Learner` for `dls` (from `seg_dataloaders`): UNet++ body, CE+Dice loss, foreground Dice and IoU."
-    n = len(dls.classes)
-    learn = Learner(dls, create_model(n, encoder), loss_func=CEDiceLoss(), metrics=seg_metrics(n),
-                    splitter=unet_splitter, cbs=cbs, **kwargs)
-    if dls.device.type=='cuda':
-        torch.backends.cudnn.benchmark = True # fixed input sizes: let cuDNN pick the fastest kernels
-        learn.model.to(memory_format=torch.channels_last)
-        learn.to_bf16() if torch.cuda.is_bf16_supported() else learn.to_fp16()
-    return learn
-
-# %% ../nbs/05_train.ipynb #854609fd
-def fit_one_cycle_from(learn:Learner, n_epoch:int, lr_max:float, start_epoch:int=0, div=25., div_final=1e5, pct_start=0.25, cbs=None):
-    "Epochs `start_epoch`..`n_epoch-1` of a one-cycle schedule over `n_epoch` epochs."
-    if learn.opt is None: learn.create_opt()
-    learn.opt.set_hyper('lr', lr_max)
-    s = start_epoch/n_epoch
-    scheds = {'lr': combined_cos(pct_start, lr_max/div, lr_max, lr_max/div_final), 'mom': combined_cos(pct_start, *learn.moms)}
-    scheds = {k: (lambda f: lambda pos: f(s + pos*(1-s)))(f) for k,f in scheds.items()}
-    learn.fit(n_epoch - start_epoch, cbs=[ParamScheduler(scheds)] + list(cbs or []))
-
-# %% ../nbs/05_train.ipynb #69976501
-DEFAULTS = dict(epochs=60, bs=32, lr=2e-3, encoder='resnet34', patience=20)
-
-def _start(out_dir, resume, hp):
-    "Version number, hyperparameters, first epoch and best IoU so far: of a new run, or of the latest one to resume."
-    logs = Path(out_dir)/'logs'
-    if not resume: return next_version(logs), hp, 0, None
-    if not (vs := _versions(logs)) or not (logs/f'version_{vs[-1]}'/'state.json').exists():
-        raise IsnError(f'nothing to resume in {logs}: no run has finished an epoch')
-    vd = logs/f'version_{vs[-1]}'
-    state = json.loads((vd/'state.json').read_text())
-    if state['epoch']+1 >= state['n_epoch']: raise IsnError(f'{vd} already finished its {state["n_epoch"]} epochs')
-    return vs[-1], read_hparams(vd/'hparams.yaml'), state['epoch']+1, state['best']
-
-# %% ../nbs/05_train.ipynb #80f9fa37
 def _watched() -> bool: return sys.stdout.isatty() or fastprogress.IN_NOTEBOOK
 
 class PlainTable(Callback):
@@ -169,6 +133,43 @@ class PlainTable(Callback):
         print(''.join(f'{v:<15.6f}' if isinstance(v, float) else f'{str(v):<15}' for v in log), flush=True)
     def after_fit(self):
         if hasattr(self, 'old_logger'): self.learn.logger = self.old_logger
+
+# %% ../nbs/05_train.ipynb #854609fd
+def seg_learner(dls, encoder:str='resnet34', cbs=None, **kwargs) -> Learner:
+    "A fastai `Learner` for `dls` (from `seg_dataloaders`): UNet++ body, CE+Dice loss, foreground Dice and IoU."
+    n = len(dls.classes)
+    learn = Learner(dls, create_model(n, encoder), loss_func=CEDiceLoss(), metrics=seg_metrics(n),
+                    splitter=unet_splitter, cbs=cbs, **kwargs)
+    if not _watched(): learn.remove_cb(ProgressCallback).add_cb(PlainTable())
+    if dls.device.type=='cuda':
+        torch.backends.cudnn.benchmark = True # fixed input sizes: let cuDNN pick the fastest kernels
+        learn.model.to(memory_format=torch.channels_last)
+        learn.to_bf16() if torch.cuda.is_bf16_supported() else learn.to_fp16()
+    return learn
+
+# %% ../nbs/05_train.ipynb #69976501
+def fit_one_cycle_from(learn:Learner, n_epoch:int, lr_max:float, start_epoch:int=0, div=25., div_final=1e5, pct_start=0.25, cbs=None):
+    "Epochs `start_epoch`..`n_epoch-1` of a one-cycle schedule over `n_epoch` epochs."
+    if learn.opt is None: learn.create_opt()
+    learn.opt.set_hyper('lr', lr_max)
+    s = start_epoch/n_epoch
+    scheds = {'lr': combined_cos(pct_start, lr_max/div, lr_max, lr_max/div_final), 'mom': combined_cos(pct_start, *learn.moms)}
+    scheds = {k: (lambda f: lambda pos: f(s + pos*(1-s)))(f) for k,f in scheds.items()}
+    learn.fit(n_epoch - start_epoch, cbs=[ParamScheduler(scheds)] + list(cbs or []))
+
+# %% ../nbs/05_train.ipynb #80f9fa37
+DEFAULTS = dict(epochs=60, bs=32, lr=2e-3, encoder='resnet34', patience=20)
+
+def _start(out_dir, resume, hp):
+    "Version number, hyperparameters, first epoch and best IoU so far: of a new run, or of the latest one to resume."
+    logs = Path(out_dir)/'logs'
+    if not resume: return next_version(logs), hp, 0, None
+    if not (vs := _versions(logs)) or not (logs/f'version_{vs[-1]}'/'state.json').exists():
+        raise IsnError(f'nothing to resume in {logs}: no run has finished an epoch')
+    vd = logs/f'version_{vs[-1]}'
+    state = json.loads((vd/'state.json').read_text())
+    if state['epoch']+1 >= state['n_epoch']: raise IsnError(f'{vd} already finished its {state["n_epoch"]} epochs')
+    return vs[-1], read_hparams(vd/'hparams.yaml'), state['epoch']+1, state['best']
 
 # %% ../nbs/05_train.ipynb #e8049dc7
 def train(data_dir='data/preprocessed', out_dir='working', epochs:int=None, bs:int=None, lr:float=None, encoder:str=None,
@@ -187,7 +188,6 @@ def train(data_dir='data/preprocessed', out_dir='working', epochs:int=None, bs:i
                         cbs=[HistoryCSV('history.csv', append=start>0, epoch_offset=start),
                              SaveBest(art, vdir, cfg, metric, epoch_offset=start, best=best),
                              EarlyStoppingCallback(monitor=metric, comp=np.greater, patience=hp['patience'])] + list(cbs or []))
-    if not _watched(): learn.remove_cb(ProgressCallback).add_cb(PlainTable())
     if start: learn.load('last', with_opt=True); log(f'resuming version_{version} at epoch {start}')
     t = time.perf_counter()
     fit_one_cycle_from(learn, hp['epochs'], hp['lr'], start)
