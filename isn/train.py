@@ -168,7 +168,7 @@ def _start(out_dir, resume, hp):
         raise IsnError(f'nothing to resume in {logs}: no run has finished an epoch')
     vd = logs/f'version_{vs[-1]}'
     state = json.loads((vd/'state.json').read_text())
-    if state['epoch']+1 >= state['n_epoch']: raise IsnError(f'{vd} already finished its {state["n_epoch"]} epochs')
+    if state.get('finished') or state['epoch']+1 >= state['n_epoch']: raise IsnError(f'{vd} has already finished')
     return vs[-1], read_hparams(vd/'hparams.yaml'), state['epoch']+1, state['best']
 
 # %% ../nbs/05_train.ipynb #e8049dc7
@@ -191,7 +191,8 @@ def train(data_dir='data/preprocessed', out_dir='working', epochs:int=None, bs:i
     if start: learn.load('last', with_opt=True); log(f'resuming version_{version} at epoch {start}')
     t = time.perf_counter()
     fit_one_cycle_from(learn, hp['epochs'], hp['lr'], start)
-    state = json.loads((vdir/'state.json').read_text())
+    state = {**json.loads((vdir/'state.json').read_text()), 'finished': True}
+    write_atomic(vdir/'state.json', json.dumps(state).encode())
     return dict(version=version, best_iou=state['best'], epochs=state['epoch']+1, seconds=time.perf_counter()-t,
                 artifact=art, history=vdir/'history.csv', device=str(dls.device), learn=learn)
 
