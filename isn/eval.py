@@ -259,7 +259,7 @@ def evaluate_model(data_dir='data/preprocessed', out_dir='working', model=None, 
         res[s] = summ
     return res
 
-# %% ../nbs/06_eval.ipynb #c523608b
+# %% ../nbs/06_eval.ipynb #e32e1451
 @call_parse
 def isn_eval(
     data_dir:str='data/preprocessed', # Folder with metadata.csv and class_dict.csv
@@ -274,7 +274,7 @@ def isn_eval(
         res = evaluate_model(data_dir, out_dir, model, split or ['test', 'holding'], tta, bs)
         print(format_table(res))
 
-# %% ../nbs/06_eval.ipynb #44e2dbd2
+# %% ../nbs/06_eval.ipynb #414fdf40
 class PixelModel(torch.nn.Module):
     "A model that takes raw pixels in [0, 255] and normalises them itself."
     def __init__(self, model, mean, std):

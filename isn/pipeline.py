@@ -105,10 +105,11 @@ def run_pipeline(preset:str='auto', data_dir=None, out_dir=None, seed:int=42, wo
     art = None if (redo or force) else finished_run(out_dir, thp)
     trained = _stage('train', art is not None, lambda: _train(pre, out_dir, {**hp, 'seed': seed}, log), log)
     art = trained or art
-    evals = [out_dir/'eval'/art.name/s/'metrics.json' for s in ('test', 'holding')]
-    _stage('eval', not trained and all(e.exists() for e in evals),
-           lambda: f"{len(evaluate_model(pre, out_dir, art))} splits evaluated, reports in {out_dir/'eval'/art.name}", log)
-    results = {s: json.loads(e.read_text())['metrics'] for s,e in zip(('test', 'holding'), evals)}
+    names = {False: art.name, True: art.name+'-tta'}
+    evals = {(t, s): out_dir/'eval'/names[t]/s/'metrics.json' for t in (False, True) for s in ('test', 'holding')}
+    _stage('eval', not trained and all(e.exists() for e in evals.values()),
+           lambda: '; '.join(f"{len(evaluate_model(pre, out_dir, art, tta=t))} splits{' with TTA' if t else ''} in {out_dir/'eval'/names[t]}" for t in (False, True)), log)
+    results = {k: {s: json.loads(evals[(t, s)].read_text())['metrics'] for s in ('test', 'holding')} for k,t in (('plain', False), ('tta', True))}
     return dict(preset=name, artifact=art, results=results, seconds=time.perf_counter()-t0)
 
 # %% ../nbs/07_pipeline.ipynb #cab76951
@@ -129,5 +130,8 @@ def isn_pipeline(
                   'under 10 minutes on 2 cores). The full run (1,000 pairs of 256x256, resnet34) wants a GPU: '
                   'isn_pipeline --preset full runs it here anyway, slowly.', flush=True)
         r = run_pipeline(name, data_dir, out_dir, seed, workers, force)
-        print(f"\nisn_pipeline: preset {r['preset']}, model {r['artifact']}, {r['seconds']:.0f} s. Holding set:")
-        print(format_table({'holding': r['results']['holding']}))
+        print(f"\nisn_pipeline: preset {r['preset']}, model {r['artifact']}, {r['seconds']:.0f} s. "
+              "Holding set, with test-time augmentation (flips and quarter turns, mapped back and averaged):")
+        print(format_table({'holding': r['results']['tta']['holding']}))
+        fg = list(r['results']['plain']['holding'])[1:]
+        print('Without TTA: ' + ', '.join(f"{c} IoU {r['results']['plain']['holding'][c]['iou']['dataset']:.4f}" for c in fg))
