@@ -97,8 +97,8 @@ def run_pipeline(preset:str='auto', data_dir=None, out_dir=None, seed:int=42, wo
     "Every stage in order with the settings of `preset`, skipping what is done: {'preset', 'artifact', 'results', 'seconds'}."
     name = pick_preset(preset) if presets is None else preset
     P = dict((presets or PRESETS)[name])
-    data_dir, out_dir, hp = Path(data_dir or P.pop('data_dir')), Path(out_dir or P.pop('out_dir')), P.pop('train')
-    P.pop('data_dir', None); P.pop('out_dir', None)
+    hp, pdata, pout = P.pop('train'), P.pop('data_dir'), P.pop('out_dir')
+    data_dir, out_dir = Path(data_dir or pdata), Path(out_dir or pout)
     t0 = time.perf_counter()
     redo = prepare_data(data_dir, seed=seed, workers=workers, force=force, log=log, **P)
     pre, thp = data_dir/'preprocessed', {**hp, 'seed': seed, 'data_dir': str(data_dir/'preprocessed')}
