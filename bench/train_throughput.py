@@ -2,9 +2,8 @@
 
 (a) reference: a plain loop, the whole training set resident on the GPU as uint8, normalised on the fly, random
     flips on the GPU, bf16 autocast, channels_last, AdamW, the same loss (`CEDiceLoss`).
-(b) isn: `seg_dataloaders` + `seg_learner` + fastai's `fit_one_cycle`, exactly as `isn_train` builds them (with its
-    callbacks: history, best artifact, resume checkpoint, early stopping), timed by a callback around each epoch's
-    training phase.
+(b) isn: `isn.train.train`, which is what `isn_train` runs (GPU-resident loaders, fastai Learner, one-cycle schedule,
+    history, best artifact, resume checkpoint, early stopping), timed by a callback around each epoch's training phase.
 Both use the same model (UNet++/resnet34), batch size, image size and precision. Images/s is the median over the
 epochs after `--warmup`, with the GPU synchronised before every clock reading. Then (c): a full `train()` with
 isn's defaults, and the training wall time until validation IoU first reaches 0.98.
@@ -15,9 +14,9 @@ import argparse, statistics, tempfile, time
 from pathlib import Path
 import pandas as pd, torch
 from fastai.callback.core import Callback
-from isn.data import default_device, load_metadata, load_pairs, fit_size, channel_stats, dihedral_batch, seg_dataloaders
+from isn.data import default_device, load_metadata, load_pairs, fit_size, channel_stats, dihedral_batch
 from isn.model import create_model
-from isn.train import CEDiceLoss, seg_learner, train
+from isn.train import CEDiceLoss, train
 
 def sync(dev):
     if dev.type=='cuda': torch.cuda.synchronize()
@@ -50,17 +49,9 @@ class TrainTimer(Callback):
     def after_train(self): sync(self.dls.device); self.rates.append(len(self.dl)*self.dl.bs/(time.perf_counter()-self.t))
 
 def isn_loop(data_dir, bs, epochs, encoder, dev):
-    "Images/s of each epoch of isn's training path (fastai Learner over the GPU-resident loaders)."
-    from isn.train import HistoryCSV, SaveBest, iou_name, model_config
-    from fastai.callback.tracker import EarlyStoppingCallback
-    import numpy as np
-    out = Path(tempfile.mkdtemp())
-    dls = seg_dataloaders(data_dir, bs)
-    metric, timer = iou_name(len(dls.classes)), TrainTimer()
-    cfg = model_config(dls.classes, dls.stats, dls.size, encoder, version=0, epochs=epochs, bs=bs, lr=2e-3, seed=42)
-    learn = seg_learner(dls, encoder, path=out, model_dir='.', cbs=[HistoryCSV('history.csv'), SaveBest(out/'art', out, cfg, metric),
-                        EarlyStoppingCallback(monitor=metric, comp=np.greater, patience=20), timer])
-    learn.fit_one_cycle(epochs, 2e-3)
+    "Images/s of each epoch of isn's training path: `isn.train.train`, what `isn_train` runs, with a timer added."
+    timer = TrainTimer()
+    train(data_dir, tempfile.mkdtemp(), epochs=epochs, bs=bs, encoder=encoder, cbs=[timer], log=lambda *a: None)
     return timer.rates
 
 class EpochClock(Callback):

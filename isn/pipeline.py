@@ -15,7 +15,7 @@ from .datagen import IsnError, cli_errors, generate_dataset
 from .eval import evaluate_model, format_table
 from .metadata import write_metadata
 from .split import split_dataset
-from .train import read_hparams, train
+from .train import DEFAULTS, read_hparams, train
 
 # %% auto #0
 __all__ = ['PRESETS', 'prepare_data', 'finished_run', 'pick_preset', 'run_pipeline', 'isn_pipeline']
@@ -80,7 +80,7 @@ def _train(data_dir, out_dir, hp, log):
 # %% ../nbs/07_pipeline.ipynb #95f804d6
 PRESETS = {
     'full': dict(data_dir='data', out_dir='working', num_images=1000, img_height=256, img_width=256, min_shape_px=30, max_shape_px=50,
-                 train=dict(epochs=60, bs=32, lr=2e-3, encoder='resnet34')),
+                 train={k: DEFAULTS[k] for k in ('epochs', 'bs', 'lr', 'encoder')}),  # isn_train's defaults
     'cpu':  dict(data_dir='data-cpu', out_dir='working-cpu', num_images=600, img_height=64, img_width=64, min_shape_px=8, max_shape_px=12,
                  train=dict(epochs=16, bs=16, lr=2e-3, encoder='resnet18')),
 }
