@@ -109,13 +109,15 @@ def dihedral_batch(x:torch.Tensor, # uint8 images (B,H,W,C)
                    y:torch.Tensor, # masks (B,H,W)
                    gen:torch.Generator=None):
     "Flip (and, if square, transpose) each sample of `x` and its mask `y` at random, exactly."
-    k = torch.randint(0, 8 if x.shape[1]==x.shape[2] else 4, (x.shape[0],), generator=gen, device=gen.device if gen else 'cpu').to(x.device)
-    for bit, op in ((1, lambda t: t.flip(2)), (2, lambda t: t.flip(1)), (4, lambda t: t.transpose(1, 2))):
+    square = x.shape[1]==x.shape[2]
+    k = torch.randint(0, 8 if square else 4, (x.shape[0],), generator=gen, device=gen.device if gen else 'cpu').to(x.device)
+    ops = ((1, lambda t: t.flip(2)), (2, lambda t: t.flip(1)), (4, lambda t: t.transpose(1, 2)))
+    for bit, op in ops[:3 if square else 2]: # no `if m.any()`: asking would make the CPU wait for the GPU
         m = (k & bit).bool()
-        if m.any(): x, y = torch.where(m[:,None,None,None], op(x), x), torch.where(m[:,None,None], op(y), y)
+        x, y = torch.where(m[:,None,None,None], op(x), x), torch.where(m[:,None,None], op(y), y)
     return x, y
 
-# %% ../nbs/03_data.ipynb #09c837e2
+# %% ../nbs/03_data.ipynb #f48d505a
 class TensorLoader:
     "Batches (normalised float images, long masks) from uint8 tensors held on `device`, augmented there if `augment`."
     def __init__(self, images, masks, stats:tuple, bs:int=64, shuffle:bool=False, drop_last:bool=False,
@@ -154,7 +156,7 @@ class TensorLoader:
         for k,v in kwargs.items(): setattr(res, k, v)
         return res
 
-# %% ../nbs/03_data.ipynb #ecf67363
+# %% ../nbs/03_data.ipynb #f2e8da99
 def default_device() -> torch.device:
     "The GPU if there is one, else the CPU."
     return torch.device('cuda' if torch.cuda.is_available() else 'cpu')
@@ -179,7 +181,7 @@ def test_loader(dls:DataLoaders, split:str='test', bs:int=None) -> TensorLoader:
     rows = df[df.split==split]
     return TensorLoader(*load_pairs(rows, dls.data_dir, dls.classes, dls.size), dls.stats, bs or dls.train.bs, device=dls.device, rows=rows)
 
-# %% ../nbs/03_data.ipynb #0eff71ee
+# %% ../nbs/03_data.ipynb #5aa53750
 def show_batch(dl:TensorLoader, max_n:int=6, size:float=2.5):
     "Plot the first `max_n` images of a batch of `dl` with their masks over them."
     import matplotlib.pyplot as plt

@@ -5,6 +5,7 @@
 # %% ../nbs/06_eval.ipynb #1f69693f
 from __future__ import annotations
 import glob, json, sys, time
+from functools import partial
 from pathlib import Path
 
 import numpy as np
@@ -48,7 +49,20 @@ def tta_probs(fn, x:torch.Tensor) -> torch.Tensor:
     ks = range(8) if x.shape[-1]==x.shape[-2] else range(4)
     return sum(undihedral(fn(dihedral(x, k)), k) for k in ks)/len(ks)
 
-# %% ../nbs/06_eval.ipynb #1b90e89e
+# %% ../nbs/06_eval.ipynb #7a4a7b32
+def _to_host(t:torch.Tensor) -> tuple:
+    "Start copying `t` to the host: (host tensor, event to wait for before reading it; None off the GPU)."
+    if t.device.type!='cuda': return t, None
+    h = t.to('cpu', non_blocking=True)
+    ev = torch.cuda.Event(); ev.record()
+    return h, ev
+
+def _collect(out:dict, part:list, masks:torch.Tensor, ev):
+    "Put the masks of the batch of indices `part` into `out`, once they are on the host."
+    if ev is not None: ev.synchronize()
+    for i, m in zip(part, masks.numpy().copy()): out[i] = m
+
+# %% ../nbs/06_eval.ipynb #70de9c8e
 class Predictor:
     "A model artifact loaded for prediction: `predictor(images)` gives class-index masks."
     def __init__(self, artifact, device=None, tta:bool=False, bs:int=32):
@@ -62,29 +76,42 @@ class Predictor:
 
     def _probs(self, x): return self.model(x).float().softmax(1)
 
-    @torch.no_grad()
+    def _run(self, images:torch.Tensor, fn):
+        "`fn` of the normalised, padded uint8 (B,H,W,3) batch `images`, under autocast, cropped back to (H,W)."
+        x = (images.to(self.device, non_blocking=True).permute(0, 3, 1, 2).float() - self.mean)/self.std
+        h, w = x.shape[-2:]
+        with torch.no_grad(), torch.autocast(self.device.type, dtype=torch.bfloat16, enabled=self.device.type=='cuda'):
+            return fn(pad_to_stride(x).contiguous(memory_format=torch.channels_last))[..., :h, :w]
+
     def probs(self, images:torch.Tensor) -> torch.Tensor:
         "Class probabilities (B,C,H,W) of a uint8 (B,H,W,3) batch of one size."
-        x = (images.to(self.device).permute(0, 3, 1, 2).float() - self.mean)/self.std
-        h, w = x.shape[-2:]
-        with torch.autocast(self.device.type, dtype=torch.bfloat16, enabled=self.device.type=='cuda'):
-            x = pad_to_stride(x).contiguous(memory_format=torch.channels_last)
-            p = tta_probs(self._probs, x) if self.tta else self._probs(x)
-        return p[..., :h, :w]
+        return self._run(images, partial(tta_probs, self._probs) if self.tta else self._probs)
 
-    def __call__(self, images) -> list:
-        "Class-index masks (H,W) uint8 for a list of (H,W,3) uint8 RGB images of any sizes."
-        images, out = list(images), {}
+    def masks(self, images:torch.Tensor) -> torch.Tensor:
+        "Class-index masks (B,H,W), uint8 on the device, of a uint8 (B,H,W,3) batch of one size."
+        return self.probs(images).argmax(1).byte() if self.tta else self._run(images, self.model).argmax(1).byte()
+
+    def _batches(self, images:list):
+        "Batches of at most `bs` images of one size, stacked in pinned memory on a GPU: (indices, uint8 tensor)."
         by_size = {}
         for i, im in enumerate(images): by_size.setdefault(im.shape[:2], []).append(i)
         for idx in by_size.values():
             for j in range(0, len(idx), self.bs):
                 part = idx[j:j+self.bs]
-                batch = torch.from_numpy(np.stack([images[i] for i in part]))
-                for i, m in zip(part, self.probs(batch).argmax(1).byte().cpu().numpy()): out[i] = m
+                buf = torch.empty((len(part), *images[part[0]].shape), dtype=torch.uint8, pin_memory=self.device.type=='cuda')
+                np.stack([images[i] for i in part], out=buf.numpy())
+                yield part, buf
+
+    def __call__(self, images) -> list:
+        "Class-index masks (H,W) uint8 for a list of (H,W,3) uint8 RGB images of any sizes."
+        images, out, queue = list(images), {}, []
+        for part, batch in self._batches(images):
+            queue.append((part, *_to_host(self.masks(batch))))
+            if len(queue) > 2: _collect(out, *queue.pop(0))   # the GPU is still busy with the two batches after it
+        for q in queue: _collect(out, *q)
         return [out[i] for i in range(len(images))]
 
-# %% ../nbs/06_eval.ipynb #d826769c
+# %% ../nbs/06_eval.ipynb #a7d5a3db
 def predict(artifact, # Model artifact (path with or without suffix), or a `Predictor`
             images, # One (H,W,3) uint8 RGB array, or a list of them
             tta:bool=False, device=None):
@@ -94,7 +121,7 @@ def predict(artifact, # Model artifact (path with or without suffix), or a `Pred
     res = p([images] if single else images)
     return res[0] if single else res
 
-# %% ../nbs/06_eval.ipynb #e46d0b2a
+# %% ../nbs/06_eval.ipynb #8e7d1763
 _IMAGE_EXTS = {'.png', '.jpg', '.jpeg', '.bmp', '.tif', '.tiff', '.webp', '.gif'}
 _TINTS = np.array([(0,0,0), (255,64,64), (64,160,255), (255,200,0), (0,200,120), (200,80,255)], np.uint8)
 
@@ -113,7 +140,7 @@ def overlay(img:np.ndarray, mask:np.ndarray, alpha:float=0.5) -> np.ndarray:
     out[mask>0] = (1-alpha)*out[mask>0] + alpha*tint[mask>0]
     return out.round().astype(np.uint8)
 
-# %% ../nbs/06_eval.ipynb #082ca083
+# %% ../nbs/06_eval.ipynb #6411ad1e
 def predict_files(artifact, files, out_dir, overlays:bool=False, tta:bool=False, bs:int=32, log=print) -> tuple:
     "Write a colour mask (and an overlay) for each file into `out_dir`: (written, failed) file lists."
     p, out, done, failed = Predictor(artifact, tta=tta, bs=bs), Path(out_dir), [], []
@@ -145,7 +172,7 @@ def isn_predict(
         print(f'isn_predict: {len(done)} masks in {output}' + (f'; {len(failed)} files could not be read' if failed else ''))
     sys.exit(1 if failed else 0)
 
-# %% ../nbs/06_eval.ipynb #a097afc1
+# %% ../nbs/06_eval.ipynb #55680eb6
 METRICS = ('iou', 'dice', 'accuracy', 'precision', 'recall')
 
 def confusion_counts(pred:torch.Tensor, targ:torch.Tensor, n_classes:int) -> torch.Tensor:
@@ -167,7 +194,7 @@ def summarize(counts:torch.Tensor, classes) -> dict:
     ds, im = scores(counts.sum(0)), scores(counts)
     return {c: {m: dict(dataset=float(ds[m][k]), per_image=float(im[m][:, k].mean())) for m in METRICS} for k,c in enumerate(classes)}
 
-# %% ../nbs/06_eval.ipynb #cfbc84b8
+# %% ../nbs/06_eval.ipynb #2b23226e
 def _batches(rows, data_dir, classes, bs):
     "Decoded (ids, images, masks) of `rows` in batches of one size."
     for j in range(0, len(rows), bs):
@@ -193,7 +220,7 @@ def evaluate(predictor:Predictor, data_dir, split:str='test', bs:int=32) -> tupl
                         **{f'{c}_{m}': v[:, k].numpy() for m,v in scores(counts).items() for k,c in enumerate(classes)}})
     return per.sort_values('id').reset_index(drop=True), summarize(counts, classes), preds
 
-# %% ../nbs/06_eval.ipynb #30a57542
+# %% ../nbs/06_eval.ipynb #303c0a7e
 def show_predictions(rows, data_dir, preds:dict, classes:dict, title:str=None, size:float=2.2):
     "Grid of image | truth | prediction | errors (wrong pixels in red) for metadata `rows`."
     import matplotlib.pyplot as plt
@@ -219,7 +246,7 @@ def plot_iou_hist(per:pd.DataFrame, cls:str, title:str=None):
     fig.tight_layout()
     return fig
 
-# %% ../nbs/06_eval.ipynb #303c0a7e
+# %% ../nbs/06_eval.ipynb #5205a348
 def _save(fig, path):
     import matplotlib.pyplot as plt
     path.parent.mkdir(parents=True, exist_ok=True); fig.savefig(path, dpi=80); plt.close(fig)
@@ -238,7 +265,7 @@ def write_report(per, summ, preds, data_dir, out_dir, model_name:str, split:str,
     _save(plot_iou_hist(per, fg, f'{split}: {len(per)} images'), figs/f'{split}_iou_hist.png')
     return d
 
-# %% ../nbs/06_eval.ipynb #4500adbc
+# %% ../nbs/06_eval.ipynb #6440582f
 def format_table(results:dict) -> str:
     "A text table of {split: summary}: every class and metric, dataset-level and per-image."
     lines = [f"{'split':<9}{'class':<12}" + ''.join(f'{m:>11}' for m in METRICS) + '   (dataset / per-image mean)']
@@ -259,7 +286,7 @@ def evaluate_model(data_dir='data/preprocessed', out_dir='working', model=None, 
         res[s] = summ
     return res
 
-# %% ../nbs/06_eval.ipynb #e32e1451
+# %% ../nbs/06_eval.ipynb #44e2dbd2
 @call_parse
 def isn_eval(
     data_dir:str='data/preprocessed', # Folder with metadata.csv and class_dict.csv
@@ -274,7 +301,7 @@ def isn_eval(
         res = evaluate_model(data_dir, out_dir, model, split or ['test', 'holding'], tta, bs)
         print(format_table(res))
 
-# %% ../nbs/06_eval.ipynb #414fdf40
+# %% ../nbs/06_eval.ipynb #d2babf90
 class PixelModel(torch.nn.Module):
     "A model that takes raw pixels in [0, 255] and normalises them itself."
     def __init__(self, model, mean, std):

@@ -8,6 +8,7 @@ import json, re, sys, time
 from pathlib import Path
 
 import numpy as np
+import pandas as pd
 import torch
 import torch.nn.functional as F
 import fastprogress.fastprogress as fastprogress
@@ -18,7 +19,9 @@ from fastai.callback.schedule import ParamScheduler, combined_cos
 from fastai.callback.tracker import EarlyStoppingCallback, TrackerCallback
 from fastai.learner import Learner
 from fastai.metrics import Dice, DiceMulti, JaccardCoeff, JaccardCoeffMulti
+from fastai.optimizer import OptimWrapper
 from fastai.torch_core import set_seed
+from fastcore.basics import store_attr
 from fastcore.script import call_parse, store_true
 
 from .data import seg_dataloaders
@@ -27,8 +30,8 @@ from .model import artifact_paths, create_model, model_config, save_artifact, un
 
 # %% auto #0
 __all__ = ['DEFAULTS', 'CEDiceLoss', 'ForegroundDice', 'ForegroundIoU', 'seg_metrics', 'iou_name', 'next_version',
-           'latest_artifact', 'write_hparams', 'read_hparams', 'SaveBest', 'HistoryCSV', 'PlainTable', 'seg_learner',
-           'fit_one_cycle_from', 'train', 'isn_train']
+           'latest_artifact', 'write_hparams', 'read_hparams', 'SaveBest', 'HistoryCSV', 'PlainTable', 'adamw',
+           'seg_learner', 'fit_one_cycle_from', 'train', 'isn_train']
 
 # %% ../nbs/05_train.ipynb #2c6c8ec0
 class CEDiceLoss(torch.nn.Module):
@@ -95,18 +98,22 @@ def read_hparams(path) -> dict:
 
 # %% ../nbs/05_train.ipynb #a5e460c3
 class SaveBest(TrackerCallback):
-    "Write the artifact whenever `monitor` improves, and a resume checkpoint after every epoch."
+    "Write the artifact whenever `monitor` improves, and a resume checkpoint at most every `every` seconds."
     order = TrackerCallback.order + 1
-    def __init__(self, artifact, version_dir, config:dict, monitor='jaccard_coeff', epoch_offset:int=0, best:float=None):
+    def __init__(self, artifact, version_dir, config:dict, monitor='jaccard_coeff', epoch_offset:int=0, best:float=None,
+                 every:float=60.): # Seconds between resume checkpoints (0: after every epoch)
         super().__init__(monitor=monitor, comp=np.greater, reset_on_fit=best is None)
-        self.artifact, self.version_dir, self.config, self.epoch_offset, self.best = Path(artifact), Path(version_dir).absolute(), config, epoch_offset, best
+        store_attr('config,epoch_offset,best,every'); self.artifact, self.version_dir = Path(artifact), Path(version_dir).absolute()
+    def before_fit(self): super().before_fit(); self.saved, self.ckpt_epoch = time.perf_counter(), self.epoch_offset - 1
     def after_epoch(self):
         super().after_epoch()
         epoch, names = self.epoch + self.epoch_offset, self.recorder.metric_names[1:-1]
         scores = {n: float(v) for n,v in zip(names, self.recorder.values[-1]) if v is not None}
         if self.new_best: save_artifact(self.learn.model, self.artifact, {**self.config, 'epoch': epoch, 'valid': scores})
-        self.learn.save(self.version_dir/'last', with_opt=True)
-        write_atomic(self.version_dir/'state.json', json.dumps(dict(epoch=epoch, best=float(self.best), n_epoch=self.config['epochs'])).encode())
+        if time.perf_counter() - self.saved >= self.every and epoch+1 < self.config['epochs']:
+            self.learn.save(self.version_dir/'last', with_opt=True); self.saved, self.ckpt_epoch = time.perf_counter(), epoch
+        state = dict(epoch=epoch, best=float(self.best), n_epoch=self.config['epochs'], ckpt_epoch=self.ckpt_epoch)
+        write_atomic(self.version_dir/'state.json', json.dumps(state).encode())
 
 class HistoryCSV(CSVLogger):
     "fastai's `CSVLogger` with epochs numbered from `epoch_offset`, and no second header when appending."
@@ -135,11 +142,16 @@ class PlainTable(Callback):
         if hasattr(self, 'old_logger'): self.learn.logger = self.old_logger
 
 # %% ../nbs/05_train.ipynb #854609fd
+def adamw(params, lr:float, **kwargs) -> OptimWrapper:
+    "PyTorch's fused `AdamW` as a fastai optimiser, with fastai's Adam settings (betas 0.9/0.99, eps 1e-5, decoupled wd 0.01)."
+    return OptimWrapper(params, torch.optim.AdamW, lr=lr, betas=(0.9, 0.99), eps=1e-5, weight_decay=0.01, fused=True, **kwargs)
+
+# %% ../nbs/05_train.ipynb #7296b257
 def seg_learner(dls, encoder:str='resnet34', cbs=None, **kwargs) -> Learner:
     "A fastai `Learner` for `dls` (from `seg_dataloaders`): UNet++ body, CE+Dice loss, foreground Dice and IoU."
     n = len(dls.classes)
-    learn = Learner(dls, create_model(n, encoder), loss_func=CEDiceLoss(), metrics=seg_metrics(n),
-                    splitter=unet_splitter, cbs=cbs, **kwargs)
+    learn = Learner(dls, create_model(n, encoder).to(dls.device), loss_func=CEDiceLoss(), metrics=seg_metrics(n),
+                    opt_func=kwargs.pop('opt_func', adamw), splitter=unet_splitter, cbs=cbs, **kwargs)
     if not _watched(): learn.remove_cb(ProgressCallback).add_cb(PlainTable())
     if dls.device.type=='cuda':
         torch.backends.cudnn.benchmark = True # fixed input sizes: let cuDNN pick the fastest kernels
@@ -147,7 +159,7 @@ def seg_learner(dls, encoder:str='resnet34', cbs=None, **kwargs) -> Learner:
         learn.to_bf16() if torch.cuda.is_bf16_supported() else learn.to_fp16()
     return learn
 
-# %% ../nbs/05_train.ipynb #69976501
+# %% ../nbs/05_train.ipynb #e8049dc7
 def fit_one_cycle_from(learn:Learner, n_epoch:int, lr_max:float, start_epoch:int=0, div=25., div_final=1e5, pct_start=0.25, cbs=None):
     "Epochs `start_epoch`..`n_epoch-1` of a one-cycle schedule over `n_epoch` epochs."
     if learn.opt is None: learn.create_opt()
@@ -157,7 +169,7 @@ def fit_one_cycle_from(learn:Learner, n_epoch:int, lr_max:float, start_epoch:int
     scheds = {k: (lambda f: lambda pos: f(s + pos*(1-s)))(f) for k,f in scheds.items()}
     learn.fit(n_epoch - start_epoch, cbs=[ParamScheduler(scheds)] + list(cbs or []))
 
-# %% ../nbs/05_train.ipynb #80f9fa37
+# %% ../nbs/05_train.ipynb #aff44880
 DEFAULTS = dict(epochs=60, bs=32, lr=2e-3, encoder='resnet34', patience=20)
 
 def _start(out_dir, resume, hp):
@@ -169,11 +181,16 @@ def _start(out_dir, resume, hp):
     vd = logs/f'version_{vs[-1]}'
     state = json.loads((vd/'state.json').read_text())
     if state.get('finished') or state['epoch']+1 >= state['n_epoch']: raise IsnError(f'{vd} has already finished')
-    return vs[-1], read_hparams(vd/'hparams.yaml'), state['epoch']+1, state['best']
+    if state.get('ckpt_epoch', -1) < 0 or not (vd/'last.pth').exists():
+        raise IsnError(f'nothing to resume in {vd}: it stopped before its first checkpoint (see --ckpt_every)')
+    start = state['ckpt_epoch'] + 1
+    hist = pd.read_csv(vd/'history.csv')
+    write_atomic(vd/'history.csv', hist[hist.epoch < start].to_csv(index=False).encode()) # epochs after the checkpoint run again
+    return vs[-1], read_hparams(vd/'hparams.yaml'), start, state['best']
 
-# %% ../nbs/05_train.ipynb #e8049dc7
+# %% ../nbs/05_train.ipynb #55a3c464
 def train(data_dir='data/preprocessed', out_dir='working', epochs:int=None, bs:int=None, lr:float=None, encoder:str=None,
-          img_size:tuple=None, seed:int=42, patience:int=None, resume:bool=False, cbs=None, log=print) -> dict:
+          img_size:tuple=None, seed:int=42, patience:int=None, resume:bool=False, ckpt_every:float=60., cbs=None, log=print) -> dict:
     "Train a UNet++ on `data_dir`; write logs and the best artifact under `out_dir`; return a summary."
     hp = {**DEFAULTS, **{k: v for k,v in dict(epochs=epochs, bs=bs, lr=lr, encoder=encoder, patience=patience).items() if v is not None},
           'data_dir': str(data_dir), 'img_size': list(img_size) if img_size else None, 'seed': seed}
@@ -186,17 +203,18 @@ def train(data_dir='data/preprocessed', out_dir='working', epochs:int=None, bs:i
     metric = iou_name(len(dls.classes))
     learn = seg_learner(dls, hp['encoder'], path=vdir, model_dir='.',
                         cbs=[HistoryCSV('history.csv', append=start>0, epoch_offset=start),
-                             SaveBest(art, vdir, cfg, metric, epoch_offset=start, best=best),
+                             SaveBest(art, vdir, cfg, metric, epoch_offset=start, best=best, every=ckpt_every),
                              EarlyStoppingCallback(monitor=metric, comp=np.greater, patience=hp['patience'])] + list(cbs or []))
     if start: learn.load('last', with_opt=True); log(f'resuming version_{version} at epoch {start}')
     t = time.perf_counter()
     fit_one_cycle_from(learn, hp['epochs'], hp['lr'], start)
     state = {**json.loads((vdir/'state.json').read_text()), 'finished': True}
     write_atomic(vdir/'state.json', json.dumps(state).encode())
+    (vdir/'last.pth').unlink(missing_ok=True) # a finished run is not resumed: its artifact is what it leaves
     return dict(version=version, best_iou=state['best'], epochs=state['epoch']+1, seconds=time.perf_counter()-t,
                 artifact=art, history=vdir/'history.csv', device=str(dls.device), learn=learn)
 
-# %% ../nbs/05_train.ipynb #aa99e5e4
+# %% ../nbs/05_train.ipynb #802c9bdc
 def _size(s):
     if s is None: return None
     h, _, w = str(s).partition('x')
@@ -214,9 +232,10 @@ def isn_train(
     seed:int=42, # Random seed
     patience:int=None, # Epochs without a better validation IoU before stopping (default 20)
     resume:store_true=False, # Carry on the latest unfinished run
+    ckpt_every:float=60., # Seconds between resume checkpoints (0: after every epoch)
 ):
     "Train a UNet++ segmentation model with fastai and keep the best one as a versioned artifact."
     with cli_errors('isn_train'):
-        r = train(data_dir, out_dir, epochs, bs, lr, encoder, _size(img_size), seed, patience, resume)
+        r = train(data_dir, out_dir, epochs, bs, lr, encoder, _size(img_size), seed, patience, resume, ckpt_every)
         print(f"isn_train: version {r['version']}: best validation IoU {r['best_iou']:.4f}, {r['epochs']} epochs in "
               f"{r['seconds']:.0f} s on {r['device']}; model {r['artifact']}.safetensors")
