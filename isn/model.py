@@ -63,12 +63,14 @@ def artifact_paths(path) -> tuple:
     p = p.with_suffix('') if p.suffix in ('.safetensors', '.json') else p
     return p.with_name(p.name+'.safetensors'), p.with_name(p.name+'.json')
 
-def save_artifact(model:torch.nn.Module, path, config:dict):
+def save_artifact(model, # A model, or its `state_dict()`
+                  path, config:dict):
     "Write `model`'s weights to `path.safetensors` and `config` to `path.json`, each atomically."
     w, c = artifact_paths(path)
     w.parent.mkdir(parents=True, exist_ok=True)
     tmp = w.with_name(f'.{w.name}.tmp')
-    save_file({k: v.detach().contiguous().cpu() for k,v in model.state_dict().items()}, str(tmp))
+    sd = model.state_dict() if isinstance(model, torch.nn.Module) else model
+    save_file({k: v.detach().contiguous().cpu() for k,v in sd.items()}, str(tmp))
     os.replace(tmp, w)
     write_atomic(c, json.dumps(config, indent=2).encode())
 

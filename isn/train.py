@@ -4,7 +4,7 @@
 
 # %% ../nbs/05_train.ipynb #6c477cb7
 from __future__ import annotations
-import json, re, sys, time
+import contextlib, json, re, sys, time
 from pathlib import Path
 
 import numpy as np
@@ -17,7 +17,7 @@ from fastai.callback.fp16 import MixedPrecision
 from fastai.callback.progress import CSVLogger, ProgressCallback
 from fastai.callback.schedule import ParamScheduler, combined_cos
 from fastai.callback.tracker import EarlyStoppingCallback, TrackerCallback
-from fastai.learner import Learner
+from fastai.learner import AvgSmoothLoss, Learner, Recorder
 from fastai.metrics import Dice, DiceMulti, JaccardCoeff, JaccardCoeffMulti
 from fastai.optimizer import OptimWrapper
 from fastai.torch_core import set_seed
@@ -30,8 +30,8 @@ from .model import artifact_paths, create_model, model_config, save_artifact, un
 
 # %% auto #0
 __all__ = ['DEFAULTS', 'CEDiceLoss', 'ForegroundDice', 'ForegroundIoU', 'seg_metrics', 'iou_name', 'next_version',
-           'latest_artifact', 'write_hparams', 'read_hparams', 'SaveBest', 'HistoryCSV', 'PlainTable', 'adamw',
-           'seg_learner', 'fit_one_cycle_from', 'train', 'isn_train']
+           'latest_artifact', 'write_hparams', 'read_hparams', 'SaveBest', 'HistoryCSV', 'DeviceLoss', 'ProgressBars',
+           'PlainTable', 'adamw', 'seg_learner', 'fit_one_cycle_from', 'train', 'isn_train']
 
 # %% ../nbs/05_train.ipynb #2c6c8ec0
 class CEDiceLoss(torch.nn.Module):
@@ -98,22 +98,39 @@ def read_hparams(path) -> dict:
 
 # %% ../nbs/05_train.ipynb #a5e460c3
 class SaveBest(TrackerCallback):
-    "Write the artifact whenever `monitor` improves, and a resume checkpoint at most every `every` seconds."
+    "Keep the best model by `monitor` as the run's artifact, and resume checkpoints; files at most every `every` seconds."
     order = TrackerCallback.order + 1
     def __init__(self, artifact, version_dir, config:dict, monitor='jaccard_coeff', epoch_offset:int=0, best:float=None,
-                 every:float=60.): # Seconds between resume checkpoints (0: after every epoch)
+                 every:float=60.): # Seconds between writes (0: after every epoch)
         super().__init__(monitor=monitor, comp=np.greater, reset_on_fit=best is None)
         store_attr('config,epoch_offset,best,every'); self.artifact, self.version_dir = Path(artifact), Path(version_dir).absolute()
-    def before_fit(self): super().before_fit(); self.saved, self.ckpt_epoch = time.perf_counter(), self.epoch_offset - 1
+        self.written, self.ckpt_epoch, self.epoch_reached, self.pending = best, epoch_offset-1, epoch_offset-1, None
+
+    def before_fit(self): super().before_fit(); self.saved = time.perf_counter()
     def after_epoch(self):
         super().after_epoch()
-        epoch, names = self.epoch + self.epoch_offset, self.recorder.metric_names[1:-1]
-        scores = {n: float(v) for n,v in zip(names, self.recorder.values[-1]) if v is not None}
-        if self.new_best: save_artifact(self.learn.model, self.artifact, {**self.config, 'epoch': epoch, 'valid': scores})
-        if time.perf_counter() - self.saved >= self.every and epoch+1 < self.config['epochs']:
-            self.learn.save(self.version_dir/'last', with_opt=True); self.saved, self.ckpt_epoch = time.perf_counter(), epoch
-        state = dict(epoch=epoch, best=float(self.best), n_epoch=self.config['epochs'], ckpt_epoch=self.ckpt_epoch)
+        self.epoch_reached, names = self.epoch + self.epoch_offset, self.recorder.metric_names[1:-1]
+        if self.new_best:
+            scores = {n: float(v) for n,v in zip(names, self.recorder.values[-1]) if v is not None}
+            weights = {k: v.detach().clone() for k,v in self.learn.model.state_dict().items()}
+            self.pending = weights, {**self.config, 'epoch': self.epoch_reached, 'valid': scores}, float(self.best)
+        if time.perf_counter() - self.saved >= self.every:
+            self.write_best()
+            if self.epoch_reached+1 < self.config['epochs']:
+                self.learn.save(self.version_dir/'last', with_opt=True); self.ckpt_epoch = self.epoch_reached
+            self.saved = time.perf_counter()
+        self.write_state()
+
+    def write_best(self):
+        "Write the best model so far, if it is not written yet."
+        if self.pending: save_artifact(self.pending[0], self.artifact, self.pending[1]); self.written, self.pending = self.pending[2], None
+
+    def write_state(self, **extra):
+        "Record the epoch reached, the IoU of the model in the artifact and the epoch of the checkpoint in `state.json`."
+        state = dict(epoch=self.epoch_reached, best=self.written, n_epoch=self.config['epochs'], ckpt_epoch=self.ckpt_epoch, **extra)
         write_atomic(self.version_dir/'state.json', json.dumps(state).encode())
+
+    def after_fit(self): self.write_best(); self.write_state()
 
 class HistoryCSV(CSVLogger):
     "fastai's `CSVLogger` with epochs numbered from `epoch_offset`, and no second header when appending."
@@ -127,6 +144,28 @@ class HistoryCSV(CSVLogger):
     def _write_line(self, log): super()._write_line([log[0] + self.epoch_offset, *log[1:]])
 
 # %% ../nbs/05_train.ipynb #8a1f6246
+class _DeviceSmoothLoss(AvgSmoothLoss):
+    def accumulate(self, learn):
+        self.count += 1
+        loss = learn.loss.detach().mean().float()
+        self.val = torch.lerp(loss, self.val.to(loss.device), self.beta)
+
+class DeviceLoss(Callback):
+    "Keep the recorder's smoothed training loss on the device during a fit, as floats after it."
+    order = Recorder.order - 1
+    def before_fit(self): self.recorder.smooth_loss = _DeviceSmoothLoss(self.recorder.smooth_loss.beta)
+    def after_fit(self):
+        if self.recorder.losses: self.recorder.losses = torch.stack([torch.as_tensor(l) for l in self.recorder.losses]).tolist()
+
+class ProgressBars(ProgressCallback):
+    "fastai's progress bars, with the loss read back from the GPU at most once a second."
+    _name, shown = 'progress', 0.
+    def after_batch(self):
+        self.pbar.update(self.iter+1)
+        if hasattr(self, 'smooth_loss') and time.monotonic() - self.shown >= 1:
+            self.pbar.comment, self.shown = f'{self.smooth_loss.item():.4f}', time.monotonic()
+
+# %% ../nbs/05_train.ipynb #854609fd
 def _watched() -> bool: return sys.stdout.isatty() or fastprogress.IN_NOTEBOOK
 
 class PlainTable(Callback):
@@ -141,25 +180,25 @@ class PlainTable(Callback):
     def after_fit(self):
         if hasattr(self, 'old_logger'): self.learn.logger = self.old_logger
 
-# %% ../nbs/05_train.ipynb #854609fd
+# %% ../nbs/05_train.ipynb #69976501
 def adamw(params, lr:float, **kwargs) -> OptimWrapper:
     "PyTorch's fused `AdamW` as a fastai optimiser, with fastai's Adam settings (betas 0.9/0.99, eps 1e-5, decoupled wd 0.01)."
     return OptimWrapper(params, torch.optim.AdamW, lr=lr, betas=(0.9, 0.99), eps=1e-5, weight_decay=0.01, fused=True, **kwargs)
 
-# %% ../nbs/05_train.ipynb #7296b257
+# %% ../nbs/05_train.ipynb #e8049dc7
 def seg_learner(dls, encoder:str='resnet34', cbs=None, **kwargs) -> Learner:
     "A fastai `Learner` for `dls` (from `seg_dataloaders`): UNet++ body, CE+Dice loss, foreground Dice and IoU."
     n = len(dls.classes)
     learn = Learner(dls, create_model(n, encoder).to(dls.device), loss_func=CEDiceLoss(), metrics=seg_metrics(n),
                     opt_func=kwargs.pop('opt_func', adamw), splitter=unet_splitter, cbs=cbs, **kwargs)
-    if not _watched(): learn.remove_cb(ProgressCallback).add_cb(PlainTable())
+    learn.remove_cb(ProgressCallback).add_cbs([DeviceLoss(), ProgressBars() if _watched() else PlainTable()])
     if dls.device.type=='cuda':
         torch.backends.cudnn.benchmark = True # fixed input sizes: let cuDNN pick the fastest kernels
         learn.model.to(memory_format=torch.channels_last)
         learn.to_bf16() if torch.cuda.is_bf16_supported() else learn.to_fp16()
     return learn
 
-# %% ../nbs/05_train.ipynb #e8049dc7
+# %% ../nbs/05_train.ipynb #aff44880
 def fit_one_cycle_from(learn:Learner, n_epoch:int, lr_max:float, start_epoch:int=0, div=25., div_final=1e5, pct_start=0.25, cbs=None):
     "Epochs `start_epoch`..`n_epoch-1` of a one-cycle schedule over `n_epoch` epochs."
     if learn.opt is None: learn.create_opt()
@@ -169,7 +208,7 @@ def fit_one_cycle_from(learn:Learner, n_epoch:int, lr_max:float, start_epoch:int
     scheds = {k: (lambda f: lambda pos: f(s + pos*(1-s)))(f) for k,f in scheds.items()}
     learn.fit(n_epoch - start_epoch, cbs=[ParamScheduler(scheds)] + list(cbs or []))
 
-# %% ../nbs/05_train.ipynb #aff44880
+# %% ../nbs/05_train.ipynb #c42d443c
 DEFAULTS = dict(epochs=60, bs=32, lr=2e-3, encoder='resnet34', patience=20)
 
 def _start(out_dir, resume, hp):
@@ -188,7 +227,7 @@ def _start(out_dir, resume, hp):
     write_atomic(vd/'history.csv', hist[hist.epoch < start].to_csv(index=False).encode()) # epochs after the checkpoint run again
     return vs[-1], read_hparams(vd/'hparams.yaml'), start, state['best']
 
-# %% ../nbs/05_train.ipynb #55a3c464
+# %% ../nbs/05_train.ipynb #603b8b10
 def train(data_dir='data/preprocessed', out_dir='working', epochs:int=None, bs:int=None, lr:float=None, encoder:str=None,
           img_size:tuple=None, seed:int=42, patience:int=None, resume:bool=False, ckpt_every:float=60., cbs=None, log=print) -> dict:
     "Train a UNet++ on `data_dir`; write logs and the best artifact under `out_dir`; return a summary."
@@ -200,21 +239,22 @@ def train(data_dir='data/preprocessed', out_dir='working', epochs:int=None, bs:i
     dls = seg_dataloaders(hp['data_dir'], hp['bs'], hp['img_size'], hp['seed'] + start)
     if not start: vdir.mkdir(parents=True); write_hparams(vdir/'hparams.yaml', hp)
     cfg = model_config(dls.classes, dls.stats, dls.size, hp['encoder'], version=version, **{k: hp[k] for k in ('epochs', 'bs', 'lr', 'seed')})
-    metric = iou_name(len(dls.classes))
+    metric, saver = iou_name(len(dls.classes)), SaveBest(art, vdir, cfg, iou_name(len(dls.classes)), start, best, ckpt_every)
     learn = seg_learner(dls, hp['encoder'], path=vdir, model_dir='.',
-                        cbs=[HistoryCSV('history.csv', append=start>0, epoch_offset=start),
-                             SaveBest(art, vdir, cfg, metric, epoch_offset=start, best=best, every=ckpt_every),
+                        cbs=[HistoryCSV('history.csv', append=start>0, epoch_offset=start), saver,
                              EarlyStoppingCallback(monitor=metric, comp=np.greater, patience=hp['patience'])] + list(cbs or []))
     if start: learn.load('last', with_opt=True); log(f'resuming version_{version} at epoch {start}')
     t = time.perf_counter()
-    fit_one_cycle_from(learn, hp['epochs'], hp['lr'], start)
-    state = {**json.loads((vdir/'state.json').read_text()), 'finished': True}
-    write_atomic(vdir/'state.json', json.dumps(state).encode())
+    try: fit_one_cycle_from(learn, hp['epochs'], hp['lr'], start)
+    except BaseException:
+        with contextlib.suppress(Exception): saver.write_best(); saver.write_state() # keep the best model of a failed run
+        raise
+    saver.write_state(finished=True)
     (vdir/'last.pth').unlink(missing_ok=True) # a finished run is not resumed: its artifact is what it leaves
-    return dict(version=version, best_iou=state['best'], epochs=state['epoch']+1, seconds=time.perf_counter()-t,
+    return dict(version=version, best_iou=saver.written, epochs=saver.epoch_reached+1, seconds=time.perf_counter()-t,
                 artifact=art, history=vdir/'history.csv', device=str(dls.device), learn=learn)
 
-# %% ../nbs/05_train.ipynb #802c9bdc
+# %% ../nbs/05_train.ipynb #3e95efa4
 def _size(s):
     if s is None: return None
     h, _, w = str(s).partition('x')
@@ -232,7 +272,7 @@ def isn_train(
     seed:int=42, # Random seed
     patience:int=None, # Epochs without a better validation IoU before stopping (default 20)
     resume:store_true=False, # Carry on the latest unfinished run
-    ckpt_every:float=60., # Seconds between resume checkpoints (0: after every epoch)
+    ckpt_every:float=60., # Seconds between writes of the best model and the resume checkpoint (0: after every epoch)
 ):
     "Train a UNet++ segmentation model with fastai and keep the best one as a versioned artifact."
     with cli_errors('isn_train'):
