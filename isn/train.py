@@ -158,8 +158,10 @@ class DeviceLoss(Callback):
         if self.recorder.losses: self.recorder.losses = torch.stack([torch.as_tensor(l) for l in self.recorder.losses]).tolist()
 
 class ProgressBars(ProgressCallback):
-    "fastai's progress bars, with the loss read back from the GPU at most once a second."
-    _name, shown = 'progress', 0.
+    "fastai's progress bars (still `learn.progress`), with the loss read back from the GPU at most once a second."
+    shown = 0.
+    @property
+    def name(self): return 'progress'
     def after_batch(self):
         self.pbar.update(self.iter+1)
         if hasattr(self, 'smooth_loss') and time.monotonic() - self.shown >= 1:
@@ -254,7 +256,7 @@ def train(data_dir='data/preprocessed', out_dir='working', epochs:int=None, bs:i
     return dict(version=version, best_iou=saver.written, epochs=saver.epoch_reached+1, seconds=time.perf_counter()-t,
                 artifact=art, history=vdir/'history.csv', device=str(dls.device), learn=learn)
 
-# %% ../nbs/05_train.ipynb #3e95efa4
+# %% ../nbs/05_train.ipynb #b5d80c3d
 def _size(s):
     if s is None: return None
     h, _, w = str(s).partition('x')
