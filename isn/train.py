@@ -188,11 +188,11 @@ def adamw(params, lr:float, **kwargs) -> OptimWrapper:
     return OptimWrapper(params, torch.optim.AdamW, lr=lr, betas=(0.9, 0.99), eps=1e-5, weight_decay=0.01, fused=True, **kwargs)
 
 # %% ../nbs/05_train.ipynb #e8049dc7
-def seg_learner(dls, encoder:str='resnet34', cbs=None, **kwargs) -> Learner:
+def seg_learner(dls, encoder:str='resnet34', cbs=None, opt_func=adamw, **kwargs) -> Learner:
     "A fastai `Learner` for `dls` (from `seg_dataloaders`): UNet++ body, CE+Dice loss, foreground Dice and IoU."
     n = len(dls.classes)
     learn = Learner(dls, create_model(n, encoder).to(dls.device), loss_func=CEDiceLoss(), metrics=seg_metrics(n),
-                    opt_func=kwargs.pop('opt_func', adamw), splitter=unet_splitter, cbs=cbs, **kwargs)
+                    opt_func=opt_func, splitter=unet_splitter, cbs=cbs, **kwargs)
     learn.remove_cb(ProgressCallback).add_cbs([DeviceLoss(), ProgressBars() if _watched() else PlainTable()])
     if dls.device.type=='cuda':
         torch.backends.cudnn.benchmark = True # fixed input sizes: let cuDNN pick the fastest kernels
@@ -241,7 +241,8 @@ def train(data_dir='data/preprocessed', out_dir='working', epochs:int=None, bs:i
     dls = seg_dataloaders(hp['data_dir'], hp['bs'], hp['img_size'], hp['seed'] + start)
     if not start: vdir.mkdir(parents=True); write_hparams(vdir/'hparams.yaml', hp)
     cfg = model_config(dls.classes, dls.stats, dls.size, hp['encoder'], version=version, **{k: hp[k] for k in ('epochs', 'bs', 'lr', 'seed')})
-    metric, saver = iou_name(len(dls.classes)), SaveBest(art, vdir, cfg, iou_name(len(dls.classes)), start, best, ckpt_every)
+    metric = iou_name(len(dls.classes))
+    saver = SaveBest(art, vdir, cfg, metric, start, best, ckpt_every)
     learn = seg_learner(dls, hp['encoder'], path=vdir, model_dir='.',
                         cbs=[HistoryCSV('history.csv', append=start>0, epoch_offset=start), saver,
                              EarlyStoppingCallback(monitor=metric, comp=np.greater, patience=hp['patience'])] + list(cbs or []))
