@@ -91,7 +91,7 @@ class Predictor:
         "Class-index masks (B,H,W), uint8 on the device, of a uint8 (B,H,W,3) batch of one size."
         return self.probs(images).argmax(1).byte() if self.tta else self._run(images, self.model).argmax(1).byte()
 
-    def _batches(self, images:list):
+    def _host_batches(self, images:list):
         "Batches of at most `bs` images of one size, stacked in pinned memory on a GPU: (indices, uint8 tensor)."
         by_size = {}
         for i, im in enumerate(images): by_size.setdefault(im.shape[:2], []).append(i)
@@ -105,7 +105,7 @@ class Predictor:
     def __call__(self, images) -> list:
         "Class-index masks (H,W) uint8 for a list of (H,W,3) uint8 RGB images of any sizes."
         images, out, queue = list(images), {}, []
-        for part, batch in self._batches(images):
+        for part, batch in self._host_batches(images):
             queue.append((part, *_to_host(self.masks(batch))))
             if len(queue) > 2: _collect(out, *queue.pop(0))   # the GPU is still busy with the two batches after it
         for q in queue: _collect(out, *q)

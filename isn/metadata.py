@@ -4,7 +4,7 @@
 
 # %% ../nbs/02_metadata.ipynb #bc790ebd
 from __future__ import annotations
-import io, os, shutil
+import os, shutil
 from pathlib import Path
 
 import numpy as np

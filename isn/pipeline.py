@@ -15,7 +15,7 @@ from .datagen import IsnError, cli_errors, generate_dataset
 from .eval import evaluate_model, format_table
 from .metadata import write_metadata
 from .split import split_dataset
-from .train import DEFAULTS, read_hparams, train
+from .train import DEFAULTS, _versions, read_hparams, train
 
 # %% auto #0
 __all__ = ['PRESETS', 'prepare_data', 'finished_run', 'pick_preset', 'run_pipeline', 'isn_pipeline']
@@ -68,10 +68,11 @@ def prepare_data(data_dir='data', num_images:int=1000, seed:int=42, workers:int=
 # %% ../nbs/07_pipeline.ipynb #be8220e0
 def finished_run(out_dir, hp:dict) -> Path:
     "The artifact of the newest finished run in `out_dir` whose hyperparameters include `hp`, or None."
-    for v in sorted(Path(out_dir, 'logs').glob('version_*'), key=lambda p: int(p.name.split('_')[1]), reverse=True):
+    logs = Path(out_dir)/'logs'
+    for n in reversed(_versions(logs)):
+        v = logs/f'version_{n}'
         state, hps = _record(v/'state.json'), (read_hparams(v/'hparams.yaml') if (v/'hparams.yaml').exists() else {})
-        if state and state.get('finished') and all(hps.get(k)==x for k,x in hp.items()):
-            return Path(out_dir)/'savedckpt'/f"isn-v{v.name.split('_')[1]}"
+        if state and state.get('finished') and all(hps.get(k)==x for k,x in hp.items()): return Path(out_dir)/'savedckpt'/f'isn-v{n}'
 
 def _train(data_dir, out_dir, hp, log):
     r = train(data_dir, out_dir, log=log, **hp)

@@ -167,7 +167,7 @@ class ProgressBars(ProgressCallback):
         if hasattr(self, 'smooth_loss') and time.monotonic() - self.shown >= 1:
             self.pbar.comment, self.shown = f'{self.smooth_loss.item():.4f}', time.monotonic()
 
-# %% ../nbs/05_train.ipynb #854609fd
+# %% ../nbs/05_train.ipynb #8070db6b
 def _watched() -> bool: return sys.stdout.isatty() or fastprogress.IN_NOTEBOOK
 
 class PlainTable(Callback):
@@ -182,12 +182,12 @@ class PlainTable(Callback):
     def after_fit(self):
         if hasattr(self, 'old_logger'): self.learn.logger = self.old_logger
 
-# %% ../nbs/05_train.ipynb #69976501
+# %% ../nbs/05_train.ipynb #7296b257
 def adamw(params, lr:float, **kwargs) -> OptimWrapper:
     "PyTorch's fused `AdamW` as a fastai optimiser, with fastai's Adam settings (betas 0.9/0.99, eps 1e-5, decoupled wd 0.01)."
     return OptimWrapper(params, torch.optim.AdamW, lr=lr, betas=(0.9, 0.99), eps=1e-5, weight_decay=0.01, fused=True, **kwargs)
 
-# %% ../nbs/05_train.ipynb #e8049dc7
+# %% ../nbs/05_train.ipynb #86f730c6
 def seg_learner(dls, encoder:str='resnet34', cbs=None, opt_func=adamw, **kwargs) -> Learner:
     "A fastai `Learner` for `dls` (from `seg_dataloaders`): UNet++ body, CE+Dice loss, foreground Dice and IoU."
     n = len(dls.classes)
@@ -200,7 +200,7 @@ def seg_learner(dls, encoder:str='resnet34', cbs=None, opt_func=adamw, **kwargs)
         learn.to_bf16() if torch.cuda.is_bf16_supported() else learn.to_fp16()
     return learn
 
-# %% ../nbs/05_train.ipynb #aff44880
+# %% ../nbs/05_train.ipynb #55a3c464
 def fit_one_cycle_from(learn:Learner, n_epoch:int, lr_max:float, start_epoch:int=0, div=25., div_final=1e5, pct_start=0.25, cbs=None):
     "Epochs `start_epoch`..`n_epoch-1` of a one-cycle schedule over `n_epoch` epochs."
     if learn.opt is None: learn.create_opt()
@@ -210,7 +210,7 @@ def fit_one_cycle_from(learn:Learner, n_epoch:int, lr_max:float, start_epoch:int
     scheds = {k: (lambda f: lambda pos: f(s + pos*(1-s)))(f) for k,f in scheds.items()}
     learn.fit(n_epoch - start_epoch, cbs=[ParamScheduler(scheds)] + list(cbs or []))
 
-# %% ../nbs/05_train.ipynb #c42d443c
+# %% ../nbs/05_train.ipynb #603b8b10
 DEFAULTS = dict(epochs=60, bs=32, lr=2e-3, encoder='resnet34', patience=20)
 
 def _start(out_dir, resume, hp):
@@ -229,7 +229,7 @@ def _start(out_dir, resume, hp):
     write_atomic(vd/'history.csv', hist[hist.epoch < start].to_csv(index=False).encode()) # epochs after the checkpoint run again
     return vs[-1], read_hparams(vd/'hparams.yaml'), start, state['best']
 
-# %% ../nbs/05_train.ipynb #603b8b10
+# %% ../nbs/05_train.ipynb #a751f177
 def train(data_dir='data/preprocessed', out_dir='working', epochs:int=None, bs:int=None, lr:float=None, encoder:str=None,
           img_size:tuple=None, seed:int=42, patience:int=None, resume:bool=False, ckpt_every:float=60., cbs=None, log=print) -> dict:
     "Train a UNet++ on `data_dir`; write logs and the best artifact under `out_dir`; return a summary."
