@@ -4,9 +4,8 @@
 
 # %% ../nbs/00_datagen.ipynb #c73d9d8c
 from __future__ import annotations
-import csv, json, os, struct, sys, time, zlib
+import json, os, sys, time
 from collections import namedtuple
-from contextlib import contextmanager
 from functools import lru_cache, partial
 from multiprocessing import get_context, get_all_start_methods
 from pathlib import Path
@@ -15,26 +14,13 @@ import numpy as np
 from fastcore.meta import delegates
 from fastcore.script import call_parse, store_true
 from fastprogress.fastprogress import progress_bar
-from isal import isal_zlib
-from PIL import Image
+
+from .core import (IsnError, check_outdir, cli_errors, default_workers, encode_mask, write_atomic,
+                      write_class_dict, write_png)
 
 # %% auto #0
-__all__ = ['Shape', 'KINDS', 'FILLS', 'IsnError', 'cli_errors', 'default_classes', 'write_atomic', 'write_class_dict',
-           'read_class_dict', 'encode_mask', 'decode_mask', 'open_image', 'read_image', 'read_mask', 'encode_png',
-           'write_png', 'sample_shapes', 'ellipse_mask', 'draw_shapes', 'make_pair', 'show_pairs', 'check_datagen_args',
-           'check_writable', 'check_outdir', 'default_workers', 'data_root', 'generate_dataset', 'isn_datagen']
-
-# %% ../nbs/00_datagen.ipynb #1dc41be9
-class IsnError(ValueError):
-    "A problem with the user's input or data, reported by the CLIs as one line."
-
-@contextmanager
-def cli_errors(prog:str): # Name of the command, shown before the message
-    "Turn `IsnError` and OS errors into a one-line `prog: error: ...` on stderr and exit status 2."
-    try: yield
-    except (IsnError, OSError) as e:
-        print(f'{prog}: error: {e}', file=sys.stderr)
-        sys.exit(2)
+__all__ = ['Shape', 'KINDS', 'FILLS', 'default_classes', 'sample_shapes', 'ellipse_mask', 'draw_shapes', 'make_pair',
+           'show_pairs', 'check_datagen_args', 'data_root', 'generate_dataset', 'isn_datagen']
 
 # %% ../nbs/00_datagen.ipynb #12f1ff21
 def default_classes(ellipse_class:bool=False # Label ellipses as a class of their own?
@@ -43,102 +29,6 @@ def default_classes(ellipse_class:bool=False # Label ellipses as a class of thei
     classes = {'background': (0,0,0), 'rectangle': (255,255,255)}
     if ellipse_class: classes['ellipse'] = (128,128,128)
     return classes
-
-# %% ../nbs/00_datagen.ipynb #8478211b
-def write_atomic(path, data:bytes):
-    "Write `data` to `path` through a temporary file and a rename, so `path` is never half-written."
-    path = Path(path)
-    tmp = path.with_name(f'.{path.name}.tmp')
-    tmp.write_bytes(data)
-    os.replace(tmp, path)
-
-def write_class_dict(classes:dict, # name -> (r,g,b)
-                     path): # Where to write the CSV
-    "Write `classes` to `path` as `name,r,g,b` rows."
-    rows = ['name,r,g,b'] + [f'{n},{r},{g},{b}' for n,(r,g,b) in classes.items()]
-    write_atomic(path, ('\n'.join(rows)+'\n').encode())
-
-# %% ../nbs/00_datagen.ipynb #affa9af1
-def _parse_class_row(row, path):
-    if len(row)!=4: raise IsnError(f'{path}: expected name,r,g,b but got {",".join(row)!r}')
-    try: rgb = tuple(int(v) for v in row[1:])
-    except ValueError: raise IsnError(f'{path}: colour of {row[0]!r} is not three integers: {row[1:]}') from None
-    if not all(0<=v<=255 for v in rgb): raise IsnError(f'{path}: colour of {row[0]!r} is outside 0..255: {rgb}')
-    return row[0].strip(), rgb
-
-def read_class_dict(path) -> dict:
-    "Read a `name,r,g,b` class dictionary: name -> (r,g,b), in file order."
-    path = Path(path)
-    if not path.exists(): raise IsnError(f'no class dictionary at {path}')
-    rows = [r for r in csv.reader(path.read_text().splitlines()) if r]
-    if not rows or [c.strip() for c in rows[0]]!=['name','r','g','b']:
-        raise IsnError(f'{path}: the first line must be the header name,r,g,b')
-    classes = dict(_parse_class_row(r, path) for r in rows[1:])
-    if len(classes)!=len(rows)-1: raise IsnError(f'{path}: a class name appears twice')
-    if len(set(classes.values()))!=len(classes): raise IsnError(f'{path}: two classes share a colour')
-    if len(classes)<2: raise IsnError(f'{path}: needs at least two classes (background and one more)')
-    return classes
-
-# %% ../nbs/00_datagen.ipynb #6f770c30
-def _palette(classes:dict): return np.array(list(classes.values()), np.uint8)
-def _is_grey(pal): return bool((pal==pal[:, :1]).all())
-def _pack(rgb): return (rgb[...,0].astype(np.int32)<<16) | (rgb[...,1].astype(np.int32)<<8) | rgb[...,2]
-
-def encode_mask(labels:np.ndarray, # (H,W) class indices
-                classes:dict # name -> (r,g,b)
-               ) -> np.ndarray:
-    "Class-index map -> mask of class colours: (H,W) if all colours are grey, else (H,W,3) RGB."
-    pal = _palette(classes)
-    return np.take(pal[:, 0], labels) if _is_grey(pal) else np.take(pal, labels, axis=0)
-
-# %% ../nbs/00_datagen.ipynb #3b67672c
-def decode_mask(mask:np.ndarray, # (H,W) grey or (H,W,3) RGB mask
-                classes:dict, # name -> (r,g,b)
-                fn='mask' # File name to put in error messages
-               ) -> np.ndarray:
-    "Mask of class colours -> (H,W) uint8 class indices; a colour not in `classes` is an `IsnError` naming `fn`."
-    keys = mask.astype(np.int32)*0x010101 if mask.ndim==2 else _pack(mask[...,:3])
-    pal = _pack(_palette(classes))
-    order = np.argsort(pal)
-    pos = np.searchsorted(pal[order], keys).clip(0, len(pal)-1)
-    bad = pal[order][pos]!=keys
-    if bad.any():
-        k = int(keys[bad].flat[0])
-        raise IsnError(f'{fn}: colour {(k>>16, (k>>8)&255, k&255)} is not in the class dictionary {list(classes)}')
-    return order[pos].astype(np.uint8)
-
-# %% ../nbs/00_datagen.ipynb #3b2bbcd1
-def open_image(path) -> Image.Image:
-    "Open `path` with Pillow; a file that is not an image is an `IsnError` naming it."
-    try: return Image.open(path)
-    except (OSError, ValueError) as e: raise IsnError(f'cannot read {path} as an image ({type(e).__name__})') from None
-
-def read_image(path) -> np.ndarray:
-    "Read the image at `path` as (H,W,3) uint8 RGB."
-    with open_image(path) as im: return np.asarray(im if im.mode=='RGB' else im.convert('RGB'))
-
-def read_mask(path) -> np.ndarray:
-    "Read the mask at `path` as stored: (H,W) for grey, (H,W,3) RGB otherwise."
-    with open_image(path) as im:
-        if im.mode in ('P', 'RGBA', 'LA', '1'): im = im.convert('L' if im.mode in ('LA', '1') else 'RGB')
-        if im.mode not in ('L', 'RGB'): raise IsnError(f'{path}: masks must be 8-bit grey or RGB, not mode {im.mode}')
-        return np.asarray(im)
-
-# %% ../nbs/00_datagen.ipynb #ca57373b
-def _chunk(tag:bytes, data:bytes): return struct.pack('>I', len(data)) + tag + data + struct.pack('>I', zlib.crc32(tag+data))
-
-def encode_png(a:np.ndarray # (H,W) grey or (H,W,3) RGB uint8 array
-              ) -> bytes:
-    "PNG file bytes of `a`: 8-bit grey or RGB, rows unfiltered, deflated with ISA-L level 1."
-    h, w = a.shape[:2]
-    rows = np.zeros((h, 1 + a[0].size), np.uint8) # a 0 byte (filter type None) starts every row
-    rows[:, 1:] = a.reshape(h, -1)
-    head = struct.pack('>IIBBBBB', w, h, 8, 0 if a.ndim==2 else 2, 0, 0, 0)
-    return b'\x89PNG\r\n\x1a\n' + _chunk(b'IHDR', head) + _chunk(b'IDAT', isal_zlib.compress(rows, 1)) + _chunk(b'IEND', b'')
-
-def write_png(path, a:np.ndarray): # (H,W) grey or (H,W,3) RGB uint8 array
-    "Write `a` to `path` as a PNG, atomically."
-    write_atomic(path, encode_png(a))
 
 # %% ../nbs/00_datagen.ipynb #b1a5f684
 Shape = namedtuple('Shape', 'kind x y w h colour')
@@ -208,32 +98,21 @@ def show_pairs(pairs, # (image, mask) arrays
     return fig
 
 # %% ../nbs/00_datagen.ipynb #d5470c80
-def check_datagen_args(num_images, img_height, img_width, min_shape_px, max_shape_px, min_shapes, max_shapes, workers=None):
+def check_datagen_args(num_images, img_height, img_width, # As in `generate_dataset`
+                       min_shape_px, max_shape_px, min_shapes, max_shapes, # As in `generate_dataset`
+                       workers:int=None): # Worker processes
     "Raise `IsnError` for settings that cannot make a dataset."
     for n,v in dict(num_images=num_images, img_height=img_height, img_width=img_width, min_shape_px=min_shape_px,
                     min_shapes=min_shapes, workers=workers or 1).items():
         if v<1: raise IsnError(f'{n} must be at least 1, got {v}')
-    if min_shape_px>max_shape_px: raise IsnError(f'min_shape_px ({min_shape_px}) is larger than max_shape_px ({max_shape_px})')
+    if min_shape_px>max_shape_px:
+        raise IsnError(f'min_shape_px ({min_shape_px}) is larger than max_shape_px ({max_shape_px})')
     if min_shapes>max_shapes: raise IsnError(f'min_shapes ({min_shapes}) is larger than max_shapes ({max_shapes})')
     if max_shape_px>min(img_height, img_width):
         raise IsnError(f'max_shape_px ({max_shape_px}) does not fit in a {img_height}x{img_width} image')
 
 # %% ../nbs/00_datagen.ipynb #8f40b39b
 _PAIR_GLOBS = ('*_image.png', '*_mask.png', '.*.tmp')
-
-def check_writable(d):
-    "Raise `IsnError` unless `d` is, or can be created as, a folder we can write to."
-    d = Path(d); p = d.absolute()
-    while not p.exists(): p = p.parent
-    if not p.is_dir(): raise IsnError(f'cannot create {d}: {p} is not a folder')
-    if not os.access(p, os.W_OK|os.X_OK): raise IsnError(f'cannot write to {d}: {p} is not writable')
-
-def check_outdir(d, overwrite=False):
-    "Raise `IsnError` unless `d` is writable and empty (or `overwrite`)."
-    check_writable(d)
-    d = Path(d)
-    if d.is_dir() and any(d.iterdir()) and not overwrite:
-        raise IsnError(f'{d} is not empty; pass --overwrite to replace what is there')
 
 def _clear_pairs(d):
     for g in _PAIR_GLOBS:
@@ -250,10 +129,6 @@ def _write_pairs(ids, image_dir, mask_dir, **kw):
 def _chunks(n, workers): 
     size = max(1, min(64, n//(workers*8)))
     return [range(i, min(i+size, n+1)) for i in range(1, n+1, size)]
-
-def default_workers() -> int:
-    "The number of CPUs this process may use."
-    return len(os.sched_getaffinity(0)) if hasattr(os, 'sched_getaffinity') else os.cpu_count()
 
 def _pool(workers):
     return get_context('fork' if 'fork' in get_all_start_methods() else None).Pool(workers)
@@ -301,7 +176,8 @@ def generate_dataset(
     fn = partial(_write_pairs, image_dir=image_dir, mask_dir=mask_dir, seed=seed, classes=classes, **shape_args)
     n = sum(_run_chunks(fn, _chunks(num_images, workers), min(workers, num_images), progress))
     write_class_dict(classes, root/'class_dict.csv')
-    record = dict(num_images=n, seed=seed, **shape_args, classes=list(classes), image_dir=str(image_dir), mask_dir=str(mask_dir))
+    record = dict(num_images=n, seed=seed, **shape_args, classes=list(classes),
+                  image_dir=str(image_dir), mask_dir=str(mask_dir))
     write_atomic(root/'datagen.json', json.dumps(record, indent=2).encode())
     return dict(record, seconds=time.perf_counter()-start, workers=workers, root=str(root))
 
@@ -309,7 +185,8 @@ def generate_dataset(
 def _summary(s):
     return (f"isn_datagen: {s['num_images']} pairs of {s['img_height']}x{s['img_width']} (height x width) in "
             f"{s['image_dir']} and {s['mask_dir']}, classes {s['classes']} in {Path(s['root'])/'class_dict.csv'}; "
-            f"seed {s['seed']}, {s['workers']} workers, {s['seconds']:.1f} s ({s['num_images']/s['seconds']:.0f} pairs/s)")
+            f"seed {s['seed']}, {s['workers']} workers, {s['seconds']:.1f} s "
+            f"({s['num_images']/s['seconds']:.0f} pairs/s)")
 
 @call_parse
 @delegates(generate_dataset, but=['progress'])

@@ -12,8 +12,9 @@ import pandas as pd
 from fastcore.meta import delegates
 from fastcore.script import call_parse, store_true
 
-from .datagen import IsnError, cli_errors, decode_mask, read_class_dict, read_mask, write_atomic
-from .split import find_pairs, image_size, partition
+from .core import (IsnError, check_same_size, cli_errors, image_size, read_class_dict, read_labels, with_defaults,
+                      write_atomic)
+from .split import find_pairs, partition
 
 # %% auto #0
 __all__ = ['collect_pairs', 'frac_column', 'describe_pair', 'build_metadata', 'write_metadata', 'isn_metadata']
@@ -32,29 +33,38 @@ def collect_pairs(data_dir, # Folder holding the experiment and holding sets
     return {i: (s, *p) for s, ps in (('experiment', exp), ('holding', hold)) for i, p in ps.items()}
 
 # %% ../nbs/02_metadata.ipynb #07085f4a
-def frac_column(name:str) -> str:
+def frac_column(name:str # A class name
+               ) -> str:
     "Name of the metadata column holding the fraction of class `name`."
     return 'rect_frac' if name=='rectangle' else f'{name}_frac'
 
-def describe_pair(image, mask, classes:dict) -> dict:
+def describe_pair(image, mask, # Paths of an image and its mask
+                  classes:dict # name -> value
+                 ) -> dict:
     "Height, width and the fraction of each class but background; an error if the pair does not fit together."
     h, w = image_size(image)
-    m = read_mask(mask)
-    if m.shape[:2]!=(h, w): raise IsnError(f'{image} is {h}x{w} but its mask {mask} is {m.shape[0]}x{m.shape[1]} (height x width)')
-    counts = np.bincount(decode_mask(m, classes, fn=mask).ravel(), minlength=len(classes))
+    lbl = read_labels(mask, classes)
+    check_same_size(image, mask, (h, w), lbl.shape)
+    counts = np.bincount(lbl.ravel(), minlength=len(classes))
     return dict(height=h, width=w, **{frac_column(n): counts[k]/(h*w) for k,n in enumerate(classes) if k})
 
 # %% ../nbs/02_metadata.ipynb #b48bfa02
 def build_metadata(data_dir, # Folder holding the experiment and holding sets and `class_dict.csv`
-                   valid_frac:float=0.1, test_frac:float=0.1, # Fractions of the experiment set for `valid` and `test`
-                   seed:int=42, experiment:str='experiment', holding:str='holding', classes:dict=None) -> pd.DataFrame:
+                   valid_frac:float=0.1, # Fraction of the experiment set for `valid`
+                   test_frac:float=0.1, # Fraction of the experiment set for `test`
+                   seed:int=42, # Random seed of the train/valid/test split
+                   experiment:str='experiment', # Folder of the experiment set, inside `data_dir`
+                   holding:str='holding', # Folder of the holding set, inside `data_dir`
+                   classes:dict=None # name -> value; default: `data_dir/class_dict.csv`
+                  ) -> pd.DataFrame:
     "The metadata table of a preprocessed folder, every pair checked."
     d = Path(data_dir)
     classes = classes or read_class_dict(d/'class_dict.csv')
     pairs = collect_pairs(d, experiment, holding)
-    exp_split = partition([i for i,(s,*_) in pairs.items() if s=='experiment'], {'valid': valid_frac, 'test': test_frac}, 'train', seed)
-    rows = [dict(id=i, split=exp_split.get(i, 'holding'), image=Path(os.path.relpath(img, d)).as_posix(),
-                 mask=Path(os.path.relpath(msk, d)).as_posix(), **describe_pair(img, msk, classes))
+    exp = [i for i,(s,*_) in pairs.items() if s=='experiment']
+    split = partition(exp, {'valid': valid_frac, 'test': test_frac}, 'train', seed)
+    rel = lambda p: Path(os.path.relpath(p, d)).as_posix()
+    rows = [dict(id=i, split=split.get(i, 'holding'), image=rel(img), mask=rel(msk), **describe_pair(img, msk, classes))
             for i,(s,img,msk) in pairs.items()]
     return pd.DataFrame(rows)
 
@@ -74,17 +84,20 @@ def write_metadata(
     csv = df.to_csv(index=False).encode()
     if (d/'metadata.csv').exists() and (d/'metadata.csv').read_bytes()!=csv and not overwrite:
         raise IsnError(f'{d/"metadata.csv"} exists and differs from the new table; pass --overwrite to replace it')
-    if class_dict and Path(class_dict).absolute()!=(d/'class_dict.csv').absolute(): shutil.copyfile(class_dict, d/'class_dict.csv')
+    if class_dict and Path(class_dict).absolute()!=(d/'class_dict.csv').absolute():
+        shutil.copyfile(class_dict, d/'class_dict.csv')
     write_atomic(d/'metadata.csv', csv)
     return df
 
 # %% ../nbs/02_metadata.ipynb #e570a4bd
-def _summary(d, df):
-    counts = ', '.join(f'{k} {v}' for k,v in df.split.value_counts().reindex(['train', 'valid', 'test', 'holding']).dropna().astype(int).items())
-    return f"isn_metadata: {len(df)} pairs in {Path(d)/'metadata.csv'} ({counts}); rectangles cover {df.rect_frac.mean():.1%} of pixels on average"
+def _summary(df, args):
+    n = df.split.value_counts().reindex(['train', 'valid', 'test', 'holding']).dropna().astype(int)
+    return (f"isn_metadata: {len(df)} pairs in {Path(args['data_dir'])/'metadata.csv'} "
+            f"({', '.join(f'{k} {v}' for k,v in n.items())}); "
+            f"rectangles cover {df.rect_frac.mean():.1%} of pixels on average")
 
 @call_parse
 @delegates(write_metadata)
 def isn_metadata(**kwargs):
     "Write `metadata.csv` for a preprocessed data folder, checking every pair."
-    with cli_errors('isn_metadata'): print(_summary(kwargs.get('data_dir', 'data/preprocessed'), write_metadata(**kwargs)))
+    with cli_errors('isn_metadata'): print(_summary(write_metadata(**kwargs), with_defaults(write_metadata, kwargs)))
