@@ -6,7 +6,7 @@ Usage: python bench/batch_lr.py 32@2e-3 64@2.8e-3 64@4e-3 [--data_dir data/prepr
 """
 import argparse
 import torch
-from isn.train import DEFAULTS
+from isn.runs import HParams
 from train_throughput import time_to_iou
 
 def main():
@@ -15,11 +15,11 @@ def main():
     p.add_argument('--epochs', type=int, default=None); p.add_argument('--seed', type=int, default=42)
     a = p.parse_args()
     torch.backends.cudnn.benchmark = True
-    print(f"{torch.cuda.get_device_name() if torch.cuda.is_available() else 'cpu'}; defaults {DEFAULTS}")
+    print(f"{torch.cuda.get_device_name() if torch.cuda.is_available() else 'cpu'}; defaults {HParams()}")
     print(f"{'bs':>4} {'lr':>8} {'epochs':>6} {'best IoU':>9} {'first >= 0.98':>14} {'at (s)':>7} {'training (s)':>12}")
     for s in a.settings:
         bs, lr = s.split('@')
-        r = time_to_iou(a.data_dir, bs=int(bs), lr=float(lr), epochs=a.epochs, seed=a.seed)
+        r = time_to_iou(a.data_dir, bs=int(bs), lr=float(lr), seed=a.seed, **({'epochs': a.epochs} if a.epochs else {}))
         at = f"{r['secs']:.1f}" if r['secs'] else '-'
         print(f"{bs:>4} {lr:>8} {r['epochs']:>6} {r['best']:>9.4f} {str(r['epoch']):>14} {at:>7} {r['total']:>12.1f}", flush=True)
 

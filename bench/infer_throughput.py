@@ -9,8 +9,8 @@ Usage: python bench/infer_throughput.py [--model working/savedckpt/isn-v0] [--n 
 """
 import argparse, statistics, time
 import numpy as np, torch
-from isn.eval import Predictor
-from isn.train import latest_artifact
+from isn.predict import Predictor
+from isn.runs import latest_artifact
 
 def sync(dev):
     if dev.type=='cuda': torch.cuda.synchronize()
@@ -30,7 +30,7 @@ def main():
     imgs = [rng.integers(0, 256, (a.size, a.size, 3), dtype=np.uint8) for _ in range(n_max)]
     pred = Predictor(a.model or latest_artifact())
     dev, model = pred.device, pred.model
-    x = ((torch.from_numpy(np.stack(imgs)).to(dev).permute(0, 3, 1, 2).float() - pred.mean)/pred.std).contiguous(memory_format=torch.channels_last)
+    x = pred.norm(torch.from_numpy(np.stack(imgs)).to(dev).permute(0, 3, 1, 2)).contiguous(memory_format=torch.channels_last)
     print(f"{torch.cuda.get_device_name() if dev.type=='cuda' else 'cpu'}, torch {torch.__version__}, {pred.cfg['encoder']}, images of {a.size}x{a.size}")
     for bs in (1, 32, 256):
         n = max(a.n, 8*bs)

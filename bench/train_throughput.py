@@ -15,9 +15,10 @@ Make the data first with `isn_pipeline` (or its data stages).
 import argparse, statistics, tempfile, time
 import torch
 from fastai.callback.core import Callback
-from isn.data import default_device, load_metadata, load_pairs, fit_size, channel_stats, dihedral_batch
+from isn.data import (PixelNorm, channel_stats, default_device, dihedral_batch, fit_size, load_metadata, load_pairs,
+                      random_dihedral)
 from isn.model import create_model
-from isn.train import CEDiceLoss, iou_name, train
+from isn.train import CEDiceLoss, train
 
 def sync(dev):
     if dev.type=='cuda': torch.cuda.synchronize()
@@ -26,7 +27,7 @@ def plain_loop(data_dir, bs, epochs, encoder, dev, compile=False):
     "Images/s of each epoch of a plain PyTorch training loop over GPU-resident uint8 data."
     df, classes = load_metadata(data_dir)
     x, y = load_pairs(df[df.split=='train'], data_dir, classes, fit_size(df))
-    mean, std = (torch.tensor(s, device=dev).view(1,-1,1,1)*255 for s in channel_stats(x))
+    norm = PixelNorm(channel_stats(x)).to(dev)
     x, y, gen = x.to(dev), y.to(dev), torch.Generator(dev).manual_seed(0)
     model = create_model(len(classes), encoder).to(dev).to(memory_format=torch.channels_last).train()
     opt = torch.optim.AdamW(model.parameters(), 1e-3, fused=dev.type=='cuda')
@@ -35,8 +36,9 @@ def plain_loop(data_dir, bs, epochs, encoder, dev, compile=False):
     for _ in range(epochs):
         sync(dev); t = time.perf_counter()
         for idx in torch.randperm(len(x), device=dev, generator=gen)[:n].view(-1, bs):
-            xb, yb = dihedral_batch(x[idx], y[idx], gen)
-            xb = (xb.contiguous().permute(0, 3, 1, 2).float() - mean)/std
+            k = random_dihedral(bs, True, gen)
+            xb, yb = dihedral_batch(x[idx].permute(0, 3, 1, 2), k), dihedral_batch(y[idx], k)
+            xb = norm(xb.contiguous(memory_format=torch.channels_last))
             with torch.autocast(dev.type, dtype=torch.bfloat16, enabled=dev.type=='cuda'):
                 loss = loss_fn(fwd(xb), yb.long())
             opt.zero_grad(set_to_none=True); loss.backward(); opt.step()
@@ -70,7 +72,7 @@ class EpochClock(Callback):
     def before_fit(self): sync(self.dls.device); self.t0, self.marks = time.perf_counter(), []
     def after_epoch(self):
         sync(self.dls.device)
-        iou = self.recorder.values[-1][self.recorder.metric_names[1:-1].index(iou_name(len(self.dls.classes)))]
+        iou = self.recorder.values[-1][self.recorder.metric_names[1:-1].index('iou')]
         self.marks.append((time.perf_counter()-self.t0, iou))
 
 def time_to_iou(data_dir, target=0.98, out_dir=None, **kwargs) -> dict:

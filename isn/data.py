@@ -32,7 +32,8 @@ __all__ = ['load_metadata', 'MaskReader', 'round_up', 'fit_size', 'dihedral', 'u
 # %% ../nbs/03_data.ipynb #6134307c
 _COLUMNS = ['id', 'split', 'image', 'mask', 'height', 'width']
 
-def load_metadata(data_dir) -> tuple:
+def load_metadata(data_dir # Folder with `metadata.csv` and `class_dict.csv`
+                 ) -> tuple:
     "`metadata.csv` and `class_dict.csv` of `data_dir`: (table, classes)."
     d = Path(data_dir)
     if not (d/'metadata.csv').exists():

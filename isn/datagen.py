@@ -15,8 +15,8 @@ from fastcore.meta import delegates
 from fastcore.script import call_parse, store_true
 from fastprogress.fastprogress import progress_bar
 
-from .core import (IsnError, check_outdir, cli_errors, default_workers, encode_mask, write_atomic,
-                      write_class_dict, write_png)
+from .core import (IsnError, check_outdir, default_workers, encode_mask, run_command, write_atomic, write_class_dict,
+                      write_png)
 
 # %% auto #0
 __all__ = ['Shape', 'KINDS', 'FILLS', 'default_classes', 'sample_shapes', 'ellipse_mask', 'draw_shapes', 'make_pair',
@@ -35,9 +35,13 @@ Shape = namedtuple('Shape', 'kind x y w h colour')
 KINDS = ('rectangle', 'ellipse')
 FILLS = np.array([(255,0,0), (0,255,0), (0,0,255)], np.uint8) # red, green, blue
 
-def sample_shapes(rng:np.random.Generator, height:int, width:int,
-                  min_px=30, max_px=50, # Range of each shape's width and height
-                  min_shapes=5, max_shapes=10 # Range of the number of shapes
+def sample_shapes(rng:np.random.Generator, # Where the randomness comes from
+                  height:int, # Image height in pixels
+                  width:int, # Image width in pixels
+                  min_px:int=30, # Smallest width or height of a shape
+                  max_px:int=50, # Largest width or height of a shape
+                  min_shapes:int=5, # Fewest shapes
+                  max_shapes:int=10 # Most shapes
                  ) -> list:
     "Random shapes that fit inside a `height`×`width` image."
     n = int(rng.integers(min_shapes, max_shapes+1))
@@ -48,7 +52,9 @@ def sample_shapes(rng:np.random.Generator, height:int, width:int,
 
 # %% ../nbs/00_datagen.ipynb #70e7a552
 @lru_cache(maxsize=None)
-def ellipse_mask(w:int, h:int) -> np.ndarray:
+def ellipse_mask(w:int, # Width of the box
+                 h:int # Height of the box
+                ) -> np.ndarray:
     "Boolean (h,w) mask of the ellipse inscribed in a `w`×`h` box."
     y, x = np.ogrid[:h, :w]
     return ((x+0.5-w/2)/(w/2))**2 + ((y+0.5-h/2)/(h/2))**2 <= 1
@@ -58,7 +64,9 @@ def _class_of_kind(classes):
     idx = {n:i for i,n in enumerate(classes)}
     return {k: idx.get(k, 0) for k in KINDS} # a kind with no class of its own is background
 
-def draw_shapes(shapes:list, height:int, width:int,
+def draw_shapes(shapes:list, # `Shape`s, drawn in order
+                height:int, # Image height in pixels
+                width:int, # Image width in pixels
                 classes:dict=None # name -> (r,g,b); default: `default_classes()`
                ):
     "Paint `shapes` in order on white: an (H,W,3) RGB image and the (H,W) class index of the topmost shape."
@@ -74,8 +82,14 @@ def draw_shapes(shapes:list, height:int, width:int,
 
 # %% ../nbs/00_datagen.ipynb #92f1a0c4
 def make_pair(i:int, # Pair number (the `i` of `{i}_image.png`)
-              seed:int=42, img_height:int=256, img_width:int=256, min_shape_px:int=30, max_shape_px:int=50,
-              min_shapes:int=5, max_shapes:int=10, classes:dict=None):
+              seed:int=42, # Random seed of the dataset
+              img_height:int=256, # Image height in pixels
+              img_width:int=256, # Image width in pixels
+              min_shape_px:int=30, # Smallest width or height of a shape
+              max_shape_px:int=50, # Largest width or height of a shape
+              min_shapes:int=5, # Fewest shapes in an image
+              max_shapes:int=10, # Most shapes in an image
+              classes:dict=None): # name -> (r,g,b); default: `default_classes()`
     "Image (H,W,3) and mask (class colours) of pair `i`."
     classes = classes or default_classes()
     shapes = sample_shapes(np.random.default_rng([seed, i]), img_height, img_width,
@@ -98,8 +112,13 @@ def show_pairs(pairs, # (image, mask) arrays
     return fig
 
 # %% ../nbs/00_datagen.ipynb #d5470c80
-def check_datagen_args(num_images, img_height, img_width, # As in `generate_dataset`
-                       min_shape_px, max_shape_px, min_shapes, max_shapes, # As in `generate_dataset`
+def check_datagen_args(num_images:int, # Number of image/mask pairs
+                       img_height:int, # Image height in pixels
+                       img_width:int, # Image width in pixels
+                       min_shape_px:int, # Smallest width or height of a shape
+                       max_shape_px:int, # Largest width or height of a shape
+                       min_shapes:int, # Fewest shapes in an image
+                       max_shapes:int, # Most shapes in an image
                        workers:int=None): # Worker processes
     "Raise `IsnError` for settings that cannot make a dataset."
     for n,v in dict(num_images=num_images, img_height=img_height, img_width=img_width, min_shape_px=min_shape_px,
@@ -143,7 +162,9 @@ def _run_chunks(fn, chunks, workers, progress):
         if pool: pool.terminate()
 
 # %% ../nbs/00_datagen.ipynb #97a67a1a
-def data_root(image_dir, mask_dir) -> Path:
+def data_root(image_dir, # Folder of the images
+              mask_dir # Folder of the masks
+             ) -> Path:
     "The common parent of `image_dir` and `mask_dir`, where `class_dict.csv` goes."
     return Path(os.path.commonpath([Path(image_dir).absolute(), Path(mask_dir).absolute()]))
 
@@ -182,7 +203,7 @@ def generate_dataset(
     return dict(record, seconds=time.perf_counter()-start, workers=workers, root=str(root))
 
 # %% ../nbs/00_datagen.ipynb #64fa32a1
-def _summary(s):
+def _summary(s, args):
     return (f"isn_datagen: {s['num_images']} pairs of {s['img_height']}x{s['img_width']} (height x width) in "
             f"{s['image_dir']} and {s['mask_dir']}, classes {s['classes']} in {Path(s['root'])/'class_dict.csv'}; "
             f"seed {s['seed']}, {s['workers']} workers, {s['seconds']:.1f} s "
@@ -192,4 +213,4 @@ def _summary(s):
 @delegates(generate_dataset, but=['progress'])
 def isn_datagen(**kwargs):
     "Generate synthetic images of coloured rectangles and ellipses, with masks of the visible rectangles."
-    with cli_errors('isn_datagen'): print(_summary(generate_dataset(**kwargs, progress=sys.stdout.isatty())))
+    run_command('isn_datagen', partial(generate_dataset, progress=sys.stdout.isatty()), _summary, kwargs)

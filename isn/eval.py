@@ -7,7 +7,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from .core import IsnError, cli_errors, encode_mask, read_pair, with_defaults, write_atomic # first: quiets fastai
+from .core import IsnError, encode_mask, read_pair, run_command, with_defaults, write_atomic # first: quiets fastai
 
 import numpy as np
 import pandas as pd
@@ -95,7 +95,9 @@ def _save(fig, path):
     import matplotlib.pyplot as plt
     path.parent.mkdir(parents=True, exist_ok=True); fig.savefig(path, dpi=80); plt.close(fig)
 
-def write_report(per:pd.DataFrame, summ:dict, preds:dict, # What `evaluate` returns
+def write_report(per:pd.DataFrame, # Per-image table of `evaluate`
+                 summ:dict, # Summary of `evaluate`
+                 preds:dict, # Predictions of `evaluate`
                  data_dir, # Folder with `metadata.csv`
                  out_dir, # Where eval/ and outputs/ go
                  name:str, # `isn.runs.model_name` of the evaluation
@@ -150,5 +152,5 @@ def isn_eval(split:Param('Split to evaluate; repeat for several (default: test a
                          nargs='+')=None,
              **kwargs):
     "Evaluate a segmentation model on splits of metadata.csv: IoU, Dice, accuracy, precision, recall per class."
-    with cli_errors('isn_eval'):
-        print(format_table(evaluate_model(splits=split or with_defaults(evaluate_model, {})['splits'], **kwargs)))
+    splits = split or with_defaults(evaluate_model, {})['splits']
+    run_command('isn_eval', evaluate_model, lambda res, args: format_table(res), {**kwargs, 'splits': splits})

@@ -12,8 +12,7 @@ import pandas as pd
 from fastcore.meta import delegates
 from fastcore.script import call_parse, store_true
 
-from .core import (IsnError, check_same_size, cli_errors, image_size, read_class_dict, read_labels, with_defaults,
-                      write_atomic)
+from .core import (IsnError, check_same_size, image_size, read_class_dict, read_labels, run_command, write_atomic)
 from .split import find_pairs, partition
 
 # %% auto #0
@@ -21,7 +20,8 @@ __all__ = ['collect_pairs', 'frac_column', 'describe_pair', 'build_metadata', 'w
 
 # %% ../nbs/02_metadata.ipynb #65041b56
 def collect_pairs(data_dir, # Folder holding the experiment and holding sets
-                  experiment:str='experiment', holding:str='holding' # Their folders, inside `data_dir`
+                  experiment:str='experiment', # Folder of the experiment set, inside `data_dir`
+                  holding:str='holding' # Folder of the holding set, inside `data_dir`
                  ) -> dict:
     "id -> (set, image path, mask path) for the experiment and holding sets; an id in both is an error."
     d = Path(data_dir)
@@ -38,7 +38,8 @@ def frac_column(name:str # A class name
     "Name of the metadata column holding the fraction of class `name`."
     return 'rect_frac' if name=='rectangle' else f'{name}_frac'
 
-def describe_pair(image, mask, # Paths of an image and its mask
+def describe_pair(image, # Path of an image
+                  mask, # Path of its mask
                   classes:dict # name -> value
                  ) -> dict:
     "Height, width and the fraction of each class but background; an error if the pair does not fit together."
@@ -100,4 +101,4 @@ def _summary(df, args):
 @delegates(write_metadata)
 def isn_metadata(**kwargs):
     "Write `metadata.csv` for a preprocessed data folder, checking every pair."
-    with cli_errors('isn_metadata'): print(_summary(write_metadata(**kwargs), with_defaults(write_metadata, kwargs)))
+    run_command('isn_metadata', write_metadata, _summary, kwargs)

@@ -36,7 +36,8 @@ def _hub_offline_unless_reachable():
 def create_model(n_classes:int, # Number of classes, background included
                  encoder:str='resnet34', # Encoder name from segmentation-models-pytorch
                  encoder_weights:str=None, # Pretrained encoder weights, e.g. 'imagenet'; None: random
-                 in_channels:int=3) -> torch.nn.Module:
+                 in_channels:int=3 # Channels of the input images
+                ) -> torch.nn.Module:
     "A UNet++ with `n_classes` output channels."
     if encoder not in smp.encoders.encoders:
         raise IsnError(f'unknown encoder {encoder!r}; try resnet18, resnet34 or resnet50')
@@ -50,7 +51,8 @@ def create_model(n_classes:int, # Number of classes, background included
                        f'the hub cannot be reached ({type(e).__name__}); use encoder_weights=None') from None
 
 # %% ../nbs/04_model.ipynb #afd03726
-def unet_splitter(m:torch.nn.Module) -> list:
+def unet_splitter(m:torch.nn.Module # A model from `create_model`
+                 ) -> list:
     "Parameter groups of an smp model for fastai: [encoder, decoder + head]."
     return [list(m.encoder.parameters()), list(m.decoder.parameters()) + list(m.segmentation_head.parameters())]
 
@@ -66,7 +68,8 @@ def model_config(classes:dict, # name -> value: the class dictionary
                 classes={k: list(v) for k,v in classes.items()}, stats=dict(mean=list(stats[0]), std=list(stats[1])),
                 img_size=list(size), isn_version=isn.__version__, **extra)
 
-def artifact_paths(path) -> tuple:
+def artifact_paths(path # An artifact, with or without a suffix
+                  ) -> tuple:
     "(weights, config) file paths of the artifact `path` (with or without a suffix)."
     p = Path(path)
     p = p.with_suffix('') if p.suffix in ('.safetensors', '.json') else p

@@ -5,9 +5,10 @@
 # %% ../nbs/07_pipeline.ipynb #15138cfc
 from __future__ import annotations
 import json, time
+from functools import partial
 from pathlib import Path
 
-from .core import IsnError, cli_errors # first: quiets the imports below
+from .core import IsnError, run_command # first: quiets the imports below
 
 import torch
 from fastcore.meta import delegates
@@ -152,7 +153,7 @@ def run_pipeline(preset:str='auto', # 'full' (1,000 pairs of 256x256, resnet34),
     return dict(preset=name, artifact=run.artifact, results=results, seconds=time.perf_counter()-t0)
 
 # %% ../nbs/07_pipeline.ipynb #cab76951
-def _summary(r) -> str:
+def _summary(r, args) -> str:
     plain, fg = r['results']['plain']['holding'], list(r['results']['plain']['holding'])[1:]
     return '\n'.join([f"\nisn_pipeline: preset {r['preset']}, model {r['artifact']}, {r['seconds']:.0f} s. "
                       "Holding set, with test-time augmentation (flips and quarter turns, mapped back and averaged):",
@@ -163,4 +164,4 @@ def _summary(r) -> str:
 @delegates(run_pipeline, but=['log', 'presets'])
 def isn_pipeline(**kwargs):
     "Run the isn pipeline: generate, split, describe, train, evaluate; skip the stages already done."
-    with cli_errors('isn_pipeline'): print(_summary(run_pipeline(log=lambda m: print(m, flush=True), **kwargs)))
+    run_command('isn_pipeline', partial(run_pipeline, log=partial(print, flush=True)), _summary, kwargs)

@@ -8,7 +8,7 @@ import glob, sys
 from functools import partial
 from pathlib import Path
 
-from .core import IsnError, cli_errors, encode_mask, read_image, with_defaults, write_png # first: quiets fastai
+from .core import IsnError, encode_mask, read_image, run_command, write_png # first: quiets fastai
 
 import numpy as np
 import torch
@@ -167,13 +167,13 @@ def predict_files(input, # A folder, an image file, a glob such as 'photos/*.jpg
             done.append(f)
     return done, failed
 
+def _summary(res, args):
+    return f"isn_predict: {len(res[0])} masks in {args['output']}" + (f'; {len(res[1])} files could not be read' if res[1] else '')
+
 @call_parse
 @delegates(predict_files, but=['input', 'log'])
 def isn_predict(input:Param('A folder, an image file, or a glob such as photos/*.jpg', str, required=True)=None,
                 **kwargs):
     "Predict a mask for every input image, at the image's own size, coloured with the model's class colours."
-    with cli_errors('isn_predict'):
-        done, failed = predict_files(input, **kwargs)
-        print(f"isn_predict: {len(done)} masks in {with_defaults(predict_files, kwargs)['output']}"
-              + (f'; {len(failed)} files could not be read' if failed else ''))
+    done, failed = run_command('isn_predict', predict_files, _summary, dict(input=input, **kwargs))
     sys.exit(1 if failed else 0)

@@ -11,8 +11,8 @@ import numpy as np
 from fastcore.meta import delegates
 from fastcore.script import call_parse, store_true
 
-from .core import (IsnError, check_same_size, check_writable, cli_errors, copy_atomic, image_size, read_class_dict,
-                      with_defaults, write_atomic)
+from .core import (IsnError, check_same_size, check_writable, copy_atomic, image_size, read_class_dict, run_command,
+                      write_atomic)
 
 # %% auto #0
 __all__ = ['find_pairs', 'check_pair_sizes', 'partition', 'plan_split', 'find_conflicts', 'split_dataset', 'isn_split']
@@ -28,7 +28,9 @@ def _ids(d, kind) -> dict:
         res[int(m[1])] = d/f
     return res
 
-def find_pairs(image_dir, mask_dir) -> dict:
+def find_pairs(image_dir, # Folder of `{i}_image.png`
+               mask_dir # Folder of `{i}_mask.png`
+              ) -> dict:
     "id -> (image path, mask path) of the pairs in `image_dir` and `mask_dir`; a file without its partner is an error."
     imgs, msks = _ids(image_dir, 'image'), _ids(mask_dir, 'mask')
     for a, b, what in ((imgs, msks, 'mask'), (msks, imgs, 'image')):
@@ -44,7 +46,8 @@ def check_pair_sizes(pairs:dict): # id -> (image path, mask path)
 def partition(ids, # The ids to deal out
               fracs:dict, # name -> fraction of the ids it gets (rounded)
               rest:str, # Name that gets the ids left over
-              seed:int=42) -> dict:
+              seed:int=42 # Random seed of the shuffle
+             ) -> dict:
     "Shuffle `ids` with `seed` and deal them out by `fracs`, the rest to `rest`: id -> name."
     if any(f<0 for f in fracs.values()) or sum(fracs.values())>=1:
         raise IsnError(f'fractions must be at least 0 and add up to less than 1, got {fracs}')
@@ -58,7 +61,12 @@ def partition(ids, # The ids to deal out
     return dict(sorted({**names, **{i: rest for i in order[start:]}}.items()))
 
 # %% ../nbs/01_split.ipynb #5c4d1e29
-def plan_split(pairs:dict, experiment_dir, holding_dir, holding_frac=0.1, seed=42) -> dict:
+def plan_split(pairs:dict, # id -> (image path, mask path)
+               experiment_dir, # Where the experiment pairs go
+               holding_dir, # Where the holding pairs go
+               holding_frac:float=0.1, # Fraction of the pairs held out
+               seed:int=42 # Random seed of the split
+              ) -> dict:
     "Destination -> source for every file of the split."
     e, h, plan = Path(experiment_dir), Path(holding_dir), {}
     for i, where in partition(pairs, {'holding': holding_frac}, 'experiment', seed).items():
@@ -70,7 +78,9 @@ def plan_split(pairs:dict, experiment_dir, holding_dir, holding_frac=0.1, seed=4
 # %% ../nbs/01_split.ipynb #14ecfb9d
 def _is_pair_file(f:Path): return re.fullmatch(r'\d+_(image|mask)\.png', f.name) is not None
 
-def find_conflicts(plan:dict, dirs) -> list:
+def find_conflicts(plan:dict, # Destination -> source, from `plan_split`
+                   dirs # The output folders
+                  ) -> list:
     "Files in `dirs` that the split would change or leave stale."
     changed = [d for d,s in plan.items() if d.exists() and not filecmp.cmp(s, d, shallow=False)]
     existing = [f for d in map(Path, dirs) if d.is_dir() for f in sorted(d.iterdir())]
@@ -118,12 +128,12 @@ def split_dataset(
 
 # %% ../nbs/01_split.ipynb #a060dbcb
 def _summary(s, args):
-    return (f"isn_split: {len(s['experiment'])} pairs in {args['experiment_dir']}, {len(s['holding'])} in "
-            f"{args['holding_dir']} (seed {s['seed']}); {s['copied']} files copied, {s['kept']} already there, "
-            f"{s['replaced']} replaced")
+    sets = f"{len(s['experiment'])} pairs in {args['experiment_dir']}, {len(s['holding'])} in {args['holding_dir']}"
+    files = f"{s['copied']} files copied, {s['kept']} already there, {s['replaced']} replaced"
+    return f"isn_split: {sets} (seed {s['seed']}); {files}"
 
 @call_parse
 @delegates(split_dataset)
 def isn_split(**kwargs):
     "Split raw image/mask pairs into experiment and holding sets, at random with a seed."
-    with cli_errors('isn_split'): print(_summary(split_dataset(**kwargs), with_defaults(split_dataset, kwargs)))
+    run_command('isn_split', split_dataset, _summary, kwargs)

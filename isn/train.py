@@ -7,7 +7,7 @@ from __future__ import annotations
 import contextlib, sys, time
 from pathlib import Path
 
-from .core import IsnError, cli_errors, write_atomic # first: quiets fastai's import
+from .core import IsnError, run_command, write_atomic # first: quiets fastai's import
 
 import numpy as np
 import pandas as pd
@@ -37,7 +37,8 @@ __all__ = ['CEDiceLoss', 'SaveBest', 'HistoryCSV', 'DeviceLoss', 'ProgressBars',
 # %% ../nbs/05_train.ipynb #2c6c8ec0
 class CEDiceLoss(torch.nn.Module):
     "Cross-entropy plus soft Dice of the foreground classes, in float32."
-    def __init__(self, dice_weight:float=1., smooth:float=1.):
+    def __init__(self, dice_weight:float=1., # Weight of the Dice term
+                 smooth:float=1.): # Added to the Dice ratio's numerator and denominator
         super().__init__(); self.dice_weight, self.smooth = dice_weight, smooth
     def forward(self, logits, targ):
         logits = logits.float()
@@ -180,7 +181,9 @@ def fit_one_cycle_from(learn:Learner, # The learner to fit
                        n_epoch:int, # Epochs of the whole schedule
                        lr_max:float, # Peak learning rate
                        start_epoch:int=0, # Epoch to start at
-                       div=25., div_final=1e5, pct_start=0.25, # As in fastai's `fit_one_cycle`
+                       div:float=25., # Initial learning rate is `lr_max/div`
+                       div_final:float=1e5, # Final learning rate is `lr_max/div_final`
+                       pct_start:float=0.25, # Fraction of the schedule spent warming up
                        cbs=None): # More callbacks for this fit
     "Epochs `start_epoch`..`n_epoch-1` of a one-cycle schedule over `n_epoch` epochs."
     if learn.opt is None: learn.create_opt()
@@ -206,7 +209,7 @@ def _resume(out_dir) -> tuple:
     return run, HParams(**{k: saved[k] for k in HPARAMS}), saved['data_dir'], start, state['best']
 
 # %% ../nbs/05_train.ipynb #a751f177
-def _summary(r) -> str:
+def _summary(r, args) -> str:
     return (f"isn_train: version {r['version']}: best validation IoU {r['best_iou']:.4f}, {r['epochs']} epochs in "
             f"{r['seconds']:.0f} s on {r['device']}; model {r['artifact']}.safetensors")
 
@@ -250,4 +253,4 @@ def train(data_dir='data/preprocessed', # Folder with metadata.csv and class_dic
 @delegates(train, but=['cbs', 'log'])
 def isn_train(**kwargs):
     "Train a UNet++ segmentation model with fastai and keep the best one as a versioned artifact."
-    with cli_errors('isn_train'): print(_summary(train(**kwargs)))
+    run_command('isn_train', train, _summary, kwargs)

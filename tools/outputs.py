@@ -1,0 +1,46 @@
+"""Save the notebooks' outputs, which are part of the docs: CPU cells from a CPU run, `#| cuda` cells from a GPU run.
+
+    python tools/outputs.py run nbs/03_data.ipynb ...            # here, on the CPU: runs every cell but `cuda` ones
+    python tools/outputs.py run --cuda --dest $OUT nbs/05_train.ipynb ...   # on the GPU machine: every cell
+    python tools/outputs.py merge $GPU/05_train.ipynb nbs/05_train.ipynb    # the `cuda` cells' outputs into nbs/
+
+Each notebook runs top to bottom in its own folder and stops at the first failing cell (nothing is written then).
+Cells marked `#| eval: false` never run; without --cuda, `#| cuda` cells keep no output. Run `nbdev_clean` after.
+"""
+import argparse, re
+from pathlib import Path
+from execnb.nbio import read_nb, write_nb
+from execnb.shell import CaptureShell
+
+def _flags(cell) -> set:
+    "The `#| word` flags on a code cell's own lines, and `eval: false`."
+    lines = cell.source.splitlines() if cell.cell_type=='code' else []
+    return {m[1] for l in lines if (m := re.match(r'#\|\s*(cuda|slow|eval:\s*false)\s*$', l))}
+
+def run(nbs, cuda=False, dest=None):
+    "Execute each notebook, saving its outputs in place or into `dest`."
+    for p in map(Path, nbs):
+        nb, sh = read_nb(p), CaptureShell()
+        sh.set_path(p.parent.resolve())
+        skip = lambda c: bool(_flags(c) & ({'eval: false'} if cuda else {'eval: false', 'cuda'}))
+        for c in nb.cells:
+            if c.cell_type=='code' and skip(c): c.outputs = []
+        sh.run_all(nb, exc_stop=True, preproc=skip)
+        write_nb(nb, Path(dest)/p.name if dest else p)
+        print(f'{p}: ran', flush=True)
+
+def merge(gpu_nb, nb):
+    "Copy the outputs of the `cuda` cells of `gpu_nb` (a GPU run of the same notebook) into `nb`."
+    g, n = read_nb(gpu_nb), read_nb(nb)
+    outs = {c.id: c.outputs for c in g.cells if 'cuda' in _flags(c)}
+    for c in n.cells:
+        if c.id in outs: c.outputs = outs[c.id]
+    write_nb(n, nb)
+    print(f'{nb}: outputs of {len(outs)} cuda cells from {gpu_nb}')
+
+if __name__=='__main__':
+    p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    p.add_argument('cmd', choices=['run', 'merge']); p.add_argument('paths', nargs='+')
+    p.add_argument('--cuda', action='store_true'); p.add_argument('--dest')
+    a = p.parse_args()
+    run(a.paths, a.cuda, a.dest) if a.cmd=='run' else merge(*a.paths)
