@@ -238,6 +238,7 @@ def _show_results(self:TensorLoader, b, # A batch
                   out, # The model's decoded predictions for it (B,H,W)
                   max_n:int=9, ctxs=None, **kwargs):
     "Show targets and predictions side by side, through fastai's `show_results` (as `Learner.show_results` asks)."
+    import fastai.vision.learner # where fastai's `show_results` for images with masks is (1.5 s to import: only here)
     x, y, samples = self.show_batch(b, max_n, show=False)
     show_results(x, y, samples, L((_masks(o, self.vocab),) for o in out[:max_n]), ctxs=ctxs, max_n=max_n, **kwargs)
 

@@ -76,7 +76,7 @@ class SaveBest(TrackerCallback):
         if time.perf_counter() - self.saved >= self.every:
             self.write_best()
             if self.epoch_reached+1 < self.config['epochs']:
-                self.learn.save(self.files.checkpoint.with_suffix(''), with_opt=True)
+                self.learn.save(self.files.checkpoint.absolute().with_suffix(''), with_opt=True)
                 self.ckpt_epoch = self.epoch_reached
             self.saved = time.perf_counter()
         self.write_state()
