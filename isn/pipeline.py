@@ -17,7 +17,7 @@ from fastcore.script import call_parse, store_true
 from .datagen import generate_dataset
 from .eval import evaluate_model, format_table
 from .metadata import write_metadata
-from .runs import HParams, Run, eval_dir, model_name
+from .runs import HParams, Run, eval_dir, evals_dir, model_name
 from .split import split_dataset
 from .train import train
 
@@ -104,7 +104,7 @@ def _metrics_files(out_dir, artifact) -> dict:
 def _evaluate(pre, out_dir, artifact, log):
     t = time.perf_counter()
     for tta in (False, True): evaluate_model(pre, out_dir, artifact, _SPLITS, tta)
-    _report(log, 'eval', f"{', '.join(_SPLITS)}, plainly and with TTA, in {Path(out_dir)/'eval'}", t)
+    _report(log, 'eval', f"{', '.join(_SPLITS)}, plainly and with TTA, in {evals_dir(out_dir)}", t)
 
 # %% ../nbs/07_pipeline.ipynb #95f804d6
 PRESETS = {

@@ -168,7 +168,9 @@ def predict_files(input, # A folder, an image file, a glob such as 'photos/*.jpg
     return done, failed
 
 def _summary(res, args):
-    return f"isn_predict: {len(res[0])} masks in {args['output']}" + (f'; {len(res[1])} files could not be read' if res[1] else '')
+    done, failed = res
+    skipped = f'; {len(failed)} files could not be read' if failed else ''
+    return f"isn_predict: {len(done)} masks in {args['output']}{skipped}"
 
 @call_parse
 @delegates(predict_files, but=['input', 'log'])

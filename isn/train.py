@@ -236,7 +236,7 @@ def train(data_dir='data/preprocessed', # Folder with metadata.csv and class_dic
                              EarlyStoppingCallback(monitor='iou', comp=np.greater, patience=hp.patience), *(cbs or [])])
     if start:
         learn.load(run.checkpoint.absolute().with_suffix(''), with_opt=True)
-        log(f'resuming version_{run.version} at epoch {start}')
+        log(f'resuming {run.dir.name} at epoch {start}')
     t = time.perf_counter()
     try: fit_one_cycle_from(learn, hp.epochs, hp.lr, start)
     except BaseException:
