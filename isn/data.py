@@ -34,14 +34,17 @@ _COLUMNS = ['id', 'split', 'image', 'mask', 'height', 'width']
 
 def load_metadata(data_dir # Folder with `metadata.csv` and `class_dict.csv`
                  ) -> tuple:
-    "`metadata.csv` and `class_dict.csv` of `data_dir`: (table, classes)."
-    d = Path(data_dir)
-    if not (d/'metadata.csv').exists():
-        raise IsnError(f'no metadata.csv in {d}: run isn_metadata (or isn_pipeline) first')
-    df = pd.read_csv(d/'metadata.csv')
-    if missing := [c for c in _COLUMNS if c not in df.columns]:
-        raise IsnError(f'{d/"metadata.csv"} lacks the columns {missing}')
-    return df, read_class_dict(d/'class_dict.csv')
+    "`metadata.csv` and `class_dict.csv` of `data_dir`: (table, classes); a damaged table is an `IsnError` naming it."
+    f = Path(data_dir)/'metadata.csv'
+    if not f.exists(): raise IsnError(f'no metadata.csv in {Path(data_dir)}: run isn_metadata (or isn_pipeline) first')
+    try: df = pd.read_csv(f)
+    except (ValueError, UnicodeDecodeError) as e: # pandas' parser and empty-file errors are ValueErrors
+        raise IsnError(f'{f}: not a metadata table ({type(e).__name__}: {str(e)[:80]}); remake it with isn_metadata') from None
+    if missing := [c for c in _COLUMNS if c not in df.columns]: raise IsnError(f'{f} lacks the columns {missing}')
+    for c in ('height', 'width'):
+        if (bad := pd.to_numeric(df[c], errors='coerce').isna()).any():
+            raise IsnError(f'{f}: {c} of id {df.id[bad].iloc[0]} is {df[c][bad].iloc[0]!r}, not a number of pixels')
+    return df, read_class_dict(Path(data_dir)/'class_dict.csv')
 
 # %% ../nbs/03_data.ipynb #ec88f556
 class MaskReader:

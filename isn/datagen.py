@@ -15,12 +15,12 @@ from fastcore.meta import delegates
 from fastcore.script import call_parse, store_true
 from fastprogress.fastprogress import progress_bar
 
-from .core import (IsnError, check_outdir, default_workers, encode_mask, run_command, write_atomic, write_class_dict,
-                      write_png)
+from .core import (IsnError, check_outdir, check_range, class_dict_bytes, default_workers, encode_mask, run_command,
+                      write_atomic, write_class_dict, write_png)
 
 # %% auto #0
 __all__ = ['Shape', 'KINDS', 'FILLS', 'default_classes', 'sample_shapes', 'ellipse_mask', 'draw_shapes', 'make_pair',
-           'show_pairs', 'check_datagen_args', 'data_root', 'generate_dataset', 'isn_datagen']
+           'show_pairs', 'check_datagen_args', 'check_record_files', 'data_root', 'generate_dataset', 'isn_datagen']
 
 # %% ../nbs/00_datagen.ipynb #12f1ff21
 def default_classes(ellipse_class:bool=False # Label ellipses as a class of their own?
@@ -122,8 +122,7 @@ def check_datagen_args(num_images:int, # Number of image/mask pairs
                        workers:int=None): # Worker processes
     "Raise `IsnError` for settings that cannot make a dataset."
     for n,v in dict(num_images=num_images, img_height=img_height, img_width=img_width, min_shape_px=min_shape_px,
-                    min_shapes=min_shapes, workers=workers or 1).items():
-        if v<1: raise IsnError(f'{n} must be at least 1, got {v}')
+                    min_shapes=min_shapes, workers=workers or 1).items(): check_range(n, v, 1)
     if min_shape_px>max_shape_px:
         raise IsnError(f'min_shape_px ({min_shape_px}) is larger than max_shape_px ({max_shape_px})')
     if min_shapes>max_shapes: raise IsnError(f'min_shapes ({min_shapes}) is larger than max_shapes ({max_shapes})')
@@ -162,6 +161,16 @@ def _run_chunks(fn, chunks, workers, progress):
         if pool: pool.terminate()
 
 # %% ../nbs/00_datagen.ipynb #97a67a1a
+def check_record_files(root, # Where `class_dict.csv` and `datagen.json` go
+                       classes:dict, # The classes about to be written
+                       overwrite:bool=False): # May they replace other files?
+    "Raise `IsnError` if writing the dataset's records in `root` would replace files of something else."
+    cd, dj = Path(root)/'class_dict.csv', Path(root)/'datagen.json'
+    if overwrite: return
+    if cd.exists() and cd.read_bytes()!=class_dict_bytes(classes):
+        raise IsnError(f"{cd} exists and is not this dataset's; pass --overwrite to replace it")
+    if dj.exists(): raise IsnError(f'{dj} exists: {root} holds another dataset; pass --overwrite to replace it')
+
 def data_root(image_dir, # Folder of the images
               mask_dir # Folder of the masks
              ) -> Path:
@@ -189,9 +198,10 @@ def generate_dataset(
     workers = workers or default_workers()
     shape_args = dict(img_height=img_height, img_width=img_width, min_shape_px=min_shape_px, max_shape_px=max_shape_px,
                       min_shapes=min_shapes, max_shapes=max_shapes)
-    check_datagen_args(num_images, workers=workers, **shape_args)
+    check_datagen_args(num_images, workers=workers, **shape_args); check_range('seed', seed, 0)
     for d in (image_dir, mask_dir): check_outdir(d, overwrite)
     root, classes, start = data_root(image_dir, mask_dir), default_classes(ellipse_class), time.perf_counter()
+    check_record_files(root, classes, overwrite)
     (root/'datagen.json').unlink(missing_ok=True)
     for d in (image_dir, mask_dir): Path(d).mkdir(parents=True, exist_ok=True); _clear_pairs(d)
     fn = partial(_write_pairs, image_dir=image_dir, mask_dir=mask_dir, seed=seed, classes=classes, **shape_args)

@@ -138,6 +138,9 @@ def evaluate_model(data_dir:str='data/preprocessed', # Folder with metadata.csv 
                   ) -> dict:
     "Evaluate a model artifact on `splits` and write the reports: {split: summary}."
     art = Path(model) if model else latest_artifact(out_dir)
+    df, _ = load_metadata(data_dir)
+    if missing := [s for s in splits if not (df.split==s).any()]: # before any report is written
+        raise IsnError(f"no {missing[0]!r} rows in {Path(data_dir)/'metadata.csv'} (its splits: {', '.join(df.split.unique())})")
     p, res, name = Predictor(art, tta=tta, bs=bs), {}, model_name(art, tta)
     for s in splits:
         per, summ, preds = evaluate(p, data_dir, s, bs)

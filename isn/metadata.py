@@ -12,7 +12,7 @@ import pandas as pd
 from fastcore.meta import delegates
 from fastcore.script import call_parse, store_true
 
-from .core import (IsnError, check_same_size, image_size, read_class_dict, read_labels, run_command, write_atomic)
+from .core import IsnError, read_class_dict, read_pair, run_command, write_atomic
 from .split import find_pairs, partition
 
 # %% auto #0
@@ -42,11 +42,9 @@ def describe_pair(image, # Path of an image
                   mask, # Path of its mask
                   classes:dict # name -> value
                  ) -> dict:
-    "Height, width and the fraction of each class but background; an error if the pair does not fit together."
-    h, w = image_size(image)
-    lbl = read_labels(mask, classes)
-    check_same_size(image, mask, (h, w), lbl.shape)
-    counts = np.bincount(lbl.ravel(), minlength=len(classes))
+    "Height, width and the fraction of each class but background; an error if either file or the pair is bad."
+    lbl = read_pair(image, mask, classes)[1] # decodes both files: a truncated one is an error here
+    (h, w), counts = lbl.shape, np.bincount(lbl.ravel(), minlength=len(classes))
     return dict(height=h, width=w, **{frac_column(n): counts[k]/(h*w) for k,n in enumerate(classes) if k})
 
 # %% ../nbs/02_metadata.ipynb #b48bfa02

@@ -17,7 +17,8 @@ import torch
 from safetensors.torch import load_file, save_file
 
 # %% auto #0
-__all__ = ['create_model', 'unet_splitter', 'model_config', 'artifact_paths', 'save_artifact', 'load_artifact']
+__all__ = ['check_encoder', 'create_model', 'unet_splitter', 'model_config', 'artifact_paths', 'save_artifact', 'read_config',
+           'load_artifact']
 
 # %% ../nbs/04_model.ipynb #efaf8a59
 def _reachable(host:str='huggingface.co', port:int=443, timeout:float=3.) -> bool:
@@ -33,14 +34,19 @@ def _hub_offline_unless_reachable():
     try: yield
     finally: C.HF_HUB_OFFLINE = old
 
+def check_encoder(encoder:str # An encoder name
+                 ):
+    "Raise `IsnError` unless segmentation-models-pytorch knows `encoder`."
+    if encoder not in smp.encoders.encoders:
+        raise IsnError(f'unknown encoder {encoder!r}; try resnet18, resnet34 or resnet50')
+
 def create_model(n_classes:int, # Number of classes, background included
                  encoder:str='resnet34', # Encoder name from segmentation-models-pytorch
                  encoder_weights:str=None, # Pretrained encoder weights, e.g. 'imagenet'; None: random
                  in_channels:int=3 # Channels of the input images
                 ) -> torch.nn.Module:
     "A UNet++ with `n_classes` output channels."
-    if encoder not in smp.encoders.encoders:
-        raise IsnError(f'unknown encoder {encoder!r}; try resnet18, resnet34 or resnet50')
+    check_encoder(encoder)
     make = partial(smp.UnetPlusPlus, encoder, encoder_weights=encoder_weights, in_channels=in_channels,
                    classes=n_classes)
     if encoder_weights is None: return make()
@@ -87,14 +93,40 @@ def save_artifact(model, # A model, or its `state_dict()`
     os.replace(tmp, w)
     write_atomic(c, json.dumps(config, indent=2).encode())
 
+def _check_config(cfg:dict):
+    "The reason `cfg` is not a usable artifact config, or None."
+    if not isinstance(cfg, dict): return 'not a JSON object'
+    if missing := [k for k in ('encoder', 'classes', 'stats', 'img_size') if k not in cfg]: return f'lacks {missing}'
+    cls, st = cfg['classes'], cfg['stats']
+    if not isinstance(cls, dict) or len(cls) < 2: return 'its classes are not a dictionary of two or more'
+    for n, v in cls.items():
+        if not (isinstance(v, list) and len(v)==3 and all(isinstance(x, int) and 0<=x<=255 for x in v)):
+            return f'the colour of class {n!r} is not three integers in 0..255: {v}'
+    if not (isinstance(st, dict) and all(isinstance(st.get(k), list) and len(st[k])==3 for k in ('mean', 'std'))):
+        return 'its stats are not a mean and a std of three numbers each'
+    if not all(isinstance(x, (int, float)) and x > 0 for x in st['std']): return 'its stats have a std that is not positive'
+    if not (isinstance(cfg['img_size'], list) and len(cfg['img_size'])==2): return 'its img_size is not [height, width]'
+
+def read_config(path # The `.json` of an artifact
+               ) -> dict:
+    "An artifact's config, checked; JSON that is damaged or lacks what a model needs is an `IsnError` naming the file."
+    try: cfg = json.loads(Path(path).read_bytes())
+    except (ValueError, UnicodeDecodeError) as e: raise IsnError(f'{path}: not a model config (not JSON: {e})') from None
+    if why := _check_config(cfg): raise IsnError(f'{path}: not a model config ({why})')
+    check_encoder(cfg['encoder'])
+    return cfg
+
 def load_artifact(path, # The artifact, with or without a suffix
                   device='cpu' # Where to put the model
                  ) -> tuple:
-    "Rebuild the model of an artifact: (model in eval mode on `device`, config)."
+    "Rebuild the model of an artifact: (model in eval mode on `device`, config); a damaged one is an `IsnError`."
     w, c = artifact_paths(path)
     if not (w.exists() and c.exists()):
         raise IsnError(f'no model artifact at {w.with_suffix("")} (needs {w.name} and {c.name})')
-    cfg = json.loads(c.read_text())
+    cfg = read_config(c)
     model = create_model(len(cfg['classes']), cfg['encoder'])
-    model.load_state_dict(load_file(str(w)))
+    try: model.load_state_dict(load_file(str(w)))
+    except Exception as e:
+        why = str(e).strip().splitlines()[0][:150]
+        raise IsnError(f"{w}: not the weights of a {cfg['encoder']} UNet++ with {len(cfg['classes'])} classes ({why})") from None
     return model.to(device).eval(), cfg

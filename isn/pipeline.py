@@ -89,9 +89,17 @@ def prepare_data(data_dir='data', # Folder for raw/ and preprocessed/
 # %% ../nbs/07_pipeline.ipynb #be8220e0
 _SPLITS = ('test', 'holding')
 
+def _resumable(out_dir, want:dict) -> Run:
+    "The latest run of `out_dir` if it stopped unfinished, was made with `want` and has a checkpoint; else None."
+    run = Run.latest(out_dir)
+    state = (run.read_state() or {}) if run else {}
+    if not state or state.get('finished') or state.get('ckpt_epoch', -1) < 0 or not run.checkpoint.exists(): return None
+    return run if all(run.read_hparams().get(k)==v for k,v in want.items()) else None
+
 def _train(pre, out_dir, hp:HParams, log) -> Run:
-    t = time.perf_counter()
-    r = train(pre, out_dir, log=log, **hp.asdict())
+    t, old = time.perf_counter(), _resumable(out_dir, {**hp.asdict(), 'data_dir': str(pre)})
+    if old: log(f'train: {old.dir.name} stopped before it finished; carrying it on from its checkpoint')
+    r = train(pre, out_dir, resume=True, log=log) if old else train(pre, out_dir, log=log, **hp.asdict())
     _report(log, 'train', f"version {r['version']}, best validation IoU {r['best_iou']:.4f} after {r['epochs']} epochs "
                           f"({r['seconds']:.0f} s of training on {r['device']})", t)
     return r['run']

@@ -5,10 +5,11 @@
 # %% ../nbs/05a_predict.ipynb #1f69693f
 from __future__ import annotations
 import glob, sys
+from collections import Counter
 from functools import partial
 from pathlib import Path
 
-from .core import IsnError, encode_mask, read_image, run_command, write_png # first: quiets fastai
+from .core import IsnError, check_range, encode_mask, read_image, run_command, write_png # first: quiets fastai
 
 import numpy as np
 import torch
@@ -21,7 +22,8 @@ from .model import load_artifact
 from .runs import latest_artifact
 
 # %% auto #0
-__all__ = ['pad_to_stride', 'tta_probs', 'Predictor', 'predict', 'find_inputs', 'overlay_mask', 'predict_files', 'isn_predict']
+__all__ = ['pad_to_stride', 'tta_probs', 'Predictor', 'predict', 'find_inputs', 'mask_names', 'overlay_mask', 'predict_files',
+           'isn_predict']
 
 # %% ../nbs/05a_predict.ipynb #a621604c
 def pad_to_stride(x:torch.Tensor, # (B,C,H,W)
@@ -60,6 +62,7 @@ class Predictor:
                  device=None, # Default: `default_device()`
                  tta:bool=False, # Average over flips and quarter turns
                  bs:int=32): # Images per batch
+        check_range('bs', bs, 1)
         self.device = torch.device(device) if device else default_device()
         self.model, self.cfg = load_artifact(artifact, self.device)
         if self.device.type=='cuda': self.model.to(memory_format=torch.channels_last)
@@ -133,6 +136,21 @@ def find_inputs(spec:str # A folder, an image file or a glob
     if files := sorted(Path(f) for f in glob.glob(spec) if Path(f).is_file()): return files
     raise IsnError(f'no images at {spec}')
 
+def mask_names(files:list # Image files
+              ) -> dict:
+    "file -> the name its outputs start with: its stem, or stem and extension where two files share a stem."
+    stems = Counter(f.stem for f in files)
+    names = {f: f.stem if stems[f.stem]==1 else f'{f.stem}_{f.suffix[1:].lower()}' for f in files}
+    for n, k in Counter(names.values()).items():
+        if k > 1:
+            same = [str(f) for f in files if names[f]==n][:2]
+            raise IsnError(f'{same[0]} and {same[1]} would both be written as {n}_mask.png; predict them into separate folders')
+    return names
+
+def _ours(f:Path, out:Path) -> bool:
+    "Is `f` a mask or overlay that `isn_predict` wrote into `out`?"
+    return f.parent.resolve()==out.resolve() and f.name.endswith(('_mask.png', '_overlay.png'))
+
 def overlay_mask(img:np.ndarray, # (H,W,3) uint8 RGB
             mask:np.ndarray, # (H,W) class indices
             alpha:float=0.5 # Weight of the tint
@@ -155,6 +173,8 @@ def predict_files(input, # A folder, an image file, a glob such as 'photos/*.jpg
     "Write a colour mask (and an overlay) for each image into `output`: (written, failed) file lists."
     files = find_inputs(input) if isinstance(input, (str, Path)) else list(map(Path, input))
     p, out, done, failed = Predictor(model or latest_artifact(), tta=tta, bs=bs), Path(output), [], []
+    files = [f for f in files if not _ours(f, out)]
+    names = mask_names(files)
     out.mkdir(parents=True, exist_ok=True)
     for j in range(0, len(files), bs):
         imgs = {}
@@ -162,8 +182,8 @@ def predict_files(input, # A folder, an image file, a glob such as 'photos/*.jpg
             try: imgs[f] = read_image(f)
             except IsnError as e: failed.append(f); log(f'isn_predict: skipped {f}: {e}', file=sys.stderr)
         for f, m in zip(imgs, p(list(imgs.values()))):
-            write_png(out/f'{f.stem}_mask.png', encode_mask(m, p.classes))
-            if overlay: write_png(out/f'{f.stem}_overlay.png', overlay_mask(imgs[f], m))
+            write_png(out/f'{names[f]}_mask.png', encode_mask(m, p.classes))
+            if overlay: write_png(out/f'{names[f]}_overlay.png', overlay_mask(imgs[f], m))
             done.append(f)
     return done, failed
 

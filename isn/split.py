@@ -11,11 +11,12 @@ import numpy as np
 from fastcore.meta import delegates
 from fastcore.script import call_parse, store_true
 
-from .core import (IsnError, check_same_size, check_writable, copy_atomic, image_size, read_class_dict, run_command,
-                      write_atomic)
+from .core import (IsnError, check_range, check_same_size, check_writable, copy_atomic, image_size, read_class_dict,
+                      run_command, write_atomic)
 
 # %% auto #0
-__all__ = ['find_pairs', 'check_pair_sizes', 'partition', 'plan_split', 'find_conflicts', 'split_dataset', 'isn_split']
+__all__ = ['find_pairs', 'check_pair_sizes', 'partition', 'plan_split', 'find_conflicts', 'check_apart', 'split_dataset',
+           'isn_split']
 
 # %% ../nbs/01_split.ipynb #115116ad
 def _ids(d, kind) -> dict:
@@ -49,6 +50,7 @@ def partition(ids, # The ids to deal out
               seed:int=42 # Random seed of the shuffle
              ) -> dict:
     "Shuffle `ids` with `seed` and deal them out by `fracs`, the rest to `rest`: id -> name."
+    check_range('seed', seed, 0)
     if any(f<0 for f in fracs.values()) or sum(fracs.values())>=1:
         raise IsnError(f'fractions must be at least 0 and add up to less than 1, got {fracs}')
     ids = sorted(ids)
@@ -93,6 +95,18 @@ def _out_dirs(experiment_dir, holding_dir):
 
 def _common_root(*dirs) -> Path: return Path(os.path.commonpath([Path(d).absolute() for d in dirs]))
 
+def _overlap(a, b) -> bool:
+    a, b = Path(a).resolve(), Path(b).resolve()
+    return a==b or a in b.parents or b in a.parents
+
+def check_apart(sources, # Folders that are only read
+                outputs # Folders that are written
+               ):
+    "Raise `IsnError` if an output folder is, holds or lies inside a source folder."
+    for o in outputs:
+        for s in sources:
+            if _overlap(o, s): raise IsnError(f'the output folder {o} overlaps {s}, which is only read; choose another folder')
+
 def split_dataset(
     data_dir:str='data/raw', # Raw data: `images/`, `masks/` and `class_dict.csv`
     experiment_dir:str='data/preprocessed/experiment', # Where the experiment pairs go
@@ -108,6 +122,7 @@ def split_dataset(
     if not pairs: raise IsnError(f'no image/mask pairs in {data_dir}/images and {data_dir}/masks')
     check_pair_sizes(pairs)
     root, dirs = _common_root(experiment_dir, holding_dir), _out_dirs(experiment_dir, holding_dir)
+    check_apart([data_dir/'images', data_dir/'masks'], dirs)
     for d in dirs: check_writable(d)
     plan = plan_split(pairs, experiment_dir, holding_dir, holding_frac, seed)
     plan[root/'class_dict.csv'] = data_dir/'class_dict.csv'

@@ -4,10 +4,10 @@
 
 # %% ../nbs/05_train.ipynb #6c477cb7
 from __future__ import annotations
-import contextlib, sys, time
+import contextlib, os, sys, time
 from pathlib import Path
 
-from .core import IsnError, run_command, write_atomic # first: quiets fastai's import
+from .core import IsnError, check_range, run_command, write_atomic # first: quiets fastai's import
 
 import numpy as np
 import pandas as pd
@@ -75,11 +75,18 @@ class SaveBest(TrackerCallback):
             self.pending = weights, {**self.config, 'epoch': self.epoch_reached, 'valid': scores}, float(self.best)
         if time.perf_counter() - self.saved >= self.every:
             self.write_best()
-            if self.epoch_reached+1 < self.config['epochs']:
-                self.learn.save(self.files.checkpoint.absolute().with_suffix(''), with_opt=True)
-                self.ckpt_epoch = self.epoch_reached
+            if self.epoch_reached+1 < self.config['epochs']: self.write_checkpoint()
             self.saved = time.perf_counter()
         self.write_state()
+
+    def write_checkpoint(self):
+        "Save the learner (model and optimiser) as the run's checkpoint, whole: through a temporary file and a rename."
+        ck = self.files.checkpoint.absolute()
+        tmp = ck.with_name(f'.{ck.stem}.tmp') # fastai adds `.pth`
+        try: self.learn.save(tmp, with_opt=True)
+        except (RuntimeError, OSError) as e: raise IsnError(f'cannot write {ck}: {str(e)[:120]}') from None
+        os.replace(tmp.with_name(tmp.name+'.pth'), ck)
+        self.ckpt_epoch = self.epoch_reached
 
     def write_best(self):
         "Write the best model so far, if it is not written yet."
@@ -195,7 +202,15 @@ def fit_one_cycle_from(learn:Learner, # The learner to fit
     learn.fit(n_epoch - start_epoch, cbs=[ParamScheduler(scheds)] + list(cbs or []))
 
 # %% ../nbs/05_train.ipynb #603b8b10
-def _resume(out_dir) -> tuple:
+def _check_same(run:Run, saved:dict, asked:HParams):
+    "Raise `IsnError` if `asked` sets, away from its default, a hyperparameter that `run` was started without."
+    default = HParams().asdict()
+    if diff := [k for k,v in asked.asdict().items() if v!=default[k] and v!=saved[k]]:
+        k = diff[0]
+        raise IsnError(f'{run.dir} was started with {k}={saved[k]}, not {asked.asdict()[k]}; --resume carries a run on '
+                       'with its own settings: leave it out, or start a new run')
+
+def _resume(out_dir, asked:HParams) -> tuple:
     "The latest run of `out_dir`, its hyperparameters, data folder, first epoch to run and best score so far."
     run = Run.latest(out_dir)
     state = run.read_state() if run else None
@@ -204,11 +219,16 @@ def _resume(out_dir) -> tuple:
     if state.get('ckpt_epoch', -1) < 0 or not run.checkpoint.exists():
         raise IsnError(f'nothing to resume in {run.dir}: it stopped before its first checkpoint (see --ckpt_every)')
     start, saved = state['ckpt_epoch'] + 1, run.read_hparams()
+    _check_same(run, saved, asked)
     hist = pd.read_csv(run.history)
     write_atomic(run.history, hist[hist.epoch < start].to_csv(index=False).encode()) # later epochs run again
     return run, HParams(**{k: saved[k] for k in HPARAMS}), saved['data_dir'], start, state['best']
 
 # %% ../nbs/05_train.ipynb #a751f177
+def _load_checkpoint(learn, run):
+    try: learn.load(run.checkpoint.absolute().with_suffix(''), with_opt=True)
+    except Exception as e: raise IsnError(f'cannot resume from {run.checkpoint}: {type(e).__name__}: {str(e)[:100]}') from None
+
 def _summary(r, args) -> str:
     return (f"isn_train: version {r['version']}: best validation IoU {r['best_iou']:.4f}, {r['epochs']} epochs in "
             f"{r['seconds']:.0f} s on {r['device']}; model {r['artifact']}.safetensors")
@@ -223,20 +243,19 @@ def train(data_dir='data/preprocessed', # Folder with metadata.csv and class_dic
           **kwargs # Hyperparameters: see `HParams`
          ) -> dict:
     "Train a UNet++ on `data_dir`; write logs and the best artifact under `out_dir`; return a summary."
-    run, hp, start, best = Run.new(out_dir), HParams(**kwargs), 0, None
-    if resume: run, hp, data_dir, start, best = _resume(out_dir)
+    check_range('ckpt_every', ckpt_every, 0)
+    hp, start, best = HParams(**kwargs), 0, None
+    if resume: run, hp, data_dir, start, best = _resume(out_dir, hp)
     set_seed(hp.seed + start)
     dls = seg_dataloaders(data_dir, hp.bs, hp.img_size, hp.seed + start)
-    if not start: run.dir.mkdir(parents=True); run.write_hparams({**hp.asdict(), 'data_dir': str(data_dir)})
+    if not start: run = Run.create(out_dir); run.write_hparams({**hp.asdict(), 'data_dir': str(data_dir)})
     cfg = model_config(dls.classes, dls.stats, dls.size, hp.encoder, version=run.version,
                        epochs=hp.epochs, bs=hp.bs, lr=hp.lr, seed=hp.seed)
     saver = SaveBest(run, cfg, 'iou', start, best, ckpt_every)
     learn = seg_learner(dls, hp.encoder, path=run.dir.absolute(), model_dir='.',
                         cbs=[HistoryCSV(run.history.absolute(), append=start>0, epoch_offset=start), saver,
                              EarlyStoppingCallback(monitor='iou', comp=np.greater, patience=hp.patience), *(cbs or [])])
-    if start:
-        learn.load(run.checkpoint.absolute().with_suffix(''), with_opt=True)
-        log(f'resuming {run.dir.name} at epoch {start}')
+    if start: _load_checkpoint(learn, run); log(f'resuming {run.dir.name} at epoch {start}')
     t = time.perf_counter()
     try: fit_one_cycle_from(learn, hp.epochs, hp.lr, start)
     except BaseException:
