@@ -20,7 +20,7 @@ from fastai.torch_core import TensorImage, TensorMask
 from fastai.vision.augment import RandTransform, Resize
 from fastai.vision.core import PILMask
 from fastai.vision.data import ImageBlock, MaskBlock
-from fastcore.basics import store_attr
+from fastcore.basics import patch, store_attr
 from fastcore.foundation import L
 from PIL import Image
 
@@ -39,7 +39,8 @@ def load_metadata(data_dir # Folder with `metadata.csv` and `class_dict.csv`
     if not f.exists(): raise IsnError(f'no metadata.csv in {Path(data_dir)}: run isn_metadata (or isn_pipeline) first')
     try: df = pd.read_csv(f)
     except (ValueError, UnicodeDecodeError) as e: # pandas' parser and empty-file errors are ValueErrors
-        raise IsnError(f'{f}: not a metadata table ({type(e).__name__}: {str(e)[:80]}); remake it with isn_metadata') from None
+        why = f'{type(e).__name__}: {str(e)[:80]}'
+        raise IsnError(f'{f}: not a metadata table ({why}); remake it with isn_metadata') from None
     if missing := [c for c in _COLUMNS if c not in df.columns]: raise IsnError(f'{f} lacks the columns {missing}')
     for c in ('height', 'width'):
         if (bad := pd.to_numeric(df[c], errors='coerce').isna()).any():
@@ -103,7 +104,7 @@ def dihedral_batch(x:torch.Tensor, # A batch (B, ..., H, W)
 # %% ../nbs/03_data.ipynb #c313b285
 class Dihedral(RandTransform):
     "A random element of the dihedral group for each sample of a training batch, the same for its image and mask."
-    order = 5 # after `IntToFloatTensor`, before `Normalize`
+    order = 5 # before `IntToFloatTensor` (10) and `Normalize` (99): it moves the decoded uint8 pixels
     def before_call(self, b, split_idx):
         super().before_call(b, split_idx)
         x = b[0]
@@ -162,8 +163,10 @@ class PixelNorm(torch.nn.Module):
     def __init__(self, stats:tuple): # (mean, std), one value per channel each
         super().__init__()
         for n, v in zip(('mean', 'std'), stats): self.register_buffer(n, torch.tensor(v).view(1, -1, 1, 1)*255)
-    def forward(self, x:torch.Tensor) -> torch.Tensor: return (x.float() - self.mean)/self.std
-    def decode(self, x:torch.Tensor) -> torch.Tensor:
+    def forward(self, x:torch.Tensor # Pixels (B,3,H,W) in [0, 255], any type
+               ) -> torch.Tensor: return (x.float() - self.mean)/self.std
+    def decode(self, x:torch.Tensor # Normalised pixels (B,3,H,W)
+              ) -> torch.Tensor:
         "Pixels in [0, 255] back from normalised `x`."
         return x*self.std + self.mean
 
@@ -175,7 +178,7 @@ class TensorLoader:
                  masks:torch.Tensor, # uint8 class indices (N,H,W)
                  stats:tuple, # Normalisation (mean, std), per channel in [0, 1]
                  classes:dict, # name -> value: the class dictionary
-                 bs:int=64, # Batch size
+                 bs:int, # Batch size
                  shuffle:bool=False, # A new order every epoch?
                  drop_last:bool=False, # Leave out the last, smaller batch?
                  augment:bool=False, # Random dihedral elements?
@@ -193,7 +196,8 @@ class TensorLoader:
     def n(self) -> int: return len(self.images)
     def __len__(self): return self.n//self.bs if self.drop_last else math.ceil(self.n/self.bs)
 
-    def to(self, device):
+    def to(self, device # Where the data and batches go
+          ):
         "Move the data to `device`."
         self.device = torch.device(device)
         self.images, self.masks = self.images.to(self.device), self.masks.to(self.device)
@@ -222,38 +226,42 @@ class TensorLoader:
 # %% ../nbs/03_data.ipynb #5aa53750
 def _masks(t, vocab) -> TensorMask: return TensorMask(t.cpu(), codes=vocab)
 
-def _decode(self:TensorLoader, b:tuple) -> tuple:
+@patch
+def decode(self:TensorLoader, b:tuple # A batch of this loader
+          ) -> tuple:
     "(TensorImage in [0, 1], TensorMask with `codes`) on the CPU, from a batch of this loader."
     return TensorImage(self.norm.decode(b[0]).clamp(0, 255).cpu()/255), _masks(b[1], self.vocab)
 
-def _show_batch(self:TensorLoader, b=None, # A batch; default: `one_batch()`
-                max_n:int=9, # Most samples to show
-                ctxs=None, # Axes to draw on
-                show:bool=True, # Draw? If not, return (x, y, samples)
-                **kwargs):
+@patch
+def show_batch(self:TensorLoader, b=None, # A batch; default: `one_batch()`
+               max_n:int=9, # Most samples to show
+               ctxs=None, # Axes to draw on
+               show:bool=True, # Draw? If not, return (x, y, samples)
+               **kwargs):
     "Show images with their masks over them, through fastai's `show_batch`."
     x, y = self.decode(self.one_batch() if b is None else b)
     samples = L(zip(x[:max_n], y[:max_n]))
     if not show: return x, y, samples
     show_batch(x, y, samples, ctxs=ctxs, max_n=max_n, **kwargs)
 
-def _show_results(self:TensorLoader, b, # A batch
-                  out, # The model's decoded predictions for it (B,H,W)
-                  max_n:int=9, ctxs=None, **kwargs):
+@patch
+def show_results(self:TensorLoader, b, # A batch
+                 out, # The model's decoded predictions for it (B,H,W)
+                 max_n:int=9, # Most samples to show
+                 ctxs=None, # Axes to draw on
+                 **kwargs):
     "Show targets and predictions side by side, through fastai's `show_results` (as `Learner.show_results` asks)."
     import fastai.vision.learner # where fastai's `show_results` for images with masks is (1.5 s to import: only here)
     x, y, samples = self.show_batch(b, max_n, show=False)
     show_results(x, y, samples, L((_masks(o, self.vocab),) for o in out[:max_n]), ctxs=ctxs, max_n=max_n, **kwargs)
-
-TensorLoader.decode, TensorLoader.show_batch, TensorLoader.show_results = _decode, _show_batch, _show_results
 
 # %% ../nbs/03_data.ipynb #f2e8da99
 def default_device() -> torch.device:
     "The GPU if there is one, else the CPU."
     return torch.device('cuda' if torch.cuda.is_available() else 'cpu')
 
-def seg_dataloaders(data_dir='data/preprocessed', # Folder with `metadata.csv` and `class_dict.csv`
-                    bs:int=64, # Batch size
+def seg_dataloaders(data_dir, # Folder with `metadata.csv` and `class_dict.csv`
+                    bs:int, # Batch size
                     size:tuple=None, # Training (height, width); default: `fit_size` of the data
                     seed:int=42, # Seed of shuffling and augmentation
                     augment:bool=True, # Random dihedral elements in training
@@ -264,10 +272,10 @@ def seg_dataloaders(data_dir='data/preprocessed', # Folder with `metadata.csv` a
     df, classes = load_metadata(data_dir)
     size = tuple(size or fit_size(df))
     if any(s%32 for s in size): raise IsnError(f'image size {size} must be multiples of 32 (UNet++ halves it 5 times)')
-    (tr, trows), (va, vrows) = ((load_pairs(r, data_dir, classes, size, workers), r) for s in ('train', 'valid')
-                                for r in [df[df.split==s]])
+    trows, vrows = df[df.split=='train'], df[df.split=='valid']
+    tr, va = load_pairs(trows, data_dir, classes, size, workers), load_pairs(vrows, data_dir, classes, size, workers)
     if not len(tr[0]) or not len(va[0]): raise IsnError(f'{data_dir}/metadata.csv needs train and valid rows')
-    stats, device = channel_stats(tr[0]), device or default_device()
+    stats, device = channel_stats(tr[0]), torch.device(device or default_device())
     kw = dict(stats=stats, classes=classes, bs=bs, seed=seed, device=device)
     return DataLoaders(TensorLoader(*tr, shuffle=True, drop_last=len(tr[0])>=bs, augment=augment, rows=trows, **kw),
                        TensorLoader(*va, rows=vrows, **kw), path=data_dir, device=device)

@@ -7,7 +7,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from .core import IsnError, encode_mask, read_pair, run_command, with_defaults, write_atomic # first: quiets fastai
+from .core import IsnError, encode_mask, read_pair, run_command, write_atomic # first: quiets fastai
 
 import numpy as np
 import pandas as pd
@@ -140,7 +140,8 @@ def evaluate_model(data_dir:str='data/preprocessed', # Folder with metadata.csv 
     art = Path(model) if model else latest_artifact(out_dir)
     df, _ = load_metadata(data_dir)
     if missing := [s for s in splits if not (df.split==s).any()]: # before any report is written
-        raise IsnError(f"no {missing[0]!r} rows in {Path(data_dir)/'metadata.csv'} (its splits: {', '.join(df.split.unique())})")
+        have = ', '.join(df.split.unique())
+        raise IsnError(f"no {missing[0]!r} rows in {Path(data_dir)/'metadata.csv'} (its splits: {have})")
     p, res, name = Predictor(art, tta=tta, bs=bs), {}, model_name(art, tta)
     for s in splits:
         per, summ, preds = evaluate(p, data_dir, s, bs)
@@ -155,5 +156,5 @@ def isn_eval(split:Param('Split to evaluate; repeat for several (default: test a
                          nargs='+')=None,
              **kwargs):
     "Evaluate a segmentation model on splits of metadata.csv: IoU, Dice, accuracy, precision, recall per class."
-    splits = split or with_defaults(evaluate_model, {})['splits']
-    run_command('isn_eval', evaluate_model, lambda res, args: format_table(res), {**kwargs, 'splits': splits})
+    if split: kwargs['splits'] = split
+    run_command('isn_eval', evaluate_model, lambda res, args: format_table(res), kwargs)

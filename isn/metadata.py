@@ -4,7 +4,7 @@
 
 # %% ../nbs/02_metadata.ipynb #bc790ebd
 from __future__ import annotations
-import os, shutil
+import os
 from pathlib import Path
 
 import numpy as np
@@ -12,7 +12,7 @@ import pandas as pd
 from fastcore.meta import delegates
 from fastcore.script import call_parse, store_true
 
-from .core import IsnError, read_class_dict, read_pair, run_command, write_atomic
+from .core import IsnError, copy_atomic, read_class_dict, read_pair, run_command, write_atomic
 from .split import find_pairs, partition
 
 # %% auto #0
@@ -84,7 +84,7 @@ def write_metadata(
     if (d/'metadata.csv').exists() and (d/'metadata.csv').read_bytes()!=csv and not overwrite:
         raise IsnError(f'{d/"metadata.csv"} exists and differs from the new table; pass --overwrite to replace it')
     if class_dict and Path(class_dict).absolute()!=(d/'class_dict.csv').absolute():
-        shutil.copyfile(class_dict, d/'class_dict.csv')
+        copy_atomic(class_dict, d/'class_dict.csv')
     write_atomic(d/'metadata.csv', csv)
     return df
 

@@ -10,7 +10,7 @@ from functools import partial
 from pathlib import Path
 
 import isn
-from .core import IsnError, write_atomic # first: quiets the imports below
+from .core import IsnError, temp_path, write_atomic # first: quiets the imports below
 
 import segmentation_models_pytorch as smp
 import torch
@@ -41,7 +41,7 @@ def check_encoder(encoder:str # An encoder name
         raise IsnError(f'unknown encoder {encoder!r}; try resnet18, resnet34 or resnet50')
 
 def create_model(n_classes:int, # Number of classes, background included
-                 encoder:str='resnet34', # Encoder name from segmentation-models-pytorch
+                 encoder:str, # Encoder name from segmentation-models-pytorch, e.g. 'resnet34'
                  encoder_weights:str=None, # Pretrained encoder weights, e.g. 'imagenet'; None: random
                  in_channels:int=3 # Channels of the input images
                 ) -> torch.nn.Module:
@@ -66,7 +66,7 @@ def unet_splitter(m:torch.nn.Module # A model from `create_model`
 def model_config(classes:dict, # name -> value: the class dictionary
                  stats:tuple, # Normalisation (mean, std) per channel, in [0, 1]
                  size:tuple, # Training (height, width)
-                 encoder:str='resnet34', # Encoder of the UNet++
+                 encoder:str, # Encoder of the UNet++
                  **extra # Anything else to record (epoch, scores, hyperparameters)
                 ) -> dict:
     "The JSON config of an artifact."
@@ -87,7 +87,7 @@ def save_artifact(model, # A model, or its `state_dict()`
     "Write `model`'s weights to `path.safetensors` and `config` to `path.json`, each atomically."
     w, c = artifact_paths(path)
     w.parent.mkdir(parents=True, exist_ok=True)
-    tmp = w.with_name(f'.{w.name}.tmp')
+    tmp = temp_path(w)
     sd = model.state_dict() if isinstance(model, torch.nn.Module) else model
     save_file({k: v.detach().contiguous().cpu() for k,v in sd.items()}, str(tmp))
     os.replace(tmp, w)
@@ -104,14 +104,15 @@ def _check_config(cfg:dict):
             return f'the colour of class {n!r} is not three integers in 0..255: {v}'
     if not (isinstance(st, dict) and all(isinstance(st.get(k), list) and len(st[k])==3 for k in ('mean', 'std'))):
         return 'its stats are not a mean and a std of three numbers each'
-    if not all(isinstance(x, (int, float)) and x > 0 for x in st['std']): return 'its stats have a std that is not positive'
+    if not all(isinstance(x, (int, float)) and x > 0 for x in st['std']): return 'a std of its stats is not positive'
     if not (isinstance(cfg['img_size'], list) and len(cfg['img_size'])==2): return 'its img_size is not [height, width]'
 
 def read_config(path # The `.json` of an artifact
                ) -> dict:
     "An artifact's config, checked; JSON that is damaged or lacks what a model needs is an `IsnError` naming the file."
     try: cfg = json.loads(Path(path).read_bytes())
-    except (ValueError, UnicodeDecodeError) as e: raise IsnError(f'{path}: not a model config (not JSON: {e})') from None
+    except (ValueError, UnicodeDecodeError) as e:
+        raise IsnError(f'{path}: not a model config (not JSON: {e})') from None
     if why := _check_config(cfg): raise IsnError(f'{path}: not a model config ({why})')
     check_encoder(cfg['encoder'])
     return cfg
@@ -128,5 +129,6 @@ def load_artifact(path, # The artifact, with or without a suffix
     try: model.load_state_dict(load_file(str(w)))
     except Exception as e:
         why = str(e).strip().splitlines()[0][:150]
-        raise IsnError(f"{w}: not the weights of a {cfg['encoder']} UNet++ with {len(cfg['classes'])} classes ({why})") from None
+        what = f"a {cfg['encoder']} UNet++ with {len(cfg['classes'])} classes"
+        raise IsnError(f'{w}: not the weights of {what} ({why})') from None
     return model.to(device).eval(), cfg

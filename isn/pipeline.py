@@ -122,9 +122,13 @@ PRESETS = {
                  data=dict(num_images=600, img_height=64, img_width=64, min_shape_px=8, max_shape_px=12)),
 }
 
-_CPU_NOTE = ('no GPU found, so this runs the small CPU preset (600 pairs of 64x64, resnet18, 16 epochs; '
-             'under 10 minutes on 2 cores). The full run (1,000 pairs of 256x256, resnet34) wants a GPU: '
-             'isn_pipeline --preset full runs it here anyway, slowly.')
+def _describe_preset(p:dict) -> str:
+    d, hp = p['data'], p['train']
+    return f"{d['num_images']:,} pairs of {d['img_height']}x{d['img_width']}, {hp.encoder}, {hp.epochs} epochs"
+
+_CPU_NOTE = (f"no GPU found, so this runs the small CPU preset ({_describe_preset(PRESETS['cpu'])}; under 10 minutes "
+             f"on 2 cores). The full run ({_describe_preset(PRESETS['full'])}) wants a GPU: isn_pipeline --preset full "
+             "runs it here anyway, slowly.")
 
 def pick_preset(preset:str='auto' # A name in `PRESETS`, or 'auto'
                ) -> str:

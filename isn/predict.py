@@ -144,7 +144,8 @@ def mask_names(files:list # Image files
     for n, k in Counter(names.values()).items():
         if k > 1:
             same = [str(f) for f in files if names[f]==n][:2]
-            raise IsnError(f'{same[0]} and {same[1]} would both be written as {n}_mask.png; predict them into separate folders')
+            raise IsnError(f'{same[0]} and {same[1]} would both be written as {n}_mask.png; '
+                           'predict them into separate folders')
     return names
 
 def _ours(f:Path, out:Path) -> bool:

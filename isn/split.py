@@ -105,7 +105,8 @@ def check_apart(sources, # Folders that are only read
     "Raise `IsnError` if an output folder is, holds or lies inside a source folder."
     for o in outputs:
         for s in sources:
-            if _overlap(o, s): raise IsnError(f'the output folder {o} overlaps {s}, which is only read; choose another folder')
+            if _overlap(o, s):
+                raise IsnError(f'the output folder {o} overlaps {s}, which is only read; choose another folder')
 
 def split_dataset(
     data_dir:str='data/raw', # Raw data: `images/`, `masks/` and `class_dict.csv`

@@ -167,7 +167,7 @@ def adamw(params, # Parameter groups, as fastai's splitter gives them
 
 # %% ../nbs/05_train.ipynb #86f730c6
 def seg_learner(dls, # From `isn.data.seg_dataloaders`
-                encoder:str='resnet34', # Encoder of the UNet++
+                encoder:str=HParams().encoder, # Encoder of the UNet++
                 cbs=None, # More fastai callbacks
                 opt_func=adamw, # fastai optimiser function
                 **kwargs # More arguments of fastai's `Learner`
@@ -227,7 +227,8 @@ def _resume(out_dir, asked:HParams) -> tuple:
 # %% ../nbs/05_train.ipynb #a751f177
 def _load_checkpoint(learn, run):
     try: learn.load(run.checkpoint.absolute().with_suffix(''), with_opt=True)
-    except Exception as e: raise IsnError(f'cannot resume from {run.checkpoint}: {type(e).__name__}: {str(e)[:100]}') from None
+    except Exception as e:
+        raise IsnError(f'cannot resume from {run.checkpoint}: {type(e).__name__}: {str(e)[:100]}') from None
 
 def _summary(r, args) -> str:
     return (f"isn_train: version {r['version']}: best validation IoU {r['best_iou']:.4f}, {r['epochs']} epochs in "
@@ -236,6 +237,7 @@ def _summary(r, args) -> str:
 @delegates(HParams)
 def train(data_dir='data/preprocessed', # Folder with metadata.csv and class_dict.csv
           out_dir='working', # Where logs/ and savedckpt/ go
+          *, # the rest by name only: a number in third place is not taken for `resume`
           resume:store_true=False, # Carry on the latest unfinished run, with its own settings
           ckpt_every:float=60., # Seconds between writes of the best model and the resume checkpoint (0: every epoch)
           cbs=None, # More fastai callbacks
