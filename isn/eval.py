@@ -18,7 +18,7 @@ from fastcore.script import Param, call_parse, store_true
 from .data import load_metadata
 from .metrics import METRICS, confusion_counts, scores, summarize
 from .predict import Predictor
-from .runs import eval_dir, figures_dir, latest_artifact, model_name
+from .runs import eval_dir, figures_dir, latest_artifact, metrics_file, model_name
 
 # %% auto #0
 __all__ = ['evaluate', 'show_predictions', 'plot_iou_hist', 'write_report', 'format_table', 'evaluate_model', 'isn_eval']
@@ -108,7 +108,7 @@ def write_report(per:pd.DataFrame, # Per-image table of `evaluate`
     d, figs = eval_dir(out_dir, name, split), figures_dir(out_dir, name)
     d.mkdir(parents=True, exist_ok=True)
     record = dict(model=name, split=split, images=len(per), metrics=summ)
-    write_atomic(d/'metrics.json', json.dumps(record, indent=2).encode())
+    write_atomic(metrics_file(out_dir, name, split), json.dumps(record, indent=2).encode())
     write_atomic(d/'per_image.csv', per.to_csv(index=False).encode())
     df, classes = load_metadata(data_dir)
     rows, fg = df.set_index('id').loc[per.id].reset_index(), list(classes)[1]

@@ -17,7 +17,7 @@ from fastcore.script import call_parse, store_true
 from .datagen import generate_dataset
 from .eval import evaluate_model, format_table
 from .metadata import write_metadata
-from .runs import HParams, Run, eval_dir, evals_dir, model_name
+from .runs import HParams, Run, evals_dir, metrics_file, model_name
 from .split import split_dataset
 from .train import train
 
@@ -106,8 +106,7 @@ def _train(pre, out_dir, hp:HParams, log) -> Run:
 
 def _metrics_files(out_dir, artifact) -> dict:
     "(tta, split) -> the `metrics.json` of each evaluation the pipeline makes."
-    return {(t, s): eval_dir(out_dir, model_name(artifact, t), s)/'metrics.json'
-            for t in (False, True) for s in _SPLITS}
+    return {(t, s): metrics_file(out_dir, model_name(artifact, t), s) for t in (False, True) for s in _SPLITS}
 
 def _evaluate(pre, out_dir, artifact, log):
     t = time.perf_counter()
