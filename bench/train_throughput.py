@@ -15,8 +15,8 @@ Make the data first with `isn_pipeline` (or its data stages).
 import argparse, statistics, tempfile, time
 import torch
 from fastai.callback.core import Callback
-from isn.data import (PixelNorm, channel_stats, default_device, dihedral_batch, fit_size, load_metadata, load_pairs,
-                      random_dihedral)
+from isn.data import (PixelNorm, channel_stats, default_device, dihedral_batch, load_metadata, load_pairs, random_dihedral,
+                      train_size)
 from isn.model import create_model
 from isn.train import CEDiceLoss, train
 
@@ -26,8 +26,8 @@ def sync(dev):
 def plain_loop(data_dir, bs, epochs, encoder, dev, compile=False):
     "Images/s of each epoch of a plain PyTorch training loop over GPU-resident uint8 data."
     df, classes = load_metadata(data_dir)
-    x, y = load_pairs(df[df.split=='train'], data_dir, classes, fit_size(df))
-    norm = PixelNorm(channel_stats(x)).to(dev)
+    x, y, sizes = load_pairs(df[df.split=='train'], data_dir, classes, train_size(df))
+    norm = PixelNorm(channel_stats(x, sizes)).to(dev)
     x, y, gen = x.to(dev), y.to(dev), torch.Generator(dev).manual_seed(0)
     model = create_model(len(classes), encoder).to(dev).to(memory_format=torch.channels_last).train()
     opt = torch.optim.AdamW(model.parameters(), 1e-3, fused=dev.type=='cuda')
@@ -72,7 +72,7 @@ class EpochClock(Callback):
     def before_fit(self): sync(self.dls.device); self.t0, self.marks = time.perf_counter(), []
     def after_epoch(self):
         sync(self.dls.device)
-        iou = self.recorder.values[-1][self.recorder.metric_names[1:-1].index('iou')]
+        iou = self.recorder.values[-1][self.recorder.metric_names[1:-1].index('mean_fg_iou')]
         self.marks.append((time.perf_counter()-self.t0, iou))
 
 def time_to_iou(data_dir, target=0.98, out_dir=None, **kwargs) -> dict:
@@ -102,7 +102,7 @@ def main():
         except Exception as e: print(f"(a') torch.compile failed: {type(e).__name__}: {str(e)[:300]}")
     ours, whole = isn_loop(a.data_dir, a.bs, a.epochs, a.encoder)
     print(f"{torch.cuda.get_device_name() if dev.type=='cuda' else 'cpu'}, torch {torch.__version__}, UNet++/{a.encoder}, bs {a.bs}, "
-          f"{fit_size(load_metadata(a.data_dir)[0])}, {'bf16 autocast, channels_last' if dev.type=='cuda' else 'float32'}; "
+          f"{train_size(load_metadata(a.data_dir)[0])}, {'bf16 autocast, channels_last' if dev.type=='cuda' else 'float32'}; "
           f"median of epochs {a.warmup+1}..{a.epochs}")
     print(f"(a)  plain loop, data on the GPU:   {med(ref):7.1f} images/s   epochs: {fmt(ref)}")
     if comp: print(f"(a') plain loop + torch.compile:    {med(comp):7.1f} images/s   epochs: {fmt(comp)}   ({med(comp)/med(ref):.2f}x (a); "

@@ -13,11 +13,11 @@ from isal import isal_zlib
 from PIL import Image
 
 # %% auto #0
-__all__ = ['CODECS', 'IsnError', 'cli_errors', 'with_defaults', 'run_command', 'check_range', 'run_cli', 'temp_path',
-           'write_atomic', 'copy_atomic', 'check_writable', 'check_outdir', 'default_workers', 'open_image',
-           'read_image', 'read_mask', 'image_size', 'encode_png', 'write_png', 'ColourCodec', 'read_class_dict',
-           'class_dict_bytes', 'write_class_dict', 'mask_codec', 'encode_mask', 'decode_mask', 'check_same_size',
-           'read_labels', 'read_pair']
+__all__ = ['IMAGE_EXTS', 'IGNORE', 'CODECS', 'IsnError', 'cli_errors', 'with_defaults', 'run_command', 'check_range', 'run_cli',
+           'temp_path', 'write_atomic', 'copy_atomic', 'link_atomic', 'check_writable', 'check_outdir',
+           'default_workers', 'open_image', 'read_image', 'read_mask', 'image_size', 'encode_png', 'write_png',
+           'Classes', 'ColourCodec', 'ValueCodec', 'read_class_dict', 'class_dict_bytes', 'write_class_dict',
+           'mask_codec', 'encode_mask', 'decode_mask', 'binary_classes', 'check_same_size', 'read_labels', 'read_pair']
 
 # %% ../nbs/00_core.ipynb #2d9c95f2
 warnings.filterwarnings('ignore', message=r'`torch.jit.script` is deprecated', category=FutureWarning)
@@ -97,6 +97,17 @@ def copy_atomic(src, # File to copy
     shutil.copyfile(src, tmp)
     os.replace(tmp, dst)
 
+def link_atomic(src, # File to link to
+                dst # Where the link goes
+               ) -> bool:
+    "Hard-link `dst` to `src` (no second copy of the bytes), or copy where links cannot be made: was it linked?"
+    tmp = temp_path(dst)
+    tmp.unlink(missing_ok=True)
+    try: os.link(src, tmp)
+    except OSError: copy_atomic(src, dst); return False # another filesystem, or one without links
+    os.replace(tmp, dst)
+    return True
+
 # %% ../nbs/00_core.ipynb #87536cde
 def check_writable(d): # A folder, existing or not
     "Raise `IsnError` unless `d` is, or can be created as, a folder we can write to."
@@ -120,6 +131,7 @@ def default_workers() -> int:
 # %% ../nbs/00_core.ipynb #614d0259
 _FAILS = (OSError, ValueError, SyntaxError, EOFError, Image.DecompressionBombError)
 _8BIT = {'1', 'L', 'LA', 'P', 'PA', 'RGB', 'RGBA', 'CMYK', 'YCbCr'}
+IMAGE_EXTS = ('.png', '.jpg', '.jpeg', '.tif', '.tiff', '.bmp', '.gif', '.webp')
 
 @contextmanager
 def open_image(path, # An image file
@@ -134,15 +146,17 @@ def open_image(path, # An image file
 
 def read_image(path # An image file
                ) -> np.ndarray:
-    "Read the image at `path` as (H,W,3) uint8 RGB."
+    "Read the image at `path` as (H,W,3) uint8 RGB, in stored pixel order (EXIF orientation is not applied)."
     with open_image(path) as im:
         if im.mode not in _8BIT: raise IsnError(f'{path}: images must have 8 bits per channel, not mode {im.mode}')
         return np.asarray(im if im.mode=='RGB' else im.convert('RGB'))
 
-def read_mask(path # An image file
-              ) -> np.ndarray:
-    "Read the mask at `path` as stored: (H,W) for grey, (H,W,3) RGB otherwise."
+def read_mask(path, # An image file
+              indices:bool=False # Read a palette image's indices rather than its colours?
+             ) -> np.ndarray:
+    "Read the mask at `path` as stored: (H,W) for grey (or palette indices), (H,W,3) RGB otherwise."
     with open_image(path) as im:
+        if im.mode=='P' and indices: return np.asarray(im)
         if im.mode in ('P', 'RGBA', 'LA', '1'): im = im.convert('L' if im.mode in ('LA', '1') else 'RGB')
         if im.mode not in ('L', 'RGB'): raise IsnError(f'{path}: masks must be 8-bit grey or RGB, not mode {im.mode}')
         return np.asarray(im)
@@ -171,15 +185,52 @@ def write_png(path, # Where the PNG goes
     "Write `a` to `path` as a PNG, atomically."
     write_atomic(path, encode_png(a))
 
+# %% ../nbs/00_core.ipynb #9b31eca5
+IGNORE = 255 # the label of pixels that count nowhere: ignored classes, and padding
+
+class Classes(dict):
+    "name -> value of the classes a model learns, background first; `ignore`: name -> value of the ignored ones."
+    def __init__(self, classes:dict, # name -> value: a colour (r,g,b) or a number
+                 ignore:dict=None): # name -> value of classes whose pixels count nowhere
+        super().__init__(classes); self.ignore = dict(ignore or {})
+    def __eq__(self, other): return dict.__eq__(self, other) and self.ignore==getattr(other, 'ignore', {})
+    def __ne__(self, other): return not self==other
+    __hash__ = None
+    def __repr__(self): return f'Classes({dict.__repr__(self)}' + (f', ignore={self.ignore})' if self.ignore else ')')
+
+    @classmethod
+    def from_json(cls, classes:dict, # name -> value, colours as lists
+                  ignore:dict=None): # Ignored classes, the same way
+        "`Classes` from their JSON form (as an artifact's config keeps them)."
+        tup = lambda d: {k: tuple(v) if isinstance(v, list) else v for k,v in (d or {}).items()}
+        return cls(tup(classes), tup(ignore))
+    def to_json(self) -> dict:
+        "{'classes': ..., 'ignore': ...} with colours as lists."
+        lst = lambda d: {k: list(v) if isinstance(v, tuple) else v for k,v in d.items()}
+        return dict(classes=lst(self), ignore=lst(self.ignore))
+
 # %% ../nbs/00_core.ipynb #9d48a864
 def _pack(rgb): return (rgb[...,0].astype(np.int32)<<16) | (rgb[...,1].astype(np.int32)<<8) | rgb[...,2]
 
-class ColourCodec:
+def _labels_of(found:np.ndarray, n:int) -> np.ndarray:
+    "Positions in the list of learned then ignored classes -> labels: learned ones as they are, ignored ones `IGNORE`."
+    return np.where(found < n, found, IGNORE).astype(np.uint8)
+
+class _Codec:
+    "What the codecs share: the learned and ignored classes, and encoding labels through a table of 256 entries."
+    def __init__(self, classes:dict): # name -> value, a `Classes` or a plain dict
+        self.classes, self.ignore = classes, getattr(classes, 'ignore', {})
+        self.values = [*classes.values(), *self.ignore.values()]
+    def _table(self, values) -> np.ndarray:
+        "Label -> stored value, for every label 0..255; `IGNORE` (and nothing else unused) -> the first ignored value."
+        t = np.zeros((256, *np.shape(values[0])), np.uint8)
+        t[:len(self.classes)] = values[:len(self.classes)]
+        t[IGNORE] = values[len(self.classes)] if self.ignore else values[0]
+        return t
+
+class ColourCodec(_Codec):
     "Masks whose pixels hold their class's colour: one-channel grey when every colour is a grey, else RGB."
-    header = ('name', 'r', 'g', 'b')
-    def __init__(self, classes:dict): # name -> (r,g,b)
-        self.classes, self.palette = classes, np.array(list(classes.values()), np.uint8)
-        self.grey = bool((self.palette==self.palette[:, :1]).all())
+    header, indices = ('name', 'r', 'g', 'b'), False
 
     @staticmethod
     def accepts(classes:dict) -> bool:
@@ -187,9 +238,9 @@ class ColourCodec:
         return all(isinstance(v, (tuple, list)) and len(v)==3 for v in classes.values())
 
     @staticmethod
-    def row(name:str, value) -> str:
-        "The `class_dict.csv` row of class `name`."
-        return f'{name},{value[0]},{value[1]},{value[2]}'
+    def row(name:str, value) -> list:
+        "The `class_dict.csv` fields of class `name`."
+        return [name, *map(str, value)]
 
     @staticmethod
     def parse(row:list, # The row's fields
@@ -201,59 +252,118 @@ class ColourCodec:
         if not all(0<=v<=255 for v in rgb): raise IsnError(f'{path}: colour of {row[0]!r} is outside 0..255: {rgb}')
         return row[0].strip(), rgb
 
-    def encode(self, labels:np.ndarray # (H,W) class indices
+    def encode(self, labels:np.ndarray # (H,W) labels
               ) -> np.ndarray:
-        "Class indices -> mask of class colours: (H,W) if all colours are grey, else (H,W,3)."
-        return np.take(self.palette[:, 0], labels) if self.grey else np.take(self.palette, labels, axis=0)
+        "Labels -> mask of class colours: (H,W) if all colours are grey, else (H,W,3)."
+        t = self._table(np.array(self.values, np.uint8))
+        return t[labels, 0] if (t==t[:, :1]).all() else t[labels]
 
     def decode(self, mask:np.ndarray, # (H,W) grey or (H,W,3) RGB mask
                fn='mask' # File name to put in error messages
               ) -> np.ndarray:
-        "Mask of class colours -> (H,W) uint8 class indices; an unknown colour is an `IsnError` naming `fn`."
+        "Mask of class colours -> (H,W) uint8 labels; an unknown colour is an `IsnError` naming `fn`."
         keys = mask.astype(np.int32)*0x010101 if mask.ndim==2 else _pack(mask[...,:3])
-        pal = _pack(self.palette)
+        pal = _pack(np.array(self.values, np.uint8))
         order = np.argsort(pal)
         pos = np.searchsorted(pal[order], keys).clip(0, len(pal)-1)
         if (bad := pal[order][pos]!=keys).any():
             k = int(keys[bad].flat[0])
             rgb = (k>>16, (k>>8)&255, k&255)
             raise IsnError(f'{fn}: colour {rgb} is not in the class dictionary {list(self.classes)}')
-        return order[pos].astype(np.uint8)
+        return _labels_of(order[pos], len(self.classes))
 
-CODECS = (ColourCodec,)
+class ValueCodec(_Codec):
+    "Masks whose pixels hold their class's value: a grey level, or a palette index."
+    header, indices = ('name', 'value'), True
+
+    @staticmethod
+    def accepts(classes:dict) -> bool:
+        "Are `classes`' values numbers, the kind this codec encodes?"
+        return all(isinstance(v, (int, np.integer)) and not isinstance(v, bool) for v in classes.values())
+
+    @staticmethod
+    def row(name:str, value) -> list:
+        "The `class_dict.csv` fields of class `name`."
+        return [name, str(value)]
+
+    @staticmethod
+    def parse(row:list, # The row's fields
+              path # The file, for messages
+             ) -> tuple:
+        "(name, value) of a `name,value` row of the file `path`."
+        try: v = int(row[1])
+        except ValueError: raise IsnError(f'{path}: value of {row[0]!r} is not an integer: {row[1]!r}') from None
+        if not 0<=v<=255: raise IsnError(f'{path}: value of {row[0]!r} is outside 0..255: {v}')
+        return row[0].strip(), v
+
+    def encode(self, labels:np.ndarray # (H,W) labels
+              ) -> np.ndarray:
+        "Labels -> (H,W) mask of class values."
+        return self._table(self.values)[labels]
+
+    def decode(self, mask:np.ndarray, # (H,W) values; an RGB mask whose channels agree is taken as grey
+               fn='mask' # File name to put in error messages
+              ) -> np.ndarray:
+        "Mask of class values -> (H,W) uint8 labels; an unknown value is an `IsnError` naming `fn`."
+        if mask.ndim==3:
+            if (mask!=mask[..., :1]).any():
+                raise IsnError(f'{fn}: an RGB colour mask, but the class dictionary gives values (name,value): '
+                               'give a name,r,g,b dictionary for colour masks')
+            mask = mask[..., 0]
+        t = np.full(256, 256, np.int16)
+        for k, v in reversed(list(enumerate(self.values))): t[v] = k
+        found = t[mask]
+        if (bad := found==256).any():
+            raise IsnError(f'{fn}: value {int(mask[bad].flat[0])} is not in the class dictionary {self.values}')
+        return _labels_of(found, len(self.classes))
+
+CODECS = (ColourCodec, ValueCodec)
 
 # %% ../nbs/00_core.ipynb #32a70bb4
+_YES, _NO = {'1', 'true', 'yes', 'y', 'ignore'}, {'', '0', 'false', 'no', 'n'}
+
 def _codec_of_header(header:list, path):
+    h = [x.strip().lower() for x in header]
     for c in CODECS:
-        if [h.strip() for h in header]==list(c.header): return c
-    raise IsnError(f'{path}: the first line must be the header ' + ' or '.join(','.join(c.header) for c in CODECS))
+        if h in (list(c.header), [*c.header, 'ignore']): return c, len(h) > len(c.header)
+    heads = ' or '.join(','.join(c.header) for c in CODECS)
+    raise IsnError(f'{path}: the first line must be the header {heads} (then, if some classes are ignored, ,ignore)')
+
+def _ignored(field:str, path) -> bool:
+    f = field.strip().lower()
+    if f not in _YES|_NO: raise IsnError(f'{path}: the ignore column holds {field!r}, not 1 or 0')
+    return f in _YES
 
 def read_class_dict(path # A `class_dict.csv`
-                   ) -> dict:
-    "Read a class dictionary: name -> value (for `name,r,g,b`, the colour), in file order."
+                   ) -> Classes:
+    "Read a class dictionary: name -> value (for `name,r,g,b`, the colour), in file order, with the ignored apart."
     path = Path(path)
     if not path.exists(): raise IsnError(f'no class dictionary at {path}')
     rows = [r for r in csv.reader(path.read_text().splitlines()) if r]
-    codec = _codec_of_header(rows[0] if rows else [], path)
+    codec, has_ignore = _codec_of_header(rows[0] if rows else [], path)
+    width = len(codec.header) + has_ignore
     for r in rows[1:]:
-        if len(r)!=len(codec.header):
-            raise IsnError(f'{path}: expected {",".join(codec.header)} but got {",".join(r)!r}')
-    classes = dict(codec.parse(r, path) for r in rows[1:])
-    if len(classes)!=len(rows)-1: raise IsnError(f'{path}: a class name appears twice')
-    if len(set(classes.values()))!=len(classes): raise IsnError(f'{path}: two classes share a colour')
-    if len(classes)<2: raise IsnError(f'{path}: needs at least two classes (background and one more)')
+        if len(r)!=width: raise IsnError(f'{path}: expected {width} fields as in {",".join(rows[0])} but got {r}')
+    parsed = [(*codec.parse(r[:len(codec.header)], path), has_ignore and _ignored(r[-1], path)) for r in rows[1:]]
+    if len({n for n,*_ in parsed})!=len(parsed): raise IsnError(f'{path}: a class name appears twice')
+    if len({v for _,v,_ in parsed})!=len(parsed): raise IsnError(f'{path}: two classes share a value')
+    classes = Classes({n: v for n,v,i in parsed if not i}, {n: v for n,v,i in parsed if i})
+    if not 2 <= len(classes) <= 255:
+        raise IsnError(f'{path}: needs 2 to 255 learned classes (background and one more), has {len(classes)}')
     return classes
 
 def _codec_class(classes:dict):
     for c in CODECS:
-        if c.accepts(classes): return c
+        if c.accepts({**classes, **getattr(classes, 'ignore', {})}): return c
     raise IsnError(f'no mask codec takes class values such as {next(iter(classes.values()))!r}')
 
-def class_dict_bytes(classes:dict # name -> value
+def class_dict_bytes(classes:dict # name -> value, a `Classes` or a plain dict
                     ) -> bytes:
     "The `class_dict.csv` of `classes`, in the format of their codec."
-    codec = _codec_class(classes)
-    return '\n'.join([','.join(codec.header), *(codec.row(n, v) for n,v in classes.items()), '']).encode()
+    codec, ign = _codec_class(classes), getattr(classes, 'ignore', {})
+    rows = [[*codec.header] + ['ignore']*bool(ign)]
+    rows += [codec.row(n, v) + [str(int(i))]*bool(ign) for i, d in ((0, classes), (1, ign)) for n,v in d.items()]
+    return ''.join(','.join(r)+'\n' for r in rows).encode()
 
 def write_class_dict(classes:dict, # name -> value
                      path): # Where to write the CSV
@@ -265,18 +375,31 @@ def mask_codec(classes:dict): # name -> value, as `read_class_dict` gives
     "The codec of the masks described by `classes`."
     return _codec_class(classes)(classes)
 
-def encode_mask(labels:np.ndarray, # (H,W) class indices
+def encode_mask(labels:np.ndarray, # (H,W) labels
                 classes:dict # name -> value
                ) -> np.ndarray:
-    "Class-index map -> mask as stored on disk."
+    "Labels -> mask as stored on disk."
     return mask_codec(classes).encode(labels)
 
 def decode_mask(mask:np.ndarray, # A mask as `read_mask` gives it
                 classes:dict, # name -> value
                 fn='mask' # File name to put in error messages
                ) -> np.ndarray:
-    "Mask as stored -> (H,W) uint8 class indices; a value the dictionary lacks is an `IsnError` naming `fn`."
+    "Mask as stored -> (H,W) uint8 labels; a value the dictionary lacks is an `IsnError` naming `fn`."
     return mask_codec(classes).decode(mask, fn)
+
+# %% ../nbs/00_core.ipynb #60cf50c7
+def binary_classes(masks:list, # Mask files
+                   n:int=16 # How many to look at, spread over the list
+                  ) -> Classes:
+    "The `name,value` dictionary of binary masks (0 and 1, or 0 and 255), from the values in some of `masks`."
+    step = max(1, len(masks)//n)
+    seen = set()
+    for f in masks[::step][:n]: seen |= set(np.unique(read_mask(f, indices=True)).tolist())
+    for fg in (1, 255):
+        if seen <= {0, fg}: return Classes({'background': 0, 'foreground': fg})
+    raise IsnError(f'no class dictionary given, and the masks are not binary (values {sorted(seen)[:10]} in '
+                   f'{min(n, len(masks))} of them, e.g. {masks[0]}): pass --class_dict with a name,value or name,r,g,b file')
 
 # %% ../nbs/00_core.ipynb #5218f3f2
 def check_same_size(image, # Path of the image, for the message
@@ -291,14 +414,15 @@ def check_same_size(image, # Path of the image, for the message
 def read_labels(path, # A mask file
                 classes:dict # name -> value
                ) -> np.ndarray:
-    "The (H,W) uint8 class indices of the mask file `path`."
-    return decode_mask(read_mask(path), classes, fn=path)
+    "The (H,W) uint8 labels of the mask file `path` (ignored classes: `IGNORE`)."
+    codec = mask_codec(classes)
+    return codec.decode(read_mask(path, codec.indices), fn=path)
 
 def read_pair(image, # Path of an image
               mask, # Path of its mask
               classes:dict # name -> value
              ) -> tuple:
-    "(H,W,3) uint8 image and (H,W) uint8 class indices of a pair; sizes checked."
+    "(H,W,3) uint8 image and (H,W) uint8 labels of a pair; sizes checked."
     img, lbl = read_image(image), read_labels(mask, classes)
     check_same_size(image, mask, img.shape, lbl.shape)
     return img, lbl

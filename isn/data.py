@@ -8,7 +8,7 @@ import copy, math
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
-from .core import IsnError, default_workers, read_class_dict, read_labels, read_pair # first: quiets fastai's import
+from .core import IGNORE, IsnError, default_workers, read_class_dict, read_labels, read_pair # first: quiets fastai's import
 
 import numpy as np
 import pandas as pd
@@ -25,7 +25,7 @@ from fastcore.foundation import L
 from PIL import Image
 
 # %% auto #0
-__all__ = ['load_metadata', 'MaskReader', 'round_up', 'fit_size', 'dihedral', 'undihedral', 'random_dihedral', 'dihedral_batch',
+__all__ = ['load_metadata', 'MaskReader', 'round_up', 'train_size', 'dihedral', 'undihedral', 'random_dihedral', 'dihedral_batch',
            'Dihedral', 'split_by_column', 'seg_datablock', 'load_pairs', 'channel_stats', 'PixelNorm', 'TensorLoader',
            'default_device', 'seg_dataloaders', 'test_loader']
 
@@ -37,7 +37,7 @@ def load_metadata(data_dir # Folder with `metadata.csv` and `class_dict.csv`
     "`metadata.csv` and `class_dict.csv` of `data_dir`: (table, classes); a damaged table is an `IsnError` naming it."
     f = Path(data_dir)/'metadata.csv'
     if not f.exists(): raise IsnError(f'no metadata.csv in {Path(data_dir)}: run isn_metadata (or isn_pipeline) first')
-    try: df = pd.read_csv(f)
+    try: df = pd.read_csv(f, dtype={'id': str})
     except (ValueError, UnicodeDecodeError) as e: # pandas' parser and empty-file errors are ValueErrors
         why = f'{type(e).__name__}: {str(e)[:80]}'
         raise IsnError(f'{f}: not a metadata table ({why}); remake it with isn_metadata') from None
@@ -62,11 +62,13 @@ def round_up(n:int, # A length in pixels
     "The smallest multiple of `stride` that is at least `n`."
     return -(-int(n)//stride)*stride
 
-def fit_size(df:pd.DataFrame, # Metadata rows, with `height` and `width`
-             stride:int=32 # What the size must be a multiple of
-            ) -> tuple:
-    "Training (height, width) for the pairs in `df`: the largest size, rounded up to a multiple of `stride`."
-    return round_up(df.height.max(), stride), round_up(df.width.max(), stride)
+def train_size(df:pd.DataFrame, # Metadata rows, with `height` and `width`
+               most:int=512, # Largest side
+               stride:int=32 # What each side must be a multiple of
+              ) -> tuple:
+    "Default training crop for the pairs in `df`: the median size, each side to the nearest multiple of `stride`."
+    near = lambda v: int(min(most, max(stride, stride*round(float(v)/stride))))
+    return near(df.height.median()), near(df.width.median())
 
 # %% ../nbs/03_data.ipynb #c96112ae
 def dihedral(x:torch.Tensor, # Any tensor (..., H, W)
@@ -95,8 +97,8 @@ def random_dihedral(n:int, # How many elements to draw
 def dihedral_batch(x:torch.Tensor, # A batch (B, ..., H, W)
                    k:torch.Tensor # (B,) elements, one per sample, on `x`'s device
                   ) -> torch.Tensor:
-    "Each sample of `x` transformed by its own element `k[i]`, as `dihedral(x[i], k[i])` would."
-    for bit in (1, 2, 4):
+    "Each sample of `x` transformed by its own element `k[i]`, as `dihedral(x[i], k[i])` would (0..3 if not square)."
+    for bit in (1, 2, 4) if x.shape[-1]==x.shape[-2] else (1, 2):
         m = ((k & bit)!=0).view(-1, *[1]*(x.ndim-1))
         x = torch.where(m, dihedral(x, bit), x) # no `if m.any()`: asking would make the CPU wait for the GPU
     return x
@@ -132,31 +134,45 @@ def seg_datablock(data_dir, # Folder with `metadata.csv`; the rows' paths are re
                      batch_tfms=[Dihedral()]*augment + [Normalize.from_stats(*(stats or imagenet_stats))])
 
 # %% ../nbs/03_data.ipynb #bbdcd01b
-def _load_pair(row, data_dir, classes, size):
-    img, msk = read_pair(data_dir/row['image'], data_dir/row['mask'], classes)
-    if img.shape[:2]!=tuple(size):
-        img = np.asarray(Image.fromarray(img).resize(size[::-1], Image.BILINEAR))
-        msk = np.asarray(Image.fromarray(msk).resize(size[::-1], Image.NEAREST))
-    return img, msk
+def _pad(a:np.ndarray, h:int, w:int, value=None) -> np.ndarray:
+    "`a` padded at the bottom and right to (h, w): edge pixels repeated, or `value`."
+    pad = [(0, h-a.shape[0]), (0, w-a.shape[1])] + [(0, 0)]*(a.ndim-2)
+    if not (pad[0][1] or pad[1][1]): return a
+    return np.pad(a, pad, mode='edge') if value is None else np.pad(a, pad, constant_values=value)
 
 def load_pairs(df:pd.DataFrame, # Metadata rows
                data_dir, # Folder the rows' paths are relative to
                classes:dict, # name -> value
-               size:tuple, # (height, width) to resize to
+               least:tuple=(32, 32), # Smallest (height, width) of the tensors, e.g. the training crop
                workers:int=None # Threads (default: one per CPU)
               ) -> tuple:
-    "Decode the pairs of `df` once: uint8 images (N,H,W,3) and class-index masks (N,H,W), at `size`."
-    with ThreadPoolExecutor(workers or default_workers()) as ex:
-        pairs = list(ex.map(lambda r: _load_pair(r, Path(data_dir), classes, size), [r for _,r in df.iterrows()]))
-    if not pairs: return torch.zeros(0, *size, 3, dtype=torch.uint8), torch.zeros(0, *size, dtype=torch.uint8)
-    return torch.from_numpy(np.stack([p[0] for p in pairs])), torch.from_numpy(np.stack([p[1] for p in pairs]))
+    "Decode the pairs of `df` once: uint8 images (N,H,W,3), labels (N,H,W), padded, and sizes (N,2)."
+    sizes = np.array([df.height.values, df.width.values], np.int64).T.reshape(-1, 2)
+    h = max([round_up(v) for v in sizes[:, 0]] + [least[0]])
+    w = max([round_up(v) for v in sizes[:, 1]] + [least[1]])
+    def one(r):
+        img, msk = read_pair(Path(data_dir)/r['image'], Path(data_dir)/r['mask'], classes)
+        if img.shape[:2]!=(r['height'], r['width']):
+            raise IsnError(f"{Path(data_dir)/r['image']} is {img.shape[0]}x{img.shape[1]}, not the "
+                           f"{r['height']}x{r['width']} of metadata.csv; remake it with isn_metadata")
+        return _pad(img, h, w), _pad(msk, h, w, IGNORE)
+    with ThreadPoolExecutor(workers or default_workers()) as ex: pairs = list(ex.map(one, [r for _,r in df.iterrows()]))
+    x, y = torch.zeros(len(pairs), h, w, 3, dtype=torch.uint8), torch.zeros(len(pairs), h, w, dtype=torch.uint8)
+    for i, (a, b) in enumerate(pairs): x[i], y[i] = torch.from_numpy(a), torch.from_numpy(b)
+    return x, y, torch.from_numpy(sizes)
 
 # %% ../nbs/03_data.ipynb #2fa12e32
-def channel_stats(images:torch.Tensor # uint8 (N,H,W,3)
+def channel_stats(images:torch.Tensor, # uint8 (N,H,W,3)
+                  sizes:torch.Tensor=None # (N,2) sizes of the images within their padding; None: unpadded
                  ) -> tuple:
-    "Per-channel (mean, std) of uint8 (N,H,W,3) `images`, scaled to [0, 1]."
-    x = images.reshape(-1, images.shape[-1]).double()/255
-    return x.mean(0).tolist(), x.std(0).tolist()
+    "Per-channel (mean, std) of the pixels of uint8 (N,H,W,3) `images` (not their padding), scaled to [0, 1]."
+    if sizes is None: sizes = torch.tensor(images.shape[1:3]).expand(len(images), 2)
+    s, s2, n = torch.zeros(3, dtype=torch.float64), torch.zeros(3, dtype=torch.float64), 0
+    for im, (h, w) in zip(images, sizes.tolist()):
+        p = im[:h, :w].reshape(-1, 3).double()/255
+        s, s2, n = s + p.sum(0), s2 + (p*p).sum(0), n + len(p)
+    var = (s2 - s*s/n)/max(n-1, 1)
+    return (s/n).tolist(), var.clamp(min=0).sqrt().tolist()
 
 class PixelNorm(torch.nn.Module):
     "Normalise pixels (B,3,H,W) in [0, 255] to float with per-channel (mean, std) given in [0, 1]."
@@ -172,29 +188,31 @@ class PixelNorm(torch.nn.Module):
 
 # %% ../nbs/03_data.ipynb #f48d505a
 class TensorLoader:
-    "Batches (normalised float images, long masks) from uint8 tensors held on `device`, augmented there if `augment`."
+    "Batches (normalised float images, long labels) from uint8 tensors held on `device`: random crops, or whole images."
     n_inp = 1
-    def __init__(self, images:torch.Tensor, # uint8 (N,H,W,3)
-                 masks:torch.Tensor, # uint8 class indices (N,H,W)
+    def __init__(self, images:torch.Tensor, # uint8 (N,H,W,3), padded
+                 masks:torch.Tensor, # uint8 labels (N,H,W), padded with `IGNORE`
+                 sizes:torch.Tensor, # (N,2) each image's own (height, width)
                  stats:tuple, # Normalisation (mean, std), per channel in [0, 1]
                  classes:dict, # name -> value: the class dictionary
                  bs:int, # Batch size
+                 crop:tuple=None, # (height, width) of random training crops; None: whole images, in order
                  shuffle:bool=False, # A new order every epoch?
                  drop_last:bool=False, # Leave out the last, smaller batch?
                  augment:bool=False, # Random dihedral elements?
-                 seed:int=42, # Seed of shuffling and augmentation
+                 seed:int=42, # Seed of shuffling, crops and augmentation
                  device=None, # Where the data and batches live (default: CPU)
                  rows:pd.DataFrame=None): # The metadata rows of the data
-        store_attr(but='device')
+        store_attr(but='device,crop')
+        self.crop = tuple(crop) if crop else None
         self.to(device or 'cpu')
 
     @property
     def vocab(self) -> list: return list(self.classes)
     @property
-    def size(self) -> tuple: return tuple(self.images.shape[1:3])
+    def size(self) -> tuple: return self.crop or tuple(self.images.shape[1:3])
     @property
     def n(self) -> int: return len(self.images)
-    def __len__(self): return self.n//self.bs if self.drop_last else math.ceil(self.n/self.bs)
 
     def to(self, device # Where the data and batches go
           ):
@@ -203,18 +221,46 @@ class TensorLoader:
         self.images, self.masks = self.images.to(self.device), self.masks.to(self.device)
         self.norm = PixelNorm(self.stats).to(self.device)
         self.gen = torch.Generator(self.device).manual_seed(self.seed)
+        self.whole = bool((self.sizes==torch.tensor(self.images.shape[1:3])).all()) # no padding anywhere
         return self
 
+    def _groups(self) -> list:
+        "Whole images in batches: ((height, width) rounded up to 32, indices), sizes alike together, in order."
+        by = {}
+        for i, (h, w) in enumerate(self.sizes.tolist()): by.setdefault((round_up(h), round_up(w)), []).append(i)
+        return [(k, idx[j:j+self.bs]) for k, idx in by.items() for j in range(0, len(idx), self.bs)]
+
+    def __len__(self):
+        if not self.crop: return len(self._groups())
+        return self.n//self.bs if self.drop_last else math.ceil(self.n/self.bs)
+
+    def _crops(self, idx:torch.Tensor) -> tuple:
+        "Random `crop`s of the images and labels `idx`, each from within its own image where it is large enough."
+        if self.whole and self.crop==tuple(self.images.shape[1:3]): return self.images[idx], self.masks[idx]
+        dev, (ch, cw) = self.device, self.crop
+        room = (self.sizes.to(dev)[idx] - torch.tensor(self.crop, device=dev)).clamp(min=0) + 1
+        off = (torch.rand(len(idx), 2, generator=self.gen, device=dev)*room).long()
+        r, c = off[:, :1] + torch.arange(ch, device=dev), off[:, 1:] + torch.arange(cw, device=dev)
+        at = (idx[:, None, None], r[:, :, None], c[:, None, :])
+        return self.images[at], self.masks[at]
+
+    def _batch(self, x:torch.Tensor, y:torch.Tensor) -> tuple:
+        "Augmented (if `augment`) and normalised batch of uint8 images (B,H,W,3) and labels (B,H,W)."
+        x = x.permute(0, 3, 1, 2)
+        if self.augment:
+            k = random_dihedral(len(x), x.shape[-1]==x.shape[-2], self.gen)
+            x, y = dihedral_batch(x, k), dihedral_batch(y, k)
+        return self.norm(x.contiguous(memory_format=torch.channels_last)), y.long()
+
     def __iter__(self):
+        if not self.crop:
+            for (h, w), idx in self._groups():
+                idx = torch.tensor(idx, device=self.device)
+                yield self._batch(self.images[idx, :h, :w], self.masks[idx, :h, :w])
+            return
         if self.shuffle: order = torch.randperm(self.n, generator=self.gen, device=self.device)
         else: order = torch.arange(self.n, device=self.device)
-        for i in range(len(self)):
-            idx = order[i*self.bs:(i+1)*self.bs]
-            x, y = self.images[idx].permute(0, 3, 1, 2), self.masks[idx]
-            if self.augment:
-                k = random_dihedral(len(idx), x.shape[-1]==x.shape[-2], self.gen)
-                x, y = dihedral_batch(x, k), dihedral_batch(y, k)
-            yield self.norm(x.contiguous(memory_format=torch.channels_last)), y.long()
+        for i in range(len(self)): yield self._batch(*self._crops(order[i*self.bs:(i+1)*self.bs]))
 
     def one_batch(self): return next(iter(self))
     def new(self, **kwargs):
@@ -262,30 +308,31 @@ def default_device() -> torch.device:
 
 def seg_dataloaders(data_dir, # Folder with `metadata.csv` and `class_dict.csv`
                     bs:int, # Batch size
-                    size:tuple=None, # Training (height, width); default: `fit_size` of the data
-                    seed:int=42, # Seed of shuffling and augmentation
+                    size:tuple=None, # Training crop (height, width); default: `train_size` of the data
+                    seed:int=42, # Seed of shuffling, crops and augmentation
                     augment:bool=True, # Random dihedral elements in training
                     device=None, # Default: `default_device()`
                     workers:int=None # Threads that decode the files
                    ) -> DataLoaders:
     "Fast-path fastai `DataLoaders` of the `train` and `valid` rows of `data_dir`, decoded once and kept on `device`."
     df, classes = load_metadata(data_dir)
-    size = tuple(size or fit_size(df))
+    size = tuple(size or train_size(df))
     if any(s%32 for s in size): raise IsnError(f'image size {size} must be multiples of 32 (UNet++ halves it 5 times)')
     trows, vrows = df[df.split=='train'], df[df.split=='valid']
-    tr, va = load_pairs(trows, data_dir, classes, size, workers), load_pairs(vrows, data_dir, classes, size, workers)
-    if not len(tr[0]) or not len(va[0]): raise IsnError(f'{data_dir}/metadata.csv needs train and valid rows')
-    stats, device = channel_stats(tr[0]), torch.device(device or default_device())
+    if trows.empty or vrows.empty: raise IsnError(f'{data_dir}/metadata.csv needs train and valid rows')
+    tr, va = load_pairs(trows, data_dir, classes, size, workers), load_pairs(vrows, data_dir, classes, workers=workers)
+    stats, device = channel_stats(tr[0], tr[2]), torch.device(device or default_device())
     kw = dict(stats=stats, classes=classes, bs=bs, seed=seed, device=device)
-    return DataLoaders(TensorLoader(*tr, shuffle=True, drop_last=len(tr[0])>=bs, augment=augment, rows=trows, **kw),
+    return DataLoaders(TensorLoader(*tr, crop=size, shuffle=True, drop_last=len(trows)>=bs, augment=augment, rows=trows,
+                                    **kw),
                        TensorLoader(*va, rows=vrows, **kw), path=data_dir, device=device)
 
 def test_loader(dls:DataLoaders, # From `seg_dataloaders`
                 split:str='test', # Rows of `metadata.csv` to load
                 bs:int=None # Batch size (default: the training loader's)
                ) -> TensorLoader:
-    "A loader of the `split` rows of the data behind `dls`, preprocessed as for validation."
+    "A loader of the whole images of the `split` rows of the data behind `dls`, preprocessed as for validation."
     df, _ = load_metadata(dls.path)
     rows = df[df.split==split]
-    return TensorLoader(*load_pairs(rows, dls.path, dls.classes, dls.size), dls.stats, dls.classes, bs or dls.train.bs,
+    return TensorLoader(*load_pairs(rows, dls.path, dls.classes), dls.stats, dls.classes, bs or dls.train.bs,
                         device=dls.device, rows=rows)

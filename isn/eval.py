@@ -7,7 +7,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from .core import IsnError, encode_mask, read_pair, run_command, write_atomic # first: quiets fastai
+from .core import IGNORE, IsnError, encode_mask, read_pair, run_command, write_atomic # first: quiets fastai
 
 import numpy as np
 import pandas as pd
@@ -16,7 +16,7 @@ from fastcore.meta import delegates
 from fastcore.script import Param, call_parse, store_true
 
 from .data import load_metadata
-from .metrics import METRICS, confusion_counts, scores, summarize
+from .metrics import MEAN_FG, METRICS, confusion_counts, foreground_mean, scores, summarize
 from .predict import Predictor
 from .runs import eval_dir, figures_dir, latest_artifact, metrics_file, model_name
 
@@ -50,9 +50,10 @@ def evaluate(predictor:Predictor, # A loaded model
                    for p,m in zip(ps, msks)]
         preds.update(zip(part.id, ps))
     counts = torch.cat(counts)
+    sc = scores(counts)
     per = pd.DataFrame({'id': rows.id.values, 'image': rows.image.values,
-                        **{f'{c}_{m}': v[:, k].numpy() for m,v in scores(counts).items()
-                           for k,c in enumerate(classes)}})
+                        **{f'{c}_{m}': v[:, k].numpy() for m,v in sc.items() for k,c in enumerate(classes)},
+                        **{f'{MEAN_FG}_{m}': foreground_mean(v).numpy() for m,v in sc.items()}})
     return per.sort_values('id').reset_index(drop=True), summarize(counts, classes), preds
 
 # %% ../nbs/06_eval.ipynb #303c0a7e
@@ -63,13 +64,13 @@ def show_predictions(rows:pd.DataFrame, # Metadata rows to show
                      title:str=None, # Title of the figure
                      size:float=2.2 # Inches per panel
                     ):
-    "Grid of image | truth | prediction | errors (wrong pixels in red) for metadata `rows`."
+    "Grid of image | truth | prediction | errors (wrong pixels in red, ignored ones grey) for metadata `rows`."
     import matplotlib.pyplot as plt
     fig, axs = plt.subplots(len(rows), 4, figsize=(4*size, len(rows)*size), squeeze=False)
     for ax, (_, r) in zip(axs, rows.iterrows()):
         img, truth = read_pair(Path(data_dir)/r['image'], Path(data_dir)/r['mask'], classes)
-        wrong = preds[r['id']]!=truth
-        err = (img*0.35 + 255*0.65).astype(np.uint8); err[wrong] = (220, 0, 0)
+        wrong = (preds[r['id']]!=truth) & (truth!=IGNORE)
+        err = (img*0.35 + 255*0.65).astype(np.uint8); err[wrong] = (220, 0, 0); err[truth==IGNORE] = (128, 128, 128)
         for a, im, t in zip(ax, (img, encode_mask(truth, classes), encode_mask(preds[r['id']], classes), err),
                             (Path(r['image']).name, 'truth', 'prediction', f'errors: {wrong.sum()} px')):
             a.imshow(im, cmap='gray' if im.ndim==2 else None, vmin=0, vmax=255)
@@ -82,7 +83,7 @@ def plot_iou_hist(per:pd.DataFrame, # Per-image table of `evaluate`
                   cls:str, # Class to plot
                   title:str=None # Title of the figure
                  ):
-    "Histogram of the per-image IoU of class `cls`."
+    "Histogram of the per-image IoU of class `cls` (or `MEAN_FG`)."
     import matplotlib.pyplot as plt
     fig, ax = plt.subplots(figsize=(6, 3))
     ax.hist(per[f'{cls}_iou'], bins=40, range=(min(0.8, per[f'{cls}_iou'].min()), 1))
@@ -111,7 +112,7 @@ def write_report(per:pd.DataFrame, # Per-image table of `evaluate`
     write_atomic(metrics_file(out_dir, name, split), json.dumps(record, indent=2).encode())
     write_atomic(d/'per_image.csv', per.to_csv(index=False).encode())
     df, classes = load_metadata(data_dir)
-    rows, fg = df.set_index('id').loc[per.id].reset_index(), list(classes)[1]
+    rows, fg = df.set_index('id').loc[per.id].reset_index(), MEAN_FG
     _save(show_predictions(rows[:n_show], data_dir, preds, classes, f'{split}: samples'), figs/f'{split}_samples.png')
     worst = rows.set_index('id').loc[per.sort_values(f'{fg}_iou').id[:n_show]].reset_index()
     _save(show_predictions(worst, data_dir, preds, classes, f'{split}: worst by {fg} IoU'), figs/f'{split}_worst.png')

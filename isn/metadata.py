@@ -19,14 +19,19 @@ from .split import find_pairs, partition
 __all__ = ['collect_pairs', 'frac_column', 'describe_pair', 'build_metadata', 'write_metadata', 'isn_metadata']
 
 # %% ../nbs/02_metadata.ipynb #65041b56
+def _pairs(image_dir, mask_dir) -> dict:
+    "The pairs of a folder in the experiment layout; an image without its mask is an error here."
+    pairs, lone = find_pairs(image_dir, mask_dir, '_mask', '_image')
+    if lone: raise IsnError(f'{lone[0]} has no mask ({len(lone)} images have none)')
+    return pairs
+
 def collect_pairs(data_dir, # Folder holding the experiment and holding sets
                   experiment:str='experiment', # Folder of the experiment set, inside `data_dir`
                   holding:str='holding' # Folder of the holding set, inside `data_dir`
                  ) -> dict:
     "id -> (set, image path, mask path) for the experiment and holding sets; an id in both is an error."
     d = Path(data_dir)
-    exp = find_pairs(d/experiment, d/experiment)
-    hold = find_pairs(d/holding/'holding_images', d/holding/'holding_masks')
+    exp, hold = (_pairs(d/experiment, d/experiment), _pairs(d/holding/'holding_images', d/holding/'holding_masks'))
     if both := sorted(set(exp) & set(hold)):
         raise IsnError(f'id {both[0]} is in both {d/experiment} and {d/holding} ({len(both)} ids are)')
     if not exp: raise IsnError(f'no image/mask pairs in {d/experiment}')
@@ -36,16 +41,16 @@ def collect_pairs(data_dir, # Folder holding the experiment and holding sets
 def frac_column(name:str # A class name
                ) -> str:
     "Name of the metadata column holding the fraction of class `name`."
-    return 'rect_frac' if name=='rectangle' else f'{name}_frac'
+    return f'{name}_frac'
 
 def describe_pair(image, # Path of an image
                   mask, # Path of its mask
                   classes:dict # name -> value
                  ) -> dict:
-    "Height, width and the fraction of each class but background; an error if either file or the pair is bad."
+    "Height, width and the fraction of each learned class; an error if either file or the pair is bad."
     lbl = read_pair(image, mask, classes)[1] # decodes both files: a truncated one is an error here
-    (h, w), counts = lbl.shape, np.bincount(lbl.ravel(), minlength=len(classes))
-    return dict(height=h, width=w, **{frac_column(n): counts[k]/(h*w) for k,n in enumerate(classes) if k})
+    (h, w), counts = lbl.shape, np.bincount(lbl.ravel(), minlength=256)
+    return dict(height=h, width=w, **{frac_column(n): counts[k]/(h*w) for k,n in enumerate(classes)})
 
 # %% ../nbs/02_metadata.ipynb #b48bfa02
 def build_metadata(data_dir, # Folder holding the experiment and holding sets and `class_dict.csv`
@@ -93,7 +98,7 @@ def _summary(df, args):
     n = df.split.value_counts().reindex(['train', 'valid', 'test', 'holding']).dropna().astype(int)
     return (f"isn_metadata: {len(df)} pairs in {Path(args['data_dir'])/'metadata.csv'} "
             f"({', '.join(f'{k} {v}' for k,v in n.items())}); "
-            f"rectangles cover {df.rect_frac.mean():.1%} of pixels on average")
+            'pixels on average: ' + ', '.join(f'{c[:-5]} {df[c].mean():.1%}' for c in df.columns if c.endswith('_frac')))
 
 @call_parse
 @delegates(write_metadata)

@@ -5,13 +5,13 @@
 # %% ../nbs/04a_metrics.ipynb #7c78520a
 from __future__ import annotations
 
-import isn.core # first: quiets fastai's import
+from .core import IGNORE # first: quiets fastai's import
 
 import torch
 from fastai.learner import Metric
 
 # %% auto #0
-__all__ = ['METRICS', 'confusion_counts', 'scores', 'summarize', 'foreground_mean', 'SegMetric', 'seg_metrics']
+__all__ = ['METRICS', 'MEAN_FG', 'confusion_counts', 'scores', 'foreground_mean', 'summarize', 'SegMetric', 'seg_metrics']
 
 # %% ../nbs/04a_metrics.ipynb #b780bbae
 METRICS = ('iou', 'dice', 'accuracy', 'precision', 'recall')
@@ -20,15 +20,16 @@ def confusion_counts(pred:torch.Tensor, # (N,H,W) predicted class indices
                      targ:torch.Tensor, # (N,H,W) true class indices
                      n_classes:int # Number of classes
                     ) -> torch.Tensor:
-    "(N, C, 4) counts of tp, fp, fn, tn per image and class, on the device of `pred`."
+    "(N, C, 4) counts of tp, fp, fn, tn per image and class, on the device of `pred`; `IGNORE` pixels count in none."
     n, c = pred.shape[0], n_classes
     img = torch.arange(n, device=pred.device).view(-1, *[1]*(pred.ndim-1))
-    idx = ((img*c + targ.long())*c + pred.long()).flatten()
-    cm = torch.zeros(n*c*c, dtype=torch.long, device=pred.device).scatter_add_(0, idx, torch.ones_like(idx))
+    keep = (targ!=IGNORE).long()
+    idx = ((img*c + targ.long()*keep)*c + pred.long()).flatten()
+    cm = torch.zeros(n*c*c, dtype=torch.long, device=pred.device).scatter_add_(0, idx, keep.flatten())
     cm = cm.view(n, c, c) # [image, true class, predicted class]; no `bincount`, which makes the CPU wait for the GPU
     tp = cm.diagonal(dim1=1, dim2=2)
     fp, fn = cm.sum(1) - tp, cm.sum(2) - tp
-    return torch.stack([tp, fp, fn, pred[0].numel() - tp - fp - fn], -1)
+    return torch.stack([tp, fp, fn, cm.sum((1, 2))[:, None] - tp - fp - fn], -1)
 
 def _div(a, b): return torch.where(b>0, a/b.clamp(min=1), torch.ones_like(a))
 
@@ -39,35 +40,46 @@ def scores(counts:torch.Tensor # (..., 4) counts of tp, fp, fn, tn
     return dict(iou=_div(tp, tp+fp+fn), dice=_div(2*tp, 2*tp+fp+fn), accuracy=_div(tp+tn, tp+fp+fn+tn),
                 precision=_div(tp, tp+fp), recall=_div(tp, tp+fn))
 
-def summarize(counts:torch.Tensor, # (N, C, 4) counts per image and class
-              classes # The class names, in order
-             ) -> dict:
-    "{class: {metric: {'dataset': x, 'per_image': y}}} from per-image counts."
-    ds, im = scores(counts.sum(0)), scores(counts)
-    return {c: {m: dict(dataset=float(ds[m][k]), per_image=float(im[m][:, k].mean())) for m in METRICS}
-            for k,c in enumerate(classes)}
+MEAN_FG = 'mean_fg' # the name of the mean over the foreground classes, in summaries and tables
 
-# %% ../nbs/04a_metrics.ipynb #1a73b757
 def foreground_mean(s:torch.Tensor # (..., C) scores per class
                    ) -> torch.Tensor:
     "The mean over the foreground classes (all but class 0)."
     return s[..., 1:].mean(-1)
 
+def summarize(counts:torch.Tensor, # (N, C, 4) counts per image and class
+              classes # The class names, in order, background first
+             ) -> dict:
+    "{class: {metric: {'dataset': x, 'per_image': y}}} from per-image counts, and the same for `MEAN_FG`."
+    ds, im = scores(counts.sum(0)), scores(counts)
+    res = {c: {m: dict(dataset=float(ds[m][k]), per_image=float(im[m][:, k].mean())) for m in METRICS}
+           for k,c in enumerate(classes)}
+    fg = {m: dict(dataset=float(foreground_mean(ds[m])), per_image=float(foreground_mean(im[m]).mean())) for m in METRICS}
+    return {**res, MEAN_FG: fg}
+
+# %% ../nbs/04a_metrics.ipynb #1a73b757
 class SegMetric(Metric):
-    "A metric of `METRICS` over the whole validation set, averaged over the foreground classes, for fastai's `Learner`."
+    "A metric of `METRICS` over the whole validation set, of one class or the foreground mean, for fastai's `Learner`."
     def __init__(self, metric:str='iou', # One of `METRICS`
-                 n_classes:int=2): # Number of classes, background included
-        self.metric, self.n_classes, self.counts = metric, n_classes, None
+                 n_classes:int=2, # Number of classes, background included
+                 cls:int=None, # The class scored; None: the mean over the foreground classes
+                 name:str=None): # Its name in tables (default: `mean_fg_{metric}`)
+        self.metric, self.n_classes, self.cls, self.counts = metric, n_classes, cls, None
+        self._name = name or f'{MEAN_FG}_{metric}'
     @property
-    def name(self): return self.metric
+    def name(self): return self._name
     def reset(self): self.counts = None
     def accumulate(self, learn):
         c = confusion_counts(learn.pred.argmax(1), learn.y, self.n_classes).sum(0)
         self.counts = c if self.counts is None else self.counts + c
     @property
-    def value(self): return None if self.counts is None else foreground_mean(scores(self.counts)[self.metric])
+    def value(self):
+        if self.counts is None: return None
+        s = scores(self.counts)[self.metric]
+        return foreground_mean(s) if self.cls is None else s[self.cls]
 
-def seg_metrics(n_classes:int # Number of classes, background included
+def seg_metrics(vocab:list # The class names, background first
                ) -> list:
-    "Foreground Dice and IoU, the metrics `isn.train` records and selects the best model by."
-    return [SegMetric('dice', n_classes), SegMetric('iou', n_classes)]
+    "Foreground Dice and IoU, what `isn.train` records and selects the best model by; with several, each one's IoU."
+    per_class = [SegMetric('iou', len(vocab), k, f'iou_{c}') for k,c in enumerate(vocab) if k] if len(vocab) > 2 else []
+    return [SegMetric('dice', len(vocab)), SegMetric('iou', len(vocab)), *per_class]

@@ -10,15 +10,15 @@ from functools import partial
 from pathlib import Path
 
 import isn
-from .core import IsnError, temp_path, write_atomic # first: quiets the imports below
+from .core import Classes, IsnError, temp_path, write_atomic # first: quiets the imports below
 
 import segmentation_models_pytorch as smp
 import torch
 from safetensors.torch import load_file, save_file
 
 # %% auto #0
-__all__ = ['check_encoder', 'create_model', 'unet_splitter', 'model_config', 'artifact_paths', 'save_artifact', 'read_config',
-           'load_artifact']
+__all__ = ['check_encoder', 'create_model', 'unet_splitter', 'model_config', 'model_classes', 'artifact_paths', 'save_artifact',
+           'read_config', 'load_artifact']
 
 # %% ../nbs/04_model.ipynb #efaf8a59
 def _reachable(host:str='huggingface.co', port:int=443, timeout:float=3.) -> bool:
@@ -71,8 +71,14 @@ def model_config(classes:dict, # name -> value: the class dictionary
                 ) -> dict:
     "The JSON config of an artifact."
     return dict(format='isn-model/1', arch='UnetPlusPlus', encoder=encoder,
-                classes={k: list(v) for k,v in classes.items()}, stats=dict(mean=list(stats[0]), std=list(stats[1])),
-                img_size=list(size), isn_version=isn.__version__, **extra)
+                **Classes(classes, getattr(classes, 'ignore', {})).to_json(),
+                stats=dict(mean=list(stats[0]), std=list(stats[1])), img_size=list(size), isn_version=isn.__version__,
+                **extra)
+
+def model_classes(cfg:dict # An artifact's config
+                 ) -> Classes:
+    "The classes of an artifact: the ones it predicts, and the ones its data ignored."
+    return Classes.from_json(cfg['classes'], cfg.get('ignore'))
 
 def artifact_paths(path # An artifact, with or without a suffix
                   ) -> tuple:
@@ -93,15 +99,20 @@ def save_artifact(model, # A model, or its `state_dict()`
     os.replace(tmp, w)
     write_atomic(c, json.dumps(config, indent=2).encode())
 
+def _is_byte(v) -> bool: return isinstance(v, int) and not isinstance(v, bool) and 0<=v<=255
+
 def _check_config(cfg:dict):
     "The reason `cfg` is not a usable artifact config, or None."
     if not isinstance(cfg, dict): return 'not a JSON object'
     if missing := [k for k in ('encoder', 'classes', 'stats', 'img_size') if k not in cfg]: return f'lacks {missing}'
     cls, st = cfg['classes'], cfg['stats']
     if not isinstance(cls, dict) or len(cls) < 2: return 'its classes are not a dictionary of two or more'
-    for n, v in cls.items():
-        if not (isinstance(v, list) and len(v)==3 and all(isinstance(x, int) and 0<=x<=255 for x in v)):
-            return f'the colour of class {n!r} is not three integers in 0..255: {v}'
+    ign = cfg.get('ignore') or {}
+    if not isinstance(ign, dict): return 'its ignore is not a dictionary'
+    for n, v in {**cls, **ign}.items():
+        if not (_is_byte(v) or isinstance(v, list) and len(v)==3 and all(map(_is_byte, v))):
+            return f'the value of class {n!r} is neither an integer nor three integers in 0..255: {v}'
+    if len({isinstance(v, list) for v in {**cls, **ign}.values()}) > 1: return 'its classes mix colours and values'
     if not (isinstance(st, dict) and all(isinstance(st.get(k), list) and len(st[k])==3 for k in ('mean', 'std'))):
         return 'its stats are not a mean and a std of three numbers each'
     if not all(isinstance(x, (int, float)) and x > 0 for x in st['std']): return 'a std of its stats is not positive'

@@ -9,7 +9,7 @@ from collections import Counter
 from functools import partial
 from pathlib import Path
 
-from .core import IsnError, check_range, encode_mask, read_image, run_command, write_png # first: quiets fastai
+from .core import IMAGE_EXTS, IsnError, check_range, encode_mask, read_image, run_command, write_png # first: quiets fastai
 
 import numpy as np
 import torch
@@ -18,7 +18,7 @@ from fastcore.meta import delegates
 from fastcore.script import Param, call_parse, store_true
 
 from .data import PixelNorm, default_device, dihedral, round_up, undihedral
-from .model import load_artifact
+from .model import load_artifact, model_classes
 from .runs import latest_artifact
 
 # %% auto #0
@@ -66,7 +66,7 @@ class Predictor:
         self.device = torch.device(device) if device else default_device()
         self.model, self.cfg = load_artifact(artifact, self.device)
         if self.device.type=='cuda': self.model.to(memory_format=torch.channels_last)
-        self.classes = {k: tuple(v) for k,v in self.cfg['classes'].items()}
+        self.classes = model_classes(self.cfg)
         self.norm = PixelNorm((self.cfg['stats']['mean'], self.cfg['stats']['std'])).to(self.device)
         self.tta, self.bs, self.name = tta, bs, Path(artifact).name
 
@@ -124,14 +124,13 @@ def predict(artifact, # Model artifact (path with or without suffix), or a `Pred
     return res[0] if single else res
 
 # %% ../nbs/05a_predict.ipynb #8e7d1763
-_IMAGE_EXTS = {'.png', '.jpg', '.jpeg', '.bmp', '.tif', '.tiff', '.webp', '.gif'}
 _TINTS = np.array([(0,0,0), (255,64,64), (64,160,255), (255,200,0), (0,200,120), (200,80,255)], np.uint8)
 
 def find_inputs(spec:str # A folder, an image file or a glob
                ) -> list:
     "Image files named by `spec`: a folder (its image files), a file, or a glob."
     p = Path(spec)
-    if p.is_dir(): return sorted(f for f in p.iterdir() if f.suffix.lower() in _IMAGE_EXTS)
+    if p.is_dir(): return sorted(f for f in p.iterdir() if f.suffix.lower() in IMAGE_EXTS)
     if p.is_file(): return [p]
     if files := sorted(Path(f) for f in glob.glob(spec) if Path(f).is_file()): return files
     raise IsnError(f'no images at {spec}')
@@ -171,7 +170,7 @@ def predict_files(input, # A folder, an image file, a glob such as 'photos/*.jpg
                   bs:int=32, # Batch size
                   log=print # Where skipped files are reported
                  ) -> tuple:
-    "Write a colour mask (and an overlay) for each image into `output`: (written, failed) file lists."
+    "Write a mask in the model's encoding (and an overlay) for each image into `output`: (written, failed) file lists."
     files = find_inputs(input) if isinstance(input, (str, Path)) else list(map(Path, input))
     p, out, done, failed = Predictor(model or latest_artifact(), tta=tta, bs=bs), Path(output), [], []
     files = [f for f in files if not _ours(f, out)]
@@ -197,6 +196,6 @@ def _summary(res, args):
 @delegates(predict_files, but=['input', 'log'])
 def isn_predict(input:Param('A folder, an image file, or a glob such as photos/*.jpg', str, required=True)=None,
                 **kwargs):
-    "Predict a mask for every input image, at the image's own size, coloured with the model's class colours."
+    "Predict a mask for every input image, at the image's own size, in the encoding of the model's classes."
     done, failed = run_command('isn_predict', predict_files, _summary, dict(input=input, **kwargs))
     sys.exit(1 if failed else 0)

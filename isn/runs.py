@@ -36,13 +36,17 @@ class HParams:
                  bs:int=32, # Batch size
                  lr:float=2e-3, # Peak learning rate
                  encoder:str='resnet34', # Encoder of the UNet++
-                 img_size:str=None, # Training size, '256' or '224x320' (default: the data's, up to a multiple of 32)
+                 encoder_weights:str=None, # Pretrained encoder weights, e.g. 'imagenet' (default: random)
+                 img_size:str=None, # Training crop, '256' or '224x320' (default: from the data, `isn.data.train_size`)
                  seed:int=42, # Random seed
                  patience:int=20, # Epochs without a better validation IoU before stopping
                 ):
         for n, v in dict(epochs=epochs, bs=bs, patience=patience).items(): check_range(n, v, 1)
         check_range('lr', lr, 0, above=True); check_range('seed', seed, 0); check_encoder(encoder)
         self.epochs, self.bs, self.lr, self.encoder, self.seed, self.patience = epochs, bs, lr, encoder, seed, patience
+        if encoder_weights is not None and not (isinstance(encoder_weights, str) and encoder_weights):
+            raise IsnError(f'encoder_weights must be a name such as imagenet, not {encoder_weights!r}')
+        self.encoder_weights = encoder_weights
         self.img_size = parse_size(img_size)
     def asdict(self) -> dict:
         "The hyperparameters as a plain dict, sizes as lists (as JSON and YAML keep them)."

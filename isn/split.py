@@ -5,38 +5,97 @@
 # %% ../nbs/01_split.ipynb #eae4cf33
 from __future__ import annotations
 import filecmp, json, os, re
+from collections import Counter
 from pathlib import Path
 
 import numpy as np
 from fastcore.meta import delegates
 from fastcore.script import call_parse, store_true
 
-from .core import (IsnError, check_range, check_same_size, check_writable, copy_atomic, image_size, read_class_dict,
-                      run_command, write_atomic)
+from .core import (IMAGE_EXTS, IsnError, binary_classes, check_range, check_same_size, check_writable, copy_atomic,
+                      image_size, link_atomic, read_class_dict, run_command, write_atomic, write_class_dict)
 
 # %% auto #0
-__all__ = ['find_pairs', 'check_pair_sizes', 'partition', 'plan_split', 'find_conflicts', 'check_apart', 'split_dataset',
-           'isn_split']
+__all__ = ['natural_key', 'list_images', 'pairing_rules', 'find_pairs', 'check_pair_sizes', 'partition', 'pair_names',
+           'plan_split', 'find_conflicts', 'check_apart', 'split_dataset', 'isn_split']
 
-# %% ../nbs/01_split.ipynb #115116ad
-def _ids(d, kind) -> dict:
-    "id -> path of the `{i}_{kind}.png` files in folder `d`."
+# %% ../nbs/01_split.ipynb #92698215
+def natural_key(s:str # An id
+               ) -> tuple:
+    "Sort key of `s` with its runs of digits compared as numbers: '2' before '10'."
+    return tuple((0, int(t), '') if t.isdigit() else (1, 0, t) for t in re.split(r'(\d+)', str(s)) if t)
+
+def list_images(d # A folder
+               ) -> dict:
+    "stem -> path of the image files in folder `d` (hidden files left out); two files with one stem are an error."
     d, res = Path(d), {}
     if not d.is_dir(): raise IsnError(f'no folder {d}')
     for f in sorted(os.listdir(d)):
-        if not (m := re.fullmatch(rf'(\d+)_{kind}\.png', f)): continue
-        if int(m[1]) in res: raise IsnError(f'{d/f} and {res[int(m[1])]} have the same id {int(m[1])}')
-        res[int(m[1])] = d/f
-    return res
+        if f.startswith('.') or Path(f).suffix.lower() not in IMAGE_EXTS: continue
+        if (s := Path(f).stem) in res: raise IsnError(f'{d/f} and {res[s]} have the same stem {s!r}')
+        res[s] = d/f
+    return dict(sorted(res.items(), key=lambda kv: natural_key(kv[0])))
 
-def find_pairs(image_dir, # Folder of `{i}_image.png`
-               mask_dir # Folder of `{i}_mask.png`
-              ) -> dict:
-    "id -> (image path, mask path) of the pairs in `image_dir` and `mask_dir`; a file without its partner is an error."
-    imgs, msks = _ids(image_dir, 'image'), _ids(mask_dir, 'mask')
-    for a, b, what in ((imgs, msks, 'mask'), (msks, imgs, 'image')):
-        if lone := sorted(set(a)-set(b)): raise IsnError(f'{a[lone[0]]} has no {what} ({len(lone)} files without one)')
-    return {i: (imgs[i], msks[i]) for i in sorted(imgs)}
+# %% ../nbs/01_split.ipynb #7bee85ab
+def _image_suffixes(stems) -> list:
+    "'' and, if every stem ends in one `_word` (isn's own `_image`), that word."
+    ends = {s[s.rfind('_'):] if '_' in s else None for s in stems}
+    return [''] + [e for e in ends if e and len(ends)==1]
+
+def _ids(stems, suffix:str) -> dict:
+    "id -> stem of the `stems` that end in `suffix`, with it taken off."
+    return {s[:len(s)-len(suffix)]: s for s in stems if s.endswith(suffix) and len(s) > len(suffix)}
+
+def _mask_suffixes(ids, masks) -> Counter:
+    "How many of the `masks` stems each suffix pairs with one of `ids`."
+    return Counter(m[k:] for m in masks for k in range(1, len(m)+1) if m[:k] in ids)
+
+def pairing_rules(images, # Image stems
+                  masks # Mask stems
+                 ) -> list:
+    "The rules (image suffix, mask suffix) that pair every mask with an image."
+    rules = []
+    for isuf in _image_suffixes(images):
+        ids = _ids(images, isuf)
+        rules += [(isuf, msuf) for msuf,n in _mask_suffixes(ids, masks).items() if n==len(masks)]
+    return rules
+
+# %% ../nbs/01_split.ipynb #115116ad
+def _pick_rule(images:dict, masks:dict, mask_suffix, image_dir, mask_dir) -> tuple:
+    rules = pairing_rules(images, masks)
+    if mask_suffix is not None:
+        return next((r for r in rules if r[1]==mask_suffix), ('_image' if '_image' in _image_suffixes(images) else '',
+                                                                mask_suffix))
+    if len(rules)==1: return rules[0]
+    if rules:
+        raise IsnError(f'masks in {mask_dir} pair with images by more than one rule, mask suffixes '
+                       f"{sorted({m for _,m in rules})}; pass --mask_suffix")
+    seen = Counter()
+    for isuf in _image_suffixes(images): seen.update(_mask_suffixes(_ids(images, isuf), masks))
+    top = ', '.join(f'{s!r} ({n})' for s,n in seen.most_common(4)) or 'none'
+    raise IsnError(f'cannot tell how the {len(masks)} masks in {mask_dir} pair with the images in {image_dir}: no suffix '
+                   f'after the image stem fits every mask (masks per suffix: {top}); pass --mask_suffix')
+
+def find_pairs(image_dir, # Folder of images
+               mask_dir, # Folder of masks (may be `image_dir`)
+               mask_suffix:str=None, # End of a mask's stem after its image's id; None: found from the files
+               image_suffix:str=None # End of an image's stem after its id (isn's own: `_image`); None: found
+              ) -> tuple:
+    "(id -> (image path, mask path), images without a mask); a mask without its image is an error."
+    image_dir, mask_dir = Path(image_dir), Path(mask_dir)
+    images, masks = list_images(image_dir), list_images(mask_dir)
+    if image_dir.resolve()==mask_dir.resolve():
+        if not mask_suffix: raise IsnError(f'images and masks share {image_dir}: pass --mask_suffix to tell them apart')
+        masks = {s: f for s,f in masks.items() if s.endswith(mask_suffix)}
+        images = {s: f for s,f in images.items() if s not in masks}
+    if image_suffix is None: image_suffix, mask_suffix = _pick_rule(images, masks, mask_suffix, image_dir, mask_dir)
+    ids = _ids(images, image_suffix)
+    pairs, lone = {}, [images[s] for i,s in ids.items() if i+mask_suffix not in masks]
+    for m in masks:
+        if (i := m[:len(m)-len(mask_suffix)]) not in ids or not m.endswith(mask_suffix):
+            raise IsnError(f'{masks[m]} has no image in {image_dir} (looked for the stem {i + image_suffix!r})')
+        pairs[i] = (images[ids[i]], masks[m])
+    return dict(sorted(pairs.items(), key=lambda kv: natural_key(kv[0]))), lone
 
 # %% ../nbs/01_split.ipynb #f10a0ee9
 def check_pair_sizes(pairs:dict): # id -> (image path, mask path)
@@ -53,16 +112,23 @@ def partition(ids, # The ids to deal out
     check_range('seed', seed, 0)
     if any(f<0 for f in fracs.values()) or sum(fracs.values())>=1:
         raise IsnError(f'fractions must be at least 0 and add up to less than 1, got {fracs}')
-    ids = sorted(ids)
+    ids = sorted(ids, key=natural_key)
     order = [ids[j] for j in np.random.default_rng(seed).permutation(len(ids))]
     names, start = {}, 0
     for name, f in fracs.items():
         n = round(len(ids)*f)
         names.update({i: name for i in order[start:start+n]})
         start += n
-    return dict(sorted({**names, **{i: rest for i in order[start:]}}.items()))
+    return dict(sorted({**names, **{i: rest for i in order[start:]}}.items(), key=lambda kv: natural_key(kv[0])))
 
 # %% ../nbs/01_split.ipynb #5c4d1e29
+def pair_names(i:str, # An id
+               image, # Its image file
+               mask # Its mask file
+              ) -> tuple:
+    "The names of a pair in the experiment layout: `{id}_image.{ext}`, `{id}_mask.{ext}`."
+    return f'{i}_image{Path(image).suffix}', f'{i}_mask{Path(mask).suffix}'
+
 def plan_split(pairs:dict, # id -> (image path, mask path)
                experiment_dir, # Where the experiment pairs go
                holding_dir, # Where the holding pairs go
@@ -73,12 +139,14 @@ def plan_split(pairs:dict, # id -> (image path, mask path)
     e, h, plan = Path(experiment_dir), Path(holding_dir), {}
     for i, where in partition(pairs, {'holding': holding_frac}, 'experiment', seed).items():
         img, msk = pairs[i]
-        if where=='experiment': plan[e/img.name], plan[e/msk.name] = img, msk
-        else: plan[h/'holding_images'/img.name], plan[h/'holding_masks'/msk.name] = img, msk
+        a, b = pair_names(i, img, msk)
+        if where=='experiment': plan[e/a], plan[e/b] = img, msk
+        else: plan[h/'holding_images'/a], plan[h/'holding_masks'/b] = img, msk
     return plan
 
 # %% ../nbs/01_split.ipynb #14ecfb9d
-def _is_pair_file(f:Path): return re.fullmatch(r'\d+_(image|mask)\.png', f.name) is not None
+def _is_pair_file(f:Path):
+    return f.suffix.lower() in IMAGE_EXTS and f.stem.endswith(('_image', '_mask')) and not f.name.startswith('.')
 
 def find_conflicts(plan:dict, # Destination -> source, from `plan_split`
                    dirs # The output folders
@@ -108,45 +176,70 @@ def check_apart(sources, # Folders that are only read
             if _overlap(o, s):
                 raise IsnError(f'the output folder {o} overlaps {s}, which is only read; choose another folder')
 
+def _place(src, dst, copy:bool) -> bool:
+    "Link or copy `src` to `dst`: was it linked?"
+    if copy: copy_atomic(src, dst); return False
+    return link_atomic(src, dst)
+
+def _classes_of(class_dict, data_dir, masks:list) -> tuple:
+    "(classes, where they came from): the file given, the one in `data_dir`, or binary masks."
+    f = Path(class_dict) if class_dict else Path(data_dir)/'class_dict.csv'
+    if class_dict or f.exists(): return read_class_dict(f), str(f)
+    return binary_classes(masks), 'binary masks'
+
+# %% ../nbs/01_split.ipynb #3dd83c46
 def split_dataset(
-    data_dir:str='data/raw', # Raw data: `images/`, `masks/` and `class_dict.csv`
+    data_dir:str='data/raw', # Raw data: `images/`, `masks/` and `class_dict.csv`, unless given apart
     experiment_dir:str='data/preprocessed/experiment', # Where the experiment pairs go
     holding_dir:str='data/preprocessed/holding', # Where the holding pairs go
     holding_frac:float=0.1, # Fraction of the pairs held out
     seed:int=42, # Random seed of the split
     overwrite:store_true=False, # Replace files from an earlier, different split
+    image_dir:str=None, # Folder of the images (default: `data_dir/images`)
+    mask_dir:str=None, # Folder of the masks (default: `data_dir/masks`)
+    mask_suffix:str=None, # End of a mask's stem after its image's: _L, _mask, '' (default: found from the files)
+    class_dict:str=None, # Class dictionary (default: `data_dir/class_dict.csv`; none: binary masks)
+    copy:store_true=False, # Copy the files instead of hard-linking them
 ) -> dict:
-    "Copy the raw pairs into experiment and holding sets; return a summary."
+    "Link (or copy) the raw pairs into experiment and holding sets; return a summary."
     data_dir = Path(data_dir)
-    classes = read_class_dict(data_dir/'class_dict.csv')
-    pairs = find_pairs(data_dir/'images', data_dir/'masks')
-    if not pairs: raise IsnError(f'no image/mask pairs in {data_dir}/images and {data_dir}/masks')
+    image_dir, mask_dir = Path(image_dir or data_dir/'images'), Path(mask_dir or data_dir/'masks')
+    pairs, lone = find_pairs(image_dir, mask_dir, mask_suffix)
+    if not pairs: raise IsnError(f'no image/mask pairs in {image_dir} and {mask_dir}')
+    classes, cls_from = _classes_of(class_dict, data_dir, [m for _,m in pairs.values()])
     check_pair_sizes(pairs)
     root, dirs = _common_root(experiment_dir, holding_dir), _out_dirs(experiment_dir, holding_dir)
-    check_apart([data_dir/'images', data_dir/'masks'], dirs)
+    check_apart([image_dir, mask_dir], dirs)
     for d in dirs: check_writable(d)
     plan = plan_split(pairs, experiment_dir, holding_dir, holding_frac, seed)
-    plan[root/'class_dict.csv'] = data_dir/'class_dict.csv'
     if (clash := find_conflicts(plan, dirs)) and not overwrite:
         raise IsnError(f'{len(clash)} files in the output folders belong to another split or dataset, e.g. {clash[0]}; '
                        'pass --overwrite to replace them, or choose other folders')
+    cd = root/'class_dict.csv'
+    if cd.exists() and read_class_dict(cd)!=classes and not overwrite:
+        raise IsnError(f'{cd} holds other classes than {cls_from}; pass --overwrite to replace it')
     (root/'split.json').unlink(missing_ok=True)
     for f in clash: f.unlink()
     for d in dirs: d.mkdir(parents=True, exist_ok=True)
     todo = [(s, d) for d,s in plan.items() if not d.exists()]
-    for s, d in todo: copy_atomic(s, d)
+    linked = sum(_place(s, d, copy) for s, d in todo)
+    write_class_dict(classes, cd)
     ids = partition(pairs, {'holding': holding_frac}, 'experiment', seed)
-    record = dict(data_dir=str(data_dir), seed=seed, holding_frac=holding_frac, classes=list(classes),
+    record = dict(data_dir=str(data_dir), image_dir=str(image_dir), mask_dir=str(mask_dir), classes_from=cls_from, seed=seed,
+                  holding_frac=holding_frac, classes=list(classes), ignore=list(classes.ignore),
                   experiment=[i for i,n in ids.items() if n=='experiment'],
-                  holding=[i for i,n in ids.items() if n=='holding'])
+                  holding=[i for i,n in ids.items() if n=='holding'], without_mask=[str(f) for f in lone])
     write_atomic(root/'split.json', json.dumps(record).encode())
-    return dict(record, root=str(root), copied=len(todo), kept=len(plan)-len(todo), replaced=len(clash))
+    return dict(record, root=str(root), linked=linked, copied=len(todo)-linked, kept=len(plan)-len(todo),
+                replaced=len(clash))
 
 # %% ../nbs/01_split.ipynb #a060dbcb
 def _summary(s, args):
     sets = f"{len(s['experiment'])} pairs in {args['experiment_dir']}, {len(s['holding'])} in {args['holding_dir']}"
-    files = f"{s['copied']} files copied, {s['kept']} already there, {s['replaced']} replaced"
-    return f"isn_split: {sets} (seed {s['seed']}); {files}"
+    files = f"{s['linked']} files linked, {s['copied']} copied, {s['kept']} already there, {s['replaced']} replaced"
+    lone = s['without_mask']
+    left = f'; {len(lone)} images without a mask left out, e.g. {lone[0]}' if lone else ''
+    return f"isn_split: {sets} (seed {s['seed']}); {files}; classes {s['classes']} from {s['classes_from']}{left}"
 
 @call_parse
 @delegates(split_dataset)

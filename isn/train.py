@@ -7,7 +7,7 @@ from __future__ import annotations
 import contextlib, os, sys, time
 from pathlib import Path
 
-from .core import IsnError, check_range, run_command, write_atomic # first: quiets fastai's import
+from .core import IGNORE, IsnError, check_range, run_command, write_atomic # first: quiets fastai's import
 
 import numpy as np
 import pandas as pd
@@ -26,7 +26,7 @@ from fastcore.meta import delegates
 from fastcore.script import call_parse, store_true
 
 from .data import seg_dataloaders
-from .metrics import seg_metrics
+from .metrics import MEAN_FG, seg_metrics
 from .model import create_model, model_config, save_artifact, unet_splitter
 from .runs import HPARAMS, HParams, Run
 
@@ -41,12 +41,13 @@ class CEDiceLoss(torch.nn.Module):
                  smooth:float=1.): # Added to the Dice ratio's numerator and denominator
         super().__init__(); self.dice_weight, self.smooth = dice_weight, smooth
     def forward(self, logits, targ):
-        logits = logits.float()
-        p = logits.softmax(1)[:, 1:]
-        t = F.one_hot(targ, logits.shape[1]).permute(0, 3, 1, 2)[:, 1:].float()
+        logits, keep = logits.float(), (targ!=IGNORE)
+        p = logits.softmax(1)[:, 1:]*keep[:, None]
+        t = F.one_hot(targ*keep, logits.shape[1]).permute(0, 3, 1, 2)[:, 1:].float()*keep[:, None]
         inter, total = (p*t).sum((0, 2, 3)), (p+t).sum((0, 2, 3))
         dice = ((2*inter + self.smooth)/(total + self.smooth)).mean()
-        return F.cross_entropy(logits, targ) + self.dice_weight*(1 - dice)
+        ce = F.cross_entropy(logits, targ, ignore_index=IGNORE, reduction='sum')/keep.sum().clamp(min=1)
+        return ce + self.dice_weight*(1 - dice)
     def activation(self, x): return x.softmax(1)
     def decodes(self, x): return x.argmax(1)
 
@@ -56,7 +57,7 @@ class SaveBest(TrackerCallback):
     order = TrackerCallback.order + 1
     def __init__(self, run:Run, # The run whose files these are
                  config:dict, # The artifact's config (`model_config`), `epochs` included
-                 monitor:str='iou', # Metric to maximise
+                 monitor:str=f'{MEAN_FG}_iou', # Metric to maximise
                  epoch_offset:int=0, # Epoch the fit starts at (when resuming)
                  best:float=None, # Best score so far (when resuming)
                  every:float=60.): # Seconds between writes (0: after every epoch)
@@ -168,17 +169,18 @@ def adamw(params, # Parameter groups, as fastai's splitter gives them
 # %% ../nbs/05_train.ipynb #86f730c6
 def seg_learner(dls, # From `isn.data.seg_dataloaders`
                 encoder:str=HParams().encoder, # Encoder of the UNet++
+                encoder_weights:str=None, # Pretrained encoder weights, e.g. 'imagenet'
                 cbs=None, # More fastai callbacks
                 opt_func=adamw, # fastai optimiser function
                 **kwargs # More arguments of fastai's `Learner`
                ) -> Learner:
     "A fastai `Learner` for `dls`: UNet++ body, CE+Dice loss, foreground Dice and IoU."
-    n = len(dls.vocab)
-    learn = Learner(dls, create_model(n, encoder).to(dls.device), loss_func=CEDiceLoss(), metrics=seg_metrics(n),
-                    opt_func=opt_func, splitter=unet_splitter, cbs=cbs, **kwargs)
+    model = create_model(len(dls.vocab), encoder, encoder_weights).to(dls.device)
+    learn = Learner(dls, model, loss_func=CEDiceLoss(), metrics=seg_metrics(dls.vocab), opt_func=opt_func,
+                    splitter=unet_splitter, cbs=cbs, **kwargs)
     learn.remove_cb(ProgressCallback).add_cbs([DeviceLoss(), ProgressBars() if _watched() else PlainTable()])
     if dls.device.type=='cuda':
-        torch.backends.cudnn.benchmark = True # fixed input sizes: let cuDNN pick the fastest kernels
+        torch.backends.cudnn.benchmark = True # one crop size, and few validation sizes: each tuned once
         learn.model.to(memory_format=torch.channels_last)
         learn.to_bf16() if torch.cuda.is_bf16_supported() else learn.to_fp16()
     return learn
@@ -205,6 +207,7 @@ def fit_one_cycle_from(learn:Learner, # The learner to fit
 def _check_same(run:Run, saved:dict, asked:HParams):
     "Raise `IsnError` if `asked` sets, away from its default, a hyperparameter that `run` was started without."
     default = HParams().asdict()
+    saved = {**default, **saved} # a run from before a hyperparameter existed had its default
     if diff := [k for k,v in asked.asdict().items() if v!=default[k] and v!=saved[k]]:
         k = diff[0]
         raise IsnError(f'{run.dir} was started with {k}={saved[k]}, not {asked.asdict()[k]}; --resume carries a run on '
@@ -222,6 +225,7 @@ def _resume(out_dir, asked:HParams) -> tuple:
     _check_same(run, saved, asked)
     hist = pd.read_csv(run.history)
     write_atomic(run.history, hist[hist.epoch < start].to_csv(index=False).encode()) # later epochs run again
+    saved = {**HParams().asdict(), **saved}
     return run, HParams(**{k: saved[k] for k in HPARAMS}), saved['data_dir'], start, state['best']
 
 # %% ../nbs/05_train.ipynb #a751f177
@@ -231,7 +235,7 @@ def _load_checkpoint(learn, run):
         raise IsnError(f'cannot resume from {run.checkpoint}: {type(e).__name__}: {str(e)[:100]}') from None
 
 def _summary(r, args) -> str:
-    return (f"isn_train: version {r['version']}: best validation IoU {r['best_iou']:.4f}, {r['epochs']} epochs in "
+    return (f"isn_train: version {r['version']}: best validation {MEAN_FG}_iou {r['best_iou']:.4f}, {r['epochs']} epochs in "
             f"{r['seconds']:.0f} s on {r['device']}; model {r['artifact']}.safetensors")
 
 @delegates(HParams)
@@ -241,7 +245,7 @@ def train(data_dir='data/preprocessed', # Folder with metadata.csv and class_dic
           resume:store_true=False, # Carry on the latest unfinished run, with its own settings
           ckpt_every:float=60., # Seconds between writes of the best model and the resume checkpoint (0: every epoch)
           cbs=None, # More fastai callbacks
-          log=print, # Where to say that a run resumes
+          log=print, # Where to say that a run resumes, and the crop size chosen
           **kwargs # Hyperparameters: see `HParams`
          ) -> dict:
     "Train a UNet++ on `data_dir`; write logs and the best artifact under `out_dir`; return a summary."
@@ -250,13 +254,16 @@ def train(data_dir='data/preprocessed', # Folder with metadata.csv and class_dic
     if resume: run, hp, data_dir, start, best = _resume(out_dir, hp)
     set_seed(hp.seed + start)
     dls = seg_dataloaders(data_dir, hp.bs, hp.img_size, hp.seed + start)
+    if not hp.img_size: log(f'img_size {dls.size[0]}x{dls.size[1]}, from the data (isn.data.train_size: median image '
+                            'size to a multiple of 32, at most 512); training crops of it, pass --img_size to change')
     if not start: run = Run.create(out_dir); run.write_hparams({**hp.asdict(), 'data_dir': str(data_dir)})
-    cfg = model_config(dls.classes, dls.stats, dls.size, hp.encoder, version=run.version,
-                       epochs=hp.epochs, bs=hp.bs, lr=hp.lr, seed=hp.seed)
-    saver = SaveBest(run, cfg, 'iou', start, best, ckpt_every)
-    learn = seg_learner(dls, hp.encoder, path=run.dir.absolute(), model_dir='.',
+    cfg = model_config(dls.classes, dls.stats, dls.size, hp.encoder, version=run.version, epochs=hp.epochs, bs=hp.bs,
+                       lr=hp.lr, seed=hp.seed, encoder_weights=hp.encoder_weights)
+    saver, monitor = SaveBest(run, cfg, f'{MEAN_FG}_iou', start, best, ckpt_every), f'{MEAN_FG}_iou'
+    weights = None if start else hp.encoder_weights # resuming: the checkpoint has the weights
+    learn = seg_learner(dls, hp.encoder, weights, path=run.dir.absolute(), model_dir='.',
                         cbs=[HistoryCSV(run.history.absolute(), append=start>0, epoch_offset=start), saver,
-                             EarlyStoppingCallback(monitor='iou', comp=np.greater, patience=hp.patience), *(cbs or [])])
+                             EarlyStoppingCallback(monitor=monitor, comp=np.greater, patience=hp.patience), *(cbs or [])])
     if start: _load_checkpoint(learn, run); log(f'resuming {run.dir.name} at epoch {start}')
     t = time.perf_counter()
     try: fit_one_cycle_from(learn, hp.epochs, hp.lr, start)

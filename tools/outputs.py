@@ -7,7 +7,7 @@
 Each notebook runs top to bottom in its own folder and stops at the first failing cell (nothing is written then).
 Cells marked `#| eval: false` never run; without --cuda, `#| cuda` cells keep no output. Run `nbdev_clean` after.
 """
-import argparse, re
+import argparse, re, time
 from pathlib import Path
 from execnb.nbio import read_nb, write_nb
 from execnb.shell import CaptureShell
@@ -25,7 +25,14 @@ def run(nbs, cuda=False, dest=None):
         skip = lambda c: bool(_flags(c) & ({'eval: false'} if cuda else {'eval: false', 'cuda'}))
         for c in nb.cells:
             if c.cell_type=='code' and skip(c): c.outputs = []
-        sh.run_all(nb, exc_stop=True, preproc=skip)
+        clock = [time.perf_counter(), None]
+        def timed_skip(c):
+            "`skip`, printing how long the cell before took (cell ids, to the log)."
+            now = time.perf_counter()
+            if clock[1]: print(f'  {now-clock[0]:7.1f} s  cell {clock[1]}', flush=True)
+            clock[:] = [now, c.get('id')]
+            return skip(c)
+        sh.run_all(nb, exc_stop=True, preproc=timed_skip)
         write_nb(nb, Path(dest)/p.name if dest else p)
         print(f'{p}: ran', flush=True)
 
