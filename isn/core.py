@@ -4,7 +4,7 @@
 
 # %% ../nbs/00_core.ipynb #6ab77e9f
 from __future__ import annotations
-import csv, inspect, math, os, shutil, struct, subprocess, sys, warnings, zlib
+import csv, inspect, io, math, os, shutil, struct, subprocess, sys, warnings, zlib
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -339,7 +339,7 @@ def read_class_dict(path # A `class_dict.csv`
     "Read a class dictionary: name -> value (for `name,r,g,b`, the colour), in file order, with the ignored apart."
     path = Path(path)
     if not path.exists(): raise IsnError(f'no class dictionary at {path}')
-    rows = [r for r in csv.reader(path.read_text().splitlines()) if r]
+    rows = [r for r in csv.reader(path.read_text(encoding='utf-8-sig').splitlines()) if r] # -sig: Excel's BOM
     codec, has_ignore = _codec_of_header(rows[0] if rows else [], path)
     width = len(codec.header) + has_ignore
     for r in rows[1:]:
@@ -363,7 +363,8 @@ def class_dict_bytes(classes:dict # name -> value, a `Classes` or a plain dict
     codec, ign = _codec_class(classes), getattr(classes, 'ignore', {})
     rows = [[*codec.header] + ['ignore']*bool(ign)]
     rows += [codec.row(n, v) + [str(int(i))]*bool(ign) for i, d in ((0, classes), (1, ign)) for n,v in d.items()]
-    return ''.join(','.join(r)+'\n' for r in rows).encode()
+    out = io.StringIO(); csv.writer(out, lineterminator='\n').writerows(rows) # quotes a name holding a comma
+    return out.getvalue().encode()
 
 def write_class_dict(classes:dict, # name -> value
                      path): # Where to write the CSV
@@ -393,13 +394,15 @@ def binary_classes(masks:list, # Mask files
                    n:int=16 # How many to look at, spread over the list
                   ) -> Classes:
     "The `name,value` dictionary of binary masks (0 and 1, or 0 and 255), from the values in some of `masks`."
-    step = max(1, len(masks)//n)
-    seen = set()
-    for f in masks[::step][:n]: seen |= set(np.unique(read_mask(f, indices=True)).tolist())
+    spread = masks[::max(1, len(masks)//n)][:n]
+    seen, looked = set(), 0
+    for f in spread + [m for m in masks if m not in set(spread)]:
+        seen |= set(np.unique(read_mask(f, indices=True)).tolist()); looked += 1
+        if looked >= len(spread) and seen - {0}: break # enough seen, a foreground among it
     for fg in (1, 255):
-        if seen <= {0, fg}: return Classes({'background': 0, 'foreground': fg})
+        if seen - {0} and seen <= {0, fg}: return Classes({'background': 0, 'foreground': fg})
     raise IsnError(f'no class dictionary given, and the masks are not binary (values {sorted(seen)[:10]} in '
-                   f'{min(n, len(masks))} of them, e.g. {masks[0]}): pass --class_dict with a name,value or name,r,g,b file')
+                   f'{looked} of them, e.g. {masks[0]}): pass --class_dict with a name,value or name,r,g,b file')
 
 # %% ../nbs/00_core.ipynb #5218f3f2
 def check_same_size(image, # Path of the image, for the message

@@ -8,7 +8,7 @@ import copy, math
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
-from .core import IGNORE, IsnError, default_workers, read_class_dict, read_labels, read_pair # first: quiets fastai's import
+from .core import IGNORE, IsnError, default_workers, read_class_dict, read_labels, read_pair # first: quiets fastai
 
 import numpy as np
 import pandas as pd
@@ -316,10 +316,10 @@ def seg_dataloaders(data_dir, # Folder with `metadata.csv` and `class_dict.csv`
                    ) -> DataLoaders:
     "Fast-path fastai `DataLoaders` of the `train` and `valid` rows of `data_dir`, decoded once and kept on `device`."
     df, classes = load_metadata(data_dir)
-    size = tuple(size or train_size(df))
-    if any(s%32 for s in size): raise IsnError(f'image size {size} must be multiples of 32 (UNet++ halves it 5 times)')
     trows, vrows = df[df.split=='train'], df[df.split=='valid']
     if trows.empty or vrows.empty: raise IsnError(f'{data_dir}/metadata.csv needs train and valid rows')
+    size = tuple(size or train_size(trows))
+    if any(s%32 for s in size): raise IsnError(f'image size {size} must be multiples of 32 (UNet++ halves it 5 times)')
     tr, va = load_pairs(trows, data_dir, classes, size, workers), load_pairs(vrows, data_dir, classes, workers=workers)
     stats, device = channel_stats(tr[0], tr[2]), torch.device(device or default_device())
     kw = dict(stats=stats, classes=classes, bs=bs, seed=seed, device=device)

@@ -98,7 +98,7 @@ def _summary(df, args):
     n = df.split.value_counts().reindex(['train', 'valid', 'test', 'holding']).dropna().astype(int)
     return (f"isn_metadata: {len(df)} pairs in {Path(args['data_dir'])/'metadata.csv'} "
             f"({', '.join(f'{k} {v}' for k,v in n.items())}); "
-            'pixels on average: ' + ', '.join(f'{c[:-5]} {df[c].mean():.1%}' for c in df.columns if c.endswith('_frac')))
+            'pixels on average: ' + ', '.join(f'{c[:-5]} {df[c].mean():.1%}' for c in df if c.endswith('_frac')))
 
 @call_parse
 @delegates(write_metadata)

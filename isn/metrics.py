@@ -54,7 +54,8 @@ def summarize(counts:torch.Tensor, # (N, C, 4) counts per image and class
     ds, im = scores(counts.sum(0)), scores(counts)
     res = {c: {m: dict(dataset=float(ds[m][k]), per_image=float(im[m][:, k].mean())) for m in METRICS}
            for k,c in enumerate(classes)}
-    fg = {m: dict(dataset=float(foreground_mean(ds[m])), per_image=float(foreground_mean(im[m]).mean())) for m in METRICS}
+    fg = {m: dict(dataset=float(foreground_mean(ds[m])), per_image=float(foreground_mean(im[m]).mean()))
+          for m in METRICS}
     return {**res, MEAN_FG: fg}
 
 # %% ../nbs/04a_metrics.ipynb #1a73b757

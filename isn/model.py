@@ -34,11 +34,14 @@ def _hub_offline_unless_reachable():
     try: yield
     finally: C.HF_HUB_OFFLINE = old
 
-def check_encoder(encoder:str # An encoder name
+def check_encoder(encoder:str, # An encoder name
+                  weights:str=None # A name of pretrained weights for it, or None
                  ):
-    "Raise `IsnError` unless segmentation-models-pytorch knows `encoder`."
+    "Raise `IsnError` unless segmentation-models-pytorch knows `encoder`, and `weights` for it."
     if encoder not in smp.encoders.encoders:
         raise IsnError(f'unknown encoder {encoder!r}; try resnet18, resnet34 or resnet50')
+    if weights is not None and weights not in (known := list(smp.encoders.encoders[encoder]['pretrained_settings'])):
+        raise IsnError(f"no {weights!r} weights for {encoder} (it has {', '.join(known)})")
 
 def create_model(n_classes:int, # Number of classes, background included
                  encoder:str, # Encoder name from segmentation-models-pytorch, e.g. 'resnet34'
@@ -46,7 +49,7 @@ def create_model(n_classes:int, # Number of classes, background included
                  in_channels:int=3 # Channels of the input images
                 ) -> torch.nn.Module:
     "A UNet++ with `n_classes` output channels."
-    check_encoder(encoder)
+    check_encoder(encoder, encoder_weights)
     make = partial(smp.UnetPlusPlus, encoder, encoder_weights=encoder_weights, in_channels=in_channels,
                    classes=n_classes)
     if encoder_weights is None: return make()

@@ -9,7 +9,7 @@ from collections import Counter
 from functools import partial
 from pathlib import Path
 
-from .core import IMAGE_EXTS, IsnError, check_range, encode_mask, read_image, run_command, write_png # first: quiets fastai
+from .core import IMAGE_EXTS, IsnError, check_range, encode_mask, read_image, run_command, write_png # before fastai
 
 import numpy as np
 import torch

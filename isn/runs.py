@@ -44,8 +44,7 @@ class HParams:
         for n, v in dict(epochs=epochs, bs=bs, patience=patience).items(): check_range(n, v, 1)
         check_range('lr', lr, 0, above=True); check_range('seed', seed, 0); check_encoder(encoder)
         self.epochs, self.bs, self.lr, self.encoder, self.seed, self.patience = epochs, bs, lr, encoder, seed, patience
-        if encoder_weights is not None and not (isinstance(encoder_weights, str) and encoder_weights):
-            raise IsnError(f'encoder_weights must be a name such as imagenet, not {encoder_weights!r}')
+        check_encoder(encoder, encoder_weights)
         self.encoder_weights = encoder_weights
         self.img_size = parse_size(img_size)
     def asdict(self) -> dict:

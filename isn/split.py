@@ -23,7 +23,7 @@ __all__ = ['natural_key', 'list_images', 'pairing_rules', 'find_pairs', 'check_p
 def natural_key(s:str # An id
                ) -> tuple:
     "Sort key of `s` with its runs of digits compared as numbers: '2' before '10'."
-    return tuple((0, int(t), '') if t.isdigit() else (1, 0, t) for t in re.split(r'(\d+)', str(s)) if t)
+    return tuple((0, int(t), '') if t.isdecimal() else (1, 0, t) for t in re.split(r'(\d+)', str(s)) if t)
 
 def list_images(d # A folder
                ) -> dict:
@@ -50,22 +50,31 @@ def _mask_suffixes(ids, masks) -> Counter:
     "How many of the `masks` stems each suffix pairs with one of `ids`."
     return Counter(m[k:] for m in masks for k in range(1, len(m)+1) if m[:k] in ids)
 
+def _pairs_of(images, masks, isuf:str, msuf:str) -> frozenset:
+    "The (image stem, mask stem) pairs that the rule (isuf, msuf) makes."
+    ids = _ids(images, isuf)
+    return frozenset((ids[m[:len(m)-len(msuf)]], m) for m in masks if m.endswith(msuf) and m[:len(m)-len(msuf)] in ids)
+
 def pairing_rules(images, # Image stems
-                  masks # Mask stems
+                  masks, # Mask stems
+                  image_suffix:str=None # Only rules with this image suffix (None: any)
                  ) -> list:
-    "The rules (image suffix, mask suffix) that pair every mask with an image."
-    rules = []
-    for isuf in _image_suffixes(images):
-        ids = _ids(images, isuf)
-        rules += [(isuf, msuf) for msuf,n in _mask_suffixes(ids, masks).items() if n==len(masks)]
+    "The rules (image suffix, mask suffix) that pair every mask with an image; of rules that make the same pairs, one."
+    rules, made = [], set()
+    for isuf in [image_suffix] if image_suffix is not None else _image_suffixes(images):
+        for msuf, n in _mask_suffixes(_ids(images, isuf), masks).items():
+            if n < len(masks) or (p := _pairs_of(images, masks, isuf, msuf)) in made: continue
+            rules.append((isuf, msuf)); made.add(p)
     return rules
 
 # %% ../nbs/01_split.ipynb #115116ad
-def _pick_rule(images:dict, masks:dict, mask_suffix, image_dir, mask_dir) -> tuple:
-    rules = pairing_rules(images, masks)
-    if mask_suffix is not None:
-        return next((r for r in rules if r[1]==mask_suffix), ('_image' if '_image' in _image_suffixes(images) else '',
-                                                                mask_suffix))
+def _pick_rule(images:dict, masks:dict, mask_suffix, image_suffix, image_dir, mask_dir) -> tuple:
+    if not images: raise IsnError(f'no image files ({", ".join(IMAGE_EXTS)}) in {image_dir}')
+    if not masks: raise IsnError(f'no mask files ({", ".join(IMAGE_EXTS)}) in {mask_dir}')
+    if mask_suffix is not None: # the image suffix that pairs most masks with this mask suffix
+        isufs = [image_suffix] if image_suffix is not None else _image_suffixes(images)
+        return max(isufs, key=lambda s: len(_pairs_of(images, masks, s, mask_suffix))), mask_suffix
+    rules = pairing_rules(images, masks, image_suffix)
     if len(rules)==1: return rules[0]
     if rules:
         raise IsnError(f'masks in {mask_dir} pair with images by more than one rule, mask suffixes '
@@ -73,8 +82,8 @@ def _pick_rule(images:dict, masks:dict, mask_suffix, image_dir, mask_dir) -> tup
     seen = Counter()
     for isuf in _image_suffixes(images): seen.update(_mask_suffixes(_ids(images, isuf), masks))
     top = ', '.join(f'{s!r} ({n})' for s,n in seen.most_common(4)) or 'none'
-    raise IsnError(f'cannot tell how the {len(masks)} masks in {mask_dir} pair with the images in {image_dir}: no suffix '
-                   f'after the image stem fits every mask (masks per suffix: {top}); pass --mask_suffix')
+    raise IsnError(f'cannot tell how the {len(masks)} masks in {mask_dir} pair with the images in {image_dir}: '
+                   f'no suffix after the image stem fits every mask (masks per suffix: {top}); pass --mask_suffix')
 
 def find_pairs(image_dir, # Folder of images
                mask_dir, # Folder of masks (may be `image_dir`)
@@ -88,11 +97,14 @@ def find_pairs(image_dir, # Folder of images
         if not mask_suffix: raise IsnError(f'images and masks share {image_dir}: pass --mask_suffix to tell them apart')
         masks = {s: f for s,f in masks.items() if s.endswith(mask_suffix)}
         images = {s: f for s,f in images.items() if s not in masks}
-    if image_suffix is None: image_suffix, mask_suffix = _pick_rule(images, masks, mask_suffix, image_dir, mask_dir)
+    if image_suffix is None or mask_suffix is None:
+        image_suffix, mask_suffix = _pick_rule(images, masks, mask_suffix, image_suffix, image_dir, mask_dir)
     ids = _ids(images, image_suffix)
     pairs, lone = {}, [images[s] for i,s in ids.items() if i+mask_suffix not in masks]
     for m in masks:
-        if (i := m[:len(m)-len(mask_suffix)]) not in ids or not m.endswith(mask_suffix):
+        if not m.endswith(mask_suffix):
+            raise IsnError(f'{masks[m]} does not end in the mask suffix {mask_suffix!r}; is it a mask of another kind?')
+        if (i := m[:len(m)-len(mask_suffix)]) not in ids:
             raise IsnError(f'{masks[m]} has no image in {image_dir} (looked for the stem {i + image_suffix!r})')
         pairs[i] = (images[ids[i]], masks[m])
     return dict(sorted(pairs.items(), key=lambda kv: natural_key(kv[0]))), lone
@@ -181,10 +193,12 @@ def _place(src, dst, copy:bool) -> bool:
     if copy: copy_atomic(src, dst); return False
     return link_atomic(src, dst)
 
-def _classes_of(class_dict, data_dir, masks:list) -> tuple:
-    "(classes, where they came from): the file given, the one in `data_dir`, or binary masks."
+def _classes_of(class_dict, data_dir, image_dir, mask_dir, masks:list) -> tuple:
+    "(classes, where they came from): the file given, the one in `data_dir` if the images and masks are in it, or none."
+    d = Path(data_dir).resolve()
+    inside = all(d==p or d in p.parents for p in (Path(image_dir).resolve(), Path(mask_dir).resolve()))
     f = Path(class_dict) if class_dict else Path(data_dir)/'class_dict.csv'
-    if class_dict or f.exists(): return read_class_dict(f), str(f)
+    if class_dict or (inside and f.exists()): return read_class_dict(f), str(f)
     return binary_classes(masks), 'binary masks'
 
 # %% ../nbs/01_split.ipynb #3dd83c46
@@ -206,7 +220,7 @@ def split_dataset(
     image_dir, mask_dir = Path(image_dir or data_dir/'images'), Path(mask_dir or data_dir/'masks')
     pairs, lone = find_pairs(image_dir, mask_dir, mask_suffix)
     if not pairs: raise IsnError(f'no image/mask pairs in {image_dir} and {mask_dir}')
-    classes, cls_from = _classes_of(class_dict, data_dir, [m for _,m in pairs.values()])
+    classes, cls_from = _classes_of(class_dict, data_dir, image_dir, mask_dir, [m for _,m in pairs.values()])
     check_pair_sizes(pairs)
     root, dirs = _common_root(experiment_dir, holding_dir), _out_dirs(experiment_dir, holding_dir)
     check_apart([image_dir, mask_dir], dirs)
@@ -225,7 +239,8 @@ def split_dataset(
     linked = sum(_place(s, d, copy) for s, d in todo)
     write_class_dict(classes, cd)
     ids = partition(pairs, {'holding': holding_frac}, 'experiment', seed)
-    record = dict(data_dir=str(data_dir), image_dir=str(image_dir), mask_dir=str(mask_dir), classes_from=cls_from, seed=seed,
+    record = dict(data_dir=str(data_dir), image_dir=str(image_dir), mask_dir=str(mask_dir), classes_from=cls_from,
+                  seed=seed,
                   holding_frac=holding_frac, classes=list(classes), ignore=list(classes.ignore),
                   experiment=[i for i,n in ids.items() if n=='experiment'],
                   holding=[i for i,n in ids.items() if n=='holding'], without_mask=[str(f) for f in lone])

@@ -235,8 +235,8 @@ def _load_checkpoint(learn, run):
         raise IsnError(f'cannot resume from {run.checkpoint}: {type(e).__name__}: {str(e)[:100]}') from None
 
 def _summary(r, args) -> str:
-    return (f"isn_train: version {r['version']}: best validation {MEAN_FG}_iou {r['best_iou']:.4f}, {r['epochs']} epochs in "
-            f"{r['seconds']:.0f} s on {r['device']}; model {r['artifact']}.safetensors")
+    return (f"isn_train: version {r['version']}: best validation {MEAN_FG}_iou {r['best_iou']:.4f}, "
+            f"{r['epochs']} epochs in {r['seconds']:.0f} s on {r['device']}; model {r['artifact']}.safetensors")
 
 @delegates(HParams)
 def train(data_dir='data/preprocessed', # Folder with metadata.csv and class_dict.csv
@@ -254,8 +254,8 @@ def train(data_dir='data/preprocessed', # Folder with metadata.csv and class_dic
     if resume: run, hp, data_dir, start, best = _resume(out_dir, hp)
     set_seed(hp.seed + start)
     dls = seg_dataloaders(data_dir, hp.bs, hp.img_size, hp.seed + start)
-    if not hp.img_size: log(f'img_size {dls.size[0]}x{dls.size[1]}, from the data (isn.data.train_size: median image '
-                            'size to a multiple of 32, at most 512); training crops of it, pass --img_size to change')
+    if not hp.img_size: log(f'img_size {dls.size[0]}x{dls.size[1]}, from the data (isn.data.train_size: median size '
+                            'of the training images to a multiple of 32, at most 512); pass --img_size to change')
     if not start: run = Run.create(out_dir); run.write_hparams({**hp.asdict(), 'data_dir': str(data_dir)})
     cfg = model_config(dls.classes, dls.stats, dls.size, hp.encoder, version=run.version, epochs=hp.epochs, bs=hp.bs,
                        lr=hp.lr, seed=hp.seed, encoder_weights=hp.encoder_weights)
@@ -263,7 +263,8 @@ def train(data_dir='data/preprocessed', # Folder with metadata.csv and class_dic
     weights = None if start else hp.encoder_weights # resuming: the checkpoint has the weights
     learn = seg_learner(dls, hp.encoder, weights, path=run.dir.absolute(), model_dir='.',
                         cbs=[HistoryCSV(run.history.absolute(), append=start>0, epoch_offset=start), saver,
-                             EarlyStoppingCallback(monitor=monitor, comp=np.greater, patience=hp.patience), *(cbs or [])])
+                             EarlyStoppingCallback(monitor=monitor, comp=np.greater, patience=hp.patience),
+                             *(cbs or [])])
     if start: _load_checkpoint(learn, run); log(f'resuming {run.dir.name} at epoch {start}')
     t = time.perf_counter()
     try: fit_one_cycle_from(learn, hp.epochs, hp.lr, start)

@@ -17,12 +17,12 @@ def _flags(cell) -> set:
     lines = cell.source.splitlines() if cell.cell_type=='code' else []
     return {m[1] for l in lines if (m := re.match(r'#\|\s*(cuda|slow|eval:\s*false)\s*$', l))}
 
-def run(nbs, cuda=False, dest=None):
-    "Execute each notebook, saving its outputs in place or into `dest`."
+def run(nbs, cuda=False, dest=None, skip_ids=()):
+    "Execute each notebook, saving its outputs in place or into `dest`; cells `skip_ids` are not run."
     for p in map(Path, nbs):
         nb, sh = read_nb(p), CaptureShell()
         sh.set_path(p.parent.resolve())
-        skip = lambda c: bool(_flags(c) & ({'eval: false'} if cuda else {'eval: false', 'cuda'}))
+        skip = lambda c: bool(_flags(c) & ({'eval: false'} if cuda else {'eval: false', 'cuda'})) or c.get('id') in skip_ids
         for c in nb.cells:
             if c.cell_type=='code' and skip(c): c.outputs = []
         clock = [time.perf_counter(), None]
@@ -49,5 +49,6 @@ if __name__=='__main__':
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     p.add_argument('cmd', choices=['run', 'merge']); p.add_argument('paths', nargs='+')
     p.add_argument('--cuda', action='store_true'); p.add_argument('--dest')
+    p.add_argument('--skip', default='', help='ids of cells not to run, comma-separated (their outputs are emptied)')
     a = p.parse_args()
-    run(a.paths, a.cuda, a.dest) if a.cmd=='run' else merge(*a.paths)
+    run(a.paths, a.cuda, a.dest, set(filter(None, a.skip.split(',')))) if a.cmd=='run' else merge(*a.paths)
