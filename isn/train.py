@@ -254,8 +254,8 @@ def train(data_dir='data/preprocessed', # Folder with metadata.csv and class_dic
     if resume: run, hp, data_dir, start, best = _resume(out_dir, hp)
     set_seed(hp.seed + start)
     dls = seg_dataloaders(data_dir, hp.bs, hp.img_size, hp.seed + start)
-    if not hp.img_size: log(f'img_size {dls.size[0]}x{dls.size[1]}, from the data (isn.data.train_size: median size '
-                            'of the training images to a multiple of 32, at most 512); pass --img_size to change')
+    if not hp.img_size: log(f'img_size {dls.size[0]}x{dls.size[1]}, from the data (isn.data.train_size: median image '
+                            'size to a multiple of 32, at most 512); training crops of it, pass --img_size to change')
     if not start: run = Run.create(out_dir); run.write_hparams({**hp.asdict(), 'data_dir': str(data_dir)})
     cfg = model_config(dls.classes, dls.stats, dls.size, hp.encoder, version=run.version, epochs=hp.epochs, bs=hp.bs,
                        lr=hp.lr, seed=hp.seed, encoder_weights=hp.encoder_weights)
