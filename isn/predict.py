@@ -61,7 +61,8 @@ class Predictor:
     def __init__(self, artifact, # Model artifact, with or without suffix
                  device=None, # Default: `default_device()`
                  tta:bool=False, # Average over flips and quarter turns
-                 bs:int=32): # Images per batch
+                 bs:int=32, # Most images per batch
+                 max_px:int=None): # Most pixels per batch (default: 2**21 on a CPU, 2**25 on a GPU)
         check_range('bs', bs, 1)
         self.device = torch.device(device) if device else default_device()
         self.model, self.cfg = load_artifact(artifact, self.device)
@@ -69,6 +70,8 @@ class Predictor:
         self.classes = model_classes(self.cfg)
         self.norm = PixelNorm((self.cfg['stats']['mean'], self.cfg['stats']['std'])).to(self.device)
         self.tta, self.bs, self.name = tta, bs, Path(artifact).name
+        self.max_px = max_px or 2**(25 if self.device.type=='cuda' else 21)
+        check_range('max_px', self.max_px, 1)
 
     def _probs(self, x): return self.model(x).float().softmax(1)
 
@@ -90,12 +93,13 @@ class Predictor:
         return self.probs(images).argmax(1).byte() if self.tta else self._run(images, self.model).argmax(1).byte()
 
     def _host_batches(self, images:list):
-        "Batches of at most `bs` images of one size, stacked in pinned memory on a GPU: (indices, uint8 tensor)."
+        "Batches of one size, at most `bs` images and `max_px` pixels (at least one image): (indices, uint8 tensor)."
         by_size = {}
         for i, im in enumerate(images): by_size.setdefault(im.shape[:2], []).append(i)
-        for idx in by_size.values():
-            for j in range(0, len(idx), self.bs):
-                part = idx[j:j+self.bs]
+        for (h, w), idx in by_size.items():
+            n = max(1, min(self.bs, self.max_px//(h*w)))
+            for j in range(0, len(idx), n):
+                part = idx[j:j+n]
                 pin = self.device.type=='cuda'
                 buf = torch.empty((len(part), *images[part[0]].shape), dtype=torch.uint8, pin_memory=pin)
                 np.stack([images[i] for i in part], out=buf.numpy())
