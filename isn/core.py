@@ -339,7 +339,10 @@ def read_class_dict(path # A `class_dict.csv`
     "Read a class dictionary: name -> value (for `name,r,g,b`, the colour), in file order, with the ignored apart."
     path = Path(path)
     if not path.exists(): raise IsnError(f'no class dictionary at {path}')
-    rows = [r for r in csv.reader(path.read_text(encoding='utf-8-sig').splitlines()) if r] # -sig: Excel's BOM
+    try: text = path.read_text(encoding='utf-8-sig') # -sig: past the byte-order mark Excel writes
+    except UnicodeDecodeError as e:
+        raise IsnError(f'{path}: not a CSV text file in UTF-8 ({e.reason} at byte {e.start})') from None
+    rows = [r for r in csv.reader(text.splitlines()) if r]
     codec, has_ignore = _codec_of_header(rows[0] if rows else [], path)
     width = len(codec.header) + has_ignore
     for r in rows[1:]:
@@ -401,6 +404,9 @@ def binary_classes(masks:list, # Mask files
         if looked >= len(spread) and seen - {0}: break # enough seen, a foreground among it
     for fg in (1, 255):
         if seen - {0} and seen <= {0, fg}: return Classes({'background': 0, 'foreground': fg})
+    if seen=={0}:
+        raise IsnError(f'no class dictionary given, and all {looked} masks hold only 0, so the foreground value is '
+                       f'unknown (e.g. {masks[0]}): pass --class_dict with a name,value file')
     raise IsnError(f'no class dictionary given, and the masks are not binary (values {sorted(seen)[:10]} in '
                    f'{looked} of them, e.g. {masks[0]}): pass --class_dict with a name,value or name,r,g,b file')
 

@@ -220,10 +220,10 @@ def split_dataset(
     image_dir, mask_dir = Path(image_dir or data_dir/'images'), Path(mask_dir or data_dir/'masks')
     pairs, lone = find_pairs(image_dir, mask_dir, mask_suffix)
     if not pairs: raise IsnError(f'no image/mask pairs in {image_dir} and {mask_dir}')
-    classes, cls_from = _classes_of(class_dict, data_dir, image_dir, mask_dir, [m for _,m in pairs.values()])
-    check_pair_sizes(pairs)
     root, dirs = _common_root(experiment_dir, holding_dir), _out_dirs(experiment_dir, holding_dir)
     check_apart([image_dir, mask_dir], dirs)
+    classes, cls_from = _classes_of(class_dict, data_dir, image_dir, mask_dir, [m for _,m in pairs.values()])
+    check_pair_sizes(pairs)
     for d in dirs: check_writable(d)
     plan = plan_split(pairs, experiment_dir, holding_dir, holding_frac, seed)
     if (clash := find_conflicts(plan, dirs)) and not overwrite:
