@@ -399,7 +399,8 @@ def binary_classes(masks:list, # Mask files
     "The `name,value` dictionary of binary masks (0 and 1, or 0 and 255), from the values in some of `masks`."
     spread = masks[::max(1, len(masks)//n)][:n]
     seen, looked = set(), 0
-    for f in spread + [m for m in masks if m not in set(spread)]:
+    rest = [m for m in masks if m not in set(spread)]
+    for f in spread + rest:
         seen |= set(np.unique(read_mask(f, indices=True)).tolist()); looked += 1
         if looked >= len(spread) and seen - {0}: break # enough seen, a foreground among it
     for fg in (1, 255):

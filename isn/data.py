@@ -222,6 +222,7 @@ class TensorLoader:
         self.norm = PixelNorm(self.stats).to(self.device)
         self.gen = torch.Generator(self.device).manual_seed(self.seed)
         self.whole = bool((self.sizes==torch.tensor(self.images.shape[1:3])).all()) # no padding anywhere
+        self._hw = self.sizes.to(self.device) # for the crops: no copy to the device in each batch
         return self
 
     def _groups(self) -> list:
@@ -238,7 +239,8 @@ class TensorLoader:
         "Random `crop`s of the images and labels `idx`, each from within its own image where it is large enough."
         if self.whole and self.crop==tuple(self.images.shape[1:3]): return self.images[idx], self.masks[idx]
         dev, (ch, cw) = self.device, self.crop
-        room = (self.sizes.to(dev)[idx] - torch.tensor(self.crop, device=dev)).clamp(min=0) + 1
+        hw = self._hw[idx]
+        room = torch.stack([hw[:, 0] - ch, hw[:, 1] - cw], 1).clamp(min=0) + 1 # scalars: nothing sent to the device
         off = (torch.rand(len(idx), 2, generator=self.gen, device=dev)*room).long()
         r, c = off[:, :1] + torch.arange(ch, device=dev), off[:, 1:] + torch.arange(cw, device=dev)
         at = (idx[:, None, None], r[:, :, None], c[:, None, :])

@@ -13,7 +13,7 @@ from fastcore.meta import delegates
 from fastcore.script import call_parse, store_true
 
 from .core import IsnError, copy_atomic, read_class_dict, read_pair, run_command, write_atomic
-from .split import find_pairs, partition
+from .split import PAIR_SUFFIXES, find_pairs, partition
 
 # %% auto #0
 __all__ = ['collect_pairs', 'frac_column', 'describe_pair', 'build_metadata', 'write_metadata', 'isn_metadata']
@@ -21,7 +21,7 @@ __all__ = ['collect_pairs', 'frac_column', 'describe_pair', 'build_metadata', 'w
 # %% ../nbs/02_metadata.ipynb #65041b56
 def _pairs(image_dir, mask_dir) -> dict:
     "The pairs of a folder in the experiment layout; an image without its mask is an error here."
-    pairs, lone = find_pairs(image_dir, mask_dir, '_mask', '_image')
+    pairs, lone = find_pairs(image_dir, mask_dir, mask_suffix=PAIR_SUFFIXES[1], image_suffix=PAIR_SUFFIXES[0])
     if lone: raise IsnError(f'{lone[0]} has no mask ({len(lone)} images have none)')
     return pairs
 

@@ -16,8 +16,8 @@ from .core import (IMAGE_EXTS, IsnError, binary_classes, check_range, check_same
                       image_size, link_atomic, read_class_dict, run_command, write_atomic, write_class_dict)
 
 # %% auto #0
-__all__ = ['natural_key', 'list_images', 'pairing_rules', 'find_pairs', 'check_pair_sizes', 'partition', 'pair_names',
-           'plan_split', 'find_conflicts', 'check_apart', 'split_dataset', 'isn_split']
+__all__ = ['PAIR_SUFFIXES', 'natural_key', 'list_images', 'pairing_rules', 'find_pairs', 'check_pair_sizes', 'partition',
+           'pair_names', 'plan_split', 'find_conflicts', 'check_apart', 'split_dataset', 'isn_split']
 
 # %% ../nbs/01_split.ipynb #92698215
 def natural_key(s:str # An id
@@ -134,12 +134,14 @@ def partition(ids, # The ids to deal out
     return dict(sorted({**names, **{i: rest for i in order[start:]}}.items(), key=lambda kv: natural_key(kv[0])))
 
 # %% ../nbs/01_split.ipynb #5c4d1e29
+PAIR_SUFFIXES = ('_image', '_mask') # the ends of the stems of an image and its mask in the experiment layout
+
 def pair_names(i:str, # An id
                image, # Its image file
                mask # Its mask file
               ) -> tuple:
     "The names of a pair in the experiment layout: `{id}_image.{ext}`, `{id}_mask.{ext}`."
-    return f'{i}_image{Path(image).suffix}', f'{i}_mask{Path(mask).suffix}'
+    return tuple(f'{i}{s}{Path(f).suffix}' for s, f in zip(PAIR_SUFFIXES, (image, mask)))
 
 def plan_split(pairs:dict, # id -> (image path, mask path)
                experiment_dir, # Where the experiment pairs go
@@ -158,7 +160,7 @@ def plan_split(pairs:dict, # id -> (image path, mask path)
 
 # %% ../nbs/01_split.ipynb #14ecfb9d
 def _is_pair_file(f:Path):
-    return f.suffix.lower() in IMAGE_EXTS and f.stem.endswith(('_image', '_mask')) and not f.name.startswith('.')
+    return f.suffix.lower() in IMAGE_EXTS and f.stem.endswith(PAIR_SUFFIXES) and not f.name.startswith('.')
 
 def find_conflicts(plan:dict, # Destination -> source, from `plan_split`
                    dirs # The output folders
