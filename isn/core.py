@@ -13,11 +13,12 @@ from isal import isal_zlib
 from PIL import Image
 
 # %% auto #0
-__all__ = ['IMAGE_EXTS', 'IGNORE', 'CODECS', 'IsnError', 'cli_errors', 'with_defaults', 'run_command', 'check_range', 'run_cli',
-           'temp_path', 'write_atomic', 'copy_atomic', 'link_atomic', 'check_writable', 'check_outdir',
-           'default_workers', 'open_image', 'read_image', 'read_mask', 'image_size', 'encode_png', 'write_png',
-           'Classes', 'ColourCodec', 'ValueCodec', 'read_class_dict', 'class_dict_bytes', 'write_class_dict',
-           'mask_codec', 'encode_mask', 'decode_mask', 'binary_classes', 'check_same_size', 'read_labels', 'read_pair']
+__all__ = ['IMAGE_EXTS', 'MAX_PIXELS', 'IGNORE', 'CODECS', 'IsnError', 'cli_errors', 'with_defaults', 'run_command',
+           'check_range', 'run_cli', 'temp_path', 'write_atomic', 'copy_atomic', 'link_atomic', 'check_writable',
+           'check_outdir', 'default_workers', 'open_image', 'read_image', 'read_mask', 'image_size', 'encode_png',
+           'write_png', 'Classes', 'ColourCodec', 'ValueCodec', 'read_class_dict', 'class_dict_bytes',
+           'write_class_dict', 'mask_codec', 'encode_mask', 'decode_mask', 'binary_classes', 'check_same_size',
+           'read_labels', 'read_pair']
 
 # %% ../nbs/00_core.ipynb #2d9c95f2
 warnings.filterwarnings('ignore', message=r'`torch.jit.script` is deprecated', category=FutureWarning)
@@ -132,6 +133,8 @@ def default_workers() -> int:
 _FAILS = (OSError, ValueError, SyntaxError, EOFError, Image.DecompressionBombError)
 _8BIT = {'1', 'L', 'LA', 'P', 'PA', 'RGB', 'RGBA', 'CMYK', 'YCbCr'}
 IMAGE_EXTS = ('.png', '.jpg', '.jpeg', '.tif', '.tiff', '.bmp', '.gif', '.webp')
+MAX_PIXELS = 2**30 # the largest image read: 32,768 x 32,768 pixels, 3 GiB as RGB
+if Image.MAX_IMAGE_PIXELS: Image.MAX_IMAGE_PIXELS = max(Image.MAX_IMAGE_PIXELS, MAX_PIXELS//2) # refused at twice this
 
 @contextmanager
 def open_image(path, # An image file

@@ -4,11 +4,11 @@
 
 # %% ../nbs/03_data.ipynb #3305a7a8
 from __future__ import annotations
-import copy, math
+import copy, math, os
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
-from .core import IGNORE, IsnError, default_workers, read_class_dict, read_labels, read_pair # first: quiets fastai
+from .core import IGNORE, IsnError, check_range, default_workers, read_class_dict, read_labels, read_pair # first
 
 import numpy as np
 import pandas as pd
@@ -25,9 +25,10 @@ from fastcore.foundation import L
 from PIL import Image
 
 # %% auto #0
-__all__ = ['load_metadata', 'MaskReader', 'round_up', 'train_size', 'dihedral', 'undihedral', 'random_dihedral', 'dihedral_batch',
-           'Dihedral', 'split_by_column', 'seg_datablock', 'load_pairs', 'channel_stats', 'PixelNorm', 'TensorLoader',
-           'default_device', 'seg_dataloaders', 'test_loader']
+__all__ = ['LOADERS', 'load_metadata', 'MaskReader', 'round_up', 'train_size', 'dihedral', 'undihedral', 'random_dihedral',
+           'dihedral_batch', 'Dihedral', 'split_by_column', 'seg_datablock', 'load_pairs', 'stats_rows',
+           'channel_stats', 'PixelNorm', 'crop_offsets', 'TensorLoader', 'PairFiles', 'StreamLoader', 'decoded_bytes',
+           'resident_budget', 'pick_loader', 'default_device', 'seg_dataloaders', 'test_loader']
 
 # %% ../nbs/03_data.ipynb #6134307c
 _COLUMNS = ['id', 'split', 'image', 'mask', 'height', 'width']
@@ -140,6 +141,14 @@ def _pad(a:np.ndarray, h:int, w:int, value=None) -> np.ndarray:
     if not (pad[0][1] or pad[1][1]): return a
     return np.pad(a, pad, mode='edge') if value is None else np.pad(a, pad, constant_values=value)
 
+def _read_row(r, data_dir, classes:dict) -> tuple:
+    "The decoded (image, labels) of metadata row `r`, checked against the row's size."
+    img, msk = read_pair(Path(data_dir)/r['image'], Path(data_dir)/r['mask'], classes)
+    if img.shape[:2]!=(r['height'], r['width']):
+        raise IsnError(f"{Path(data_dir)/r['image']} is {img.shape[0]}x{img.shape[1]}, not the "
+                       f"{r['height']}x{r['width']} of metadata.csv; remake it with isn_metadata")
+    return img, msk
+
 def load_pairs(df:pd.DataFrame, # Metadata rows
                data_dir, # Folder the rows' paths are relative to
                classes:dict, # name -> value
@@ -150,22 +159,25 @@ def load_pairs(df:pd.DataFrame, # Metadata rows
     sizes = np.array([df.height.values, df.width.values], np.int64).T.reshape(-1, 2)
     h = max([round_up(v) for v in sizes[:, 0]] + [least[0]])
     w = max([round_up(v) for v in sizes[:, 1]] + [least[1]])
-    def one(r):
-        img, msk = read_pair(Path(data_dir)/r['image'], Path(data_dir)/r['mask'], classes)
-        if img.shape[:2]!=(r['height'], r['width']):
-            raise IsnError(f"{Path(data_dir)/r['image']} is {img.shape[0]}x{img.shape[1]}, not the "
-                           f"{r['height']}x{r['width']} of metadata.csv; remake it with isn_metadata")
-        return _pad(img, h, w), _pad(msk, h, w, IGNORE)
-    with ThreadPoolExecutor(workers or default_workers()) as ex: pairs = list(ex.map(one, [r for _,r in df.iterrows()]))
-    x, y = torch.zeros(len(pairs), h, w, 3, dtype=torch.uint8), torch.zeros(len(pairs), h, w, dtype=torch.uint8)
-    for i, (a, b) in enumerate(pairs): x[i], y[i] = torch.from_numpy(a), torch.from_numpy(b)
+    x, y = torch.empty(len(df), h, w, 3, dtype=torch.uint8), torch.empty(len(df), h, w, dtype=torch.uint8)
+    def one(i, r):
+        img, msk = _read_row(r, data_dir, classes)
+        x[i].numpy()[:], y[i].numpy()[:] = _pad(img, h, w), _pad(msk, h, w, IGNORE)
+    recs = df.to_dict('records')
+    with ThreadPoolExecutor(workers or default_workers()) as ex: list(ex.map(one, range(len(recs)), recs))
     return x, y, torch.from_numpy(sizes)
 
 # %% ../nbs/03_data.ipynb #2fa12e32
-def channel_stats(images:torch.Tensor, # uint8 (N,H,W,3)
+def stats_rows(n:int, # Number of training rows
+               most:int=2000 # Most rows to take
+              ) -> np.ndarray:
+    "Positions of the training rows that normalisation statistics come from: all, or `most` spread evenly."
+    return np.unique(np.linspace(0, n-1, min(n, most)).round().astype(int))
+
+def channel_stats(images, # uint8 (N,H,W,3), or any iterable of (H,W,3) uint8 tensors
                   sizes:torch.Tensor=None # (N,2) sizes of the images within their padding; None: unpadded
                  ) -> tuple:
-    "Per-channel (mean, std) of the pixels of uint8 (N,H,W,3) `images` (not their padding), scaled to [0, 1]."
+    "Per-channel (mean, std) of the pixels of uint8 `images` (not their padding), scaled to [0, 1]."
     if sizes is None: sizes = torch.tensor(images.shape[1:3]).expand(len(images), 2)
     s, s2, n = torch.zeros(3, dtype=torch.float64), torch.zeros(3, dtype=torch.float64), 0
     for im, (h, w) in zip(images, sizes.tolist()):
@@ -187,6 +199,14 @@ class PixelNorm(torch.nn.Module):
         return x*self.std + self.mean
 
 # %% ../nbs/03_data.ipynb #f48d505a
+def crop_offsets(sizes:torch.Tensor, # (N,2) (height, width) of the images
+                 crop:tuple, # (height, width) of the crop
+                 gen:torch.Generator # Generator to draw with, on `sizes`' device
+                ) -> torch.Tensor:
+    "Random (top, left) of a `crop` in each image: within the image where it is large enough, else 0."
+    room = torch.stack([sizes[:, 0] - crop[0], sizes[:, 1] - crop[1]], 1).clamp(min=0) + 1 # scalars: no copy to the device
+    return (torch.rand(len(sizes), 2, generator=gen, device=sizes.device)*room).long()
+
 class TensorLoader:
     "Batches (normalised float images, long labels) from uint8 tensors held on `device`: random crops, or whole images."
     n_inp = 1
@@ -239,9 +259,7 @@ class TensorLoader:
         "Random `crop`s of the images and labels `idx`, each from within its own image where it is large enough."
         if self.whole and self.crop==tuple(self.images.shape[1:3]): return self.images[idx], self.masks[idx]
         dev, (ch, cw) = self.device, self.crop
-        hw = self._hw[idx]
-        room = torch.stack([hw[:, 0] - ch, hw[:, 1] - cw], 1).clamp(min=0) + 1 # scalars: nothing sent to the device
-        off = (torch.rand(len(idx), 2, generator=self.gen, device=dev)*room).long()
+        off = crop_offsets(self._hw[idx], self.crop, self.gen)
         r, c = off[:, :1] + torch.arange(ch, device=dev), off[:, 1:] + torch.arange(cw, device=dev)
         at = (idx[:, None, None], r[:, :, None], c[:, None, :])
         return self.images[at], self.masks[at]
@@ -303,10 +321,152 @@ def show_results(self:TensorLoader, b, # A batch
     x, y, samples = self.show_batch(b, max_n, show=False)
     show_results(x, y, samples, L((_masks(o, self.vocab),) for o in out[:max_n]), ctxs=ctxs, max_n=max_n, **kwargs)
 
+# %% ../nbs/03_data.ipynb #16d4ba2c
+def _cut(a:np.ndarray, top:int, left:int, h:int, w:int, value=None) -> np.ndarray:
+    "The (h, w) window of `a` at (top, left), padded at the bottom and right (edge pixels, or `value`) where it ends."
+    a = _pad(a, max(a.shape[0], top+h), max(a.shape[1], left+w), value)
+    return np.array(a[top:top+h, left:left+w]) # a copy, writable: Pillow's arrays are read-only
+
+class PairFiles(torch.utils.data.Dataset):
+    "Pairs of metadata rows, read from their files when asked: `pairs[i, top, left, h, w]` is a window of pair `i`."
+    def __init__(self, rows:pd.DataFrame, # Metadata rows
+                 data_dir, # Folder the rows' paths are relative to
+                 classes:dict): # name -> value
+        self.recs, self.data_dir, self.classes = rows.to_dict('records'), Path(data_dir), classes
+    def __len__(self): return len(self.recs)
+    def __getitem__(self, at:tuple # (index, top, left, height, width)
+                   ) -> tuple:
+        "(uint8 image (h,w,3), uint8 labels (h,w)) of a window of a pair, padded as `load_pairs` pads; or the error."
+        i, top, left, h, w = at
+        try: img, msk = _read_row(self.recs[i], self.data_dir, self.classes)
+        except IsnError as e: return e # handed back as it is: raised in a worker, it would come back as a traceback
+        return torch.from_numpy(_cut(img, top, left, h, w)), torch.from_numpy(_cut(msk, top, left, h, w, IGNORE))
+
+# %% ../nbs/03_data.ipynb #278c3afe
+def _stack(items:list):
+    "A batch (images, labels) of `PairFiles` items, or the first error among them."
+    if errs := [e for e in items if isinstance(e, IsnError)]: return errs[0]
+    return torch.stack([a for a,_ in items]), torch.stack([b for _,b in items])
+
+class _Specs:
+    "The batch sampler of a `StreamLoader`: each epoch, its loader's windows in batches."
+    def __init__(self, dl): self.dl = dl
+    def __iter__(self): return iter(self.dl._specs())
+    def __len__(self): return len(self.dl)
+
+class StreamLoader(TensorLoader):
+    "`TensorLoader`'s batches, decoded from the files by worker processes as they are needed: for data of any size."
+    def __init__(self, rows:pd.DataFrame, # Metadata rows
+                 data_dir, # Folder the rows' paths are relative to
+                 stats:tuple, # Normalisation (mean, std), per channel in [0, 1]
+                 classes:dict, # name -> value: the class dictionary
+                 bs:int, # Batch size
+                 crop:tuple=None, # (height, width) of random training crops; None: whole images, in order
+                 shuffle:bool=False, # A new order every epoch?
+                 drop_last:bool=False, # Leave out the last, smaller batch?
+                 augment:bool=False, # Random dihedral elements?
+                 seed:int=42, # Seed of shuffling, crops and augmentation
+                 device=None, # Where the batches go (default: CPU)
+                 workers:int=None): # Worker processes that decode (default: one per CPU; 0: in this process)
+        store_attr(but='device,crop,workers')
+        self.crop, self.workers = tuple(crop) if crop else None, default_workers() if workers is None else workers
+        self.pairs = PairFiles(rows, data_dir, classes)
+        self.sizes = torch.tensor(np.array([rows.height.values, rows.width.values], np.int64).T.reshape(-1, 2))
+        self.cpu_gen = torch.Generator().manual_seed(seed) # orders and crops, drawn here, cut in the workers
+        self.to(device or 'cpu')
+
+    @property
+    def size(self) -> tuple: return self.crop or tuple(round_up(int(v)) for v in self.sizes.max(0).values)
+    @property
+    def n(self) -> int: return len(self.sizes)
+
+    def to(self, device # Where the batches go
+          ):
+        "Send batches to `device`."
+        self.device, self._dl = torch.device(device), None
+        self.norm = PixelNorm(self.stats).to(self.device)
+        self.gen = torch.Generator(self.device).manual_seed(self.seed) # augmentation, on the device
+        return self
+
+    def _specs(self) -> list:
+        "This epoch's batches of windows (index, top, left, height, width): random crops, or whole images by size."
+        if not self.crop: return [[(i, 0, 0, h, w) for i in idx] for (h, w), idx in self._groups()]
+        order = torch.randperm(self.n, generator=self.cpu_gen) if self.shuffle else torch.arange(self.n)
+        off = crop_offsets(self.sizes[order], self.crop, self.cpu_gen).tolist()
+        at = [(i, r, c, *self.crop) for i, (r, c) in zip(order.tolist(), off)]
+        return [at[j*self.bs:(j+1)*self.bs] for j in range(len(self))]
+
+    def _loader(self) -> torch.utils.data.DataLoader:
+        "PyTorch's `DataLoader` of the workers, made once for this loader (workers stay between epochs)."
+        if self._dl is None:
+            w = self.workers
+            self._dl = torch.utils.data.DataLoader(self.pairs, batch_sampler=_Specs(self), num_workers=w,
+                                                   collate_fn=_stack, pin_memory=self.device.type=='cuda',
+                                                   persistent_workers=w>0, prefetch_factor=4 if w else None)
+        return self._dl
+
+    def __iter__(self):
+        for b in self._loader():
+            if isinstance(b, IsnError): raise b
+            yield self._batch(*(t.to(self.device, non_blocking=True) for t in b))
+
+    def new(self, **kwargs):
+        "A copy with some settings changed, with workers of its own."
+        res = super().new(**kwargs); res._dl = None
+        return res
+
+# %% ../nbs/03_data.ipynb #37f6dbf0
+def decoded_bytes(rows:pd.DataFrame, # Metadata rows
+                  least:tuple=(32, 32) # Smallest (height, width), as in `load_pairs`
+                 ) -> int:
+    "Bytes that `load_pairs` takes for `rows`: each image padded to the largest, 3 bytes of pixels and 1 of labels."
+    if rows.empty: return 0
+    return len(rows)*max(round_up(rows.height.max()), least[0])*max(round_up(rows.width.max()), least[1])*4
+
+def _host_available() -> int:
+    "Bytes of host memory available, as the kernel estimates them."
+    try:
+        with open('/proc/meminfo') as f: return int(next(l for l in f if l.startswith('MemAvailable')).split()[1])*1024
+    except (OSError, StopIteration, ValueError): return os.sysconf('SC_AVPHYS_PAGES')*os.sysconf('SC_PAGE_SIZE')
+
+def resident_budget(device # Where the data would be held
+                   ) -> tuple:
+    "(bytes, why in words) of decoded data that may be held: half the GPU's free memory and half the host's available."
+    host = _host_available()
+    if torch.device(device).type!='cuda': return host//2, f'half the host memory available, {host/1e9:.1f} GB'
+    gpu = torch.cuda.mem_get_info(torch.device(device))[0]
+    return min(gpu, host)//2, f'half the free GPU memory, {gpu/1e9:.1f} GB, and the host memory available, {host/1e9:.1f} GB'
+
+LOADERS = ('auto', 'resident', 'stream')
+
+def pick_loader(loader:str, # 'auto', 'resident' or 'stream'
+                nbytes:int, # Decoded size of the data, `decoded_bytes`
+                device, # Where batches go
+                data_gb:float=None # Budget in GB (default: `resident_budget`)
+               ) -> tuple:
+    "('resident' or 'stream', why): the one asked for, or for 'auto' whether `nbytes` fit the budget."
+    if loader not in LOADERS: raise IsnError(f'loader must be one of {", ".join(LOADERS)}, not {loader!r}')
+    if data_gb is not None: check_range('data_gb', data_gb, 0)
+    if loader!='auto': return loader, f'asked for; the decoded data take {nbytes/1e9:.2f} GB'
+    budget, why = (data_gb*1e9, f'--data_gb {data_gb}') if data_gb is not None else resident_budget(device)
+    pick = 'resident' if nbytes <= budget else 'stream'
+    return pick, f"the decoded data take {nbytes/1e9:.2f} GB, {'within' if pick=='resident' else 'over'} " \
+                 f"a budget of {budget/1e9:.2f} GB ({why})"
+
 # %% ../nbs/03_data.ipynb #f2e8da99
 def default_device() -> torch.device:
     "The GPU if there is one, else the CPU."
     return torch.device('cuda' if torch.cuda.is_available() else 'cpu')
+
+def _unless_error(b):
+    if isinstance(b, IsnError): raise b
+    return b
+
+def _stream_stats(rows:pd.DataFrame, data_dir, classes:dict, workers:int) -> tuple:
+    "`channel_stats` of the images of `rows`, read by `workers` processes."
+    at = [(i, 0, 0, h, w) for i, (h, w) in enumerate(zip(rows.height, rows.width))]
+    dl = torch.utils.data.DataLoader(PairFiles(rows, data_dir, classes), sampler=at, batch_size=None, num_workers=workers)
+    return channel_stats((_unless_error(b)[0] for b in dl), torch.tensor([a[3:] for a in at]))
 
 def seg_dataloaders(data_dir, # Folder with `metadata.csv` and `class_dict.csv`
                     bs:int, # Batch size
@@ -314,20 +474,32 @@ def seg_dataloaders(data_dir, # Folder with `metadata.csv` and `class_dict.csv`
                     seed:int=42, # Seed of shuffling, crops and augmentation
                     augment:bool=True, # Random dihedral elements in training
                     device=None, # Default: `default_device()`
-                    workers:int=None # Threads that decode the files
+                    workers:int=None, # Threads (resident) or processes (stream) that decode the files; default: CPUs
+                    loader:str='auto', # 'resident': decoded once, held on `device`; 'stream': read as needed; 'auto'
+                    data_gb:float=None, # Budget of decoded data for 'auto', in GB (default: `resident_budget`)
+                    log=None # Where to say which loader was taken, and why
                    ) -> DataLoaders:
-    "Fast-path fastai `DataLoaders` of the `train` and `valid` rows of `data_dir`, decoded once and kept on `device`."
+    "Fast-path fastai `DataLoaders` of the `train` and `valid` rows of `data_dir`: held on `device`, or streamed."
     df, classes = load_metadata(data_dir)
     trows, vrows = df[df.split=='train'], df[df.split=='valid']
     if trows.empty or vrows.empty: raise IsnError(f'{data_dir}/metadata.csv needs train and valid rows')
     size = tuple(size or train_size(trows))
     if any(s%32 for s in size): raise IsnError(f'image size {size} must be multiples of 32 (UNet++ halves it 5 times)')
-    tr, va = load_pairs(trows, data_dir, classes, size, workers), load_pairs(vrows, data_dir, classes, workers=workers)
-    stats, device = channel_stats(tr[0], tr[2]), torch.device(device or default_device())
-    kw = dict(stats=stats, classes=classes, bs=bs, seed=seed, device=device)
-    return DataLoaders(TensorLoader(*tr, crop=size, shuffle=True, drop_last=len(trows)>=bs, augment=augment, rows=trows,
-                                    **kw),
-                       TensorLoader(*va, rows=vrows, **kw), path=data_dir, device=device)
+    device = torch.device(device or default_device())
+    kind, why = pick_loader(loader, decoded_bytes(trows, size) + decoded_bytes(vrows), device, data_gb)
+    if log: log(f'loader {kind}: {why}')
+    at, kw = stats_rows(len(trows)), dict(classes=classes, bs=bs, seed=seed, device=device)
+    tkw = dict(crop=size, shuffle=True, drop_last=len(trows)>=bs, augment=augment)
+    if kind=='resident':
+        tr, va = load_pairs(trows, data_dir, classes, size, workers), load_pairs(vrows, data_dir, classes, workers=workers)
+        stats = channel_stats((tr[0][i] for i in at), tr[2][at])
+        train, valid = TensorLoader(*tr, stats, rows=trows, **tkw, **kw), TensorLoader(*va, stats, rows=vrows, **kw)
+    else:
+        workers = default_workers() if workers is None else workers
+        stats = _stream_stats(trows.iloc[at], data_dir, classes, workers)
+        train = StreamLoader(trows, data_dir, stats, workers=workers, **tkw, **kw)
+        valid = StreamLoader(vrows, data_dir, stats, workers=workers, **kw)
+    return DataLoaders(train, valid, path=data_dir, device=device)
 
 def test_loader(dls:DataLoaders, # From `seg_dataloaders`
                 split:str='test', # Rows of `metadata.csv` to load

@@ -135,7 +135,9 @@ def evaluate_model(data_dir:str='data/preprocessed', # Folder with metadata.csv 
                    model:str=None, # Model artifact (default: the latest in out_dir/savedckpt)
                    splits:list=('test', 'holding'), # Splits of `metadata.csv` to evaluate
                    tta:store_true=False, # Test-time augmentation: average over flips and quarter turns
-                   bs:int=32 # Batch size
+                   bs:int=32, # Batch size
+                   window:str='512', # Window for images larger than a batch: '512' or '384x512'
+                   overlap:float=0.25 # Fraction of a window that its neighbour covers too
                   ) -> dict:
     "Evaluate a model artifact on `splits` and write the reports: {split: summary}."
     art = Path(model) if model else latest_artifact(out_dir)
@@ -143,7 +145,7 @@ def evaluate_model(data_dir:str='data/preprocessed', # Folder with metadata.csv 
     if missing := [s for s in splits if not (df.split==s).any()]: # before any report is written
         have = ', '.join(df.split.unique())
         raise IsnError(f"no {missing[0]!r} rows in {Path(data_dir)/'metadata.csv'} (its splits: {have})")
-    p, res, name = Predictor(art, tta=tta, bs=bs), {}, model_name(art, tta)
+    p, res, name = Predictor(art, tta=tta, bs=bs, window=window, overlap=overlap), {}, model_name(art, tta)
     for s in splits:
         per, summ, preds = evaluate(p, data_dir, s, bs)
         write_report(per, summ, preds, data_dir, out_dir, name, s)

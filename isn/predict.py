@@ -14,16 +14,17 @@ from .core import IMAGE_EXTS, IsnError, check_range, encode_mask, read_image, ru
 import numpy as np
 import torch
 import torch.nn.functional as F
+from fastcore.basics import patch
 from fastcore.meta import delegates
 from fastcore.script import Param, call_parse, store_true
 
 from .data import PixelNorm, default_device, dihedral, round_up, undihedral
 from .model import load_artifact, model_classes
-from .runs import latest_artifact
+from .runs import latest_artifact, parse_size
 
 # %% auto #0
-__all__ = ['pad_to_stride', 'tta_probs', 'Predictor', 'predict', 'find_inputs', 'mask_names', 'overlay_mask', 'predict_files',
-           'isn_predict']
+__all__ = ['pad_to_stride', 'tta_probs', 'Predictor', 'window_starts', 'gaussian_window', 'predict', 'find_inputs', 'mask_names',
+           'overlay_mask', 'predict_files', 'isn_predict']
 
 # %% ../nbs/05a_predict.ipynb #a621604c
 def pad_to_stride(x:torch.Tensor, # (B,C,H,W)
@@ -62,44 +63,60 @@ class Predictor:
                  device=None, # Default: `default_device()`
                  tta:bool=False, # Average over flips and quarter turns
                  bs:int=32, # Most images per batch
-                 max_px:int=None): # Most pixels per batch (default: 2**21 on a CPU, 2**25 on a GPU)
-        check_range('bs', bs, 1)
+                 max_px:int=None, # Most pixels per batch (default: 2**21 on a CPU, 2**25 on a GPU)
+                 window=512, # Window of larger images: '512', '384x512' or (384, 512)
+                 overlap:float=0.25): # Fraction of a window that its neighbour covers too
+        check_range('bs', bs, 1); check_range('overlap', overlap, 0, 0.9)
         self.device = torch.device(device) if device else default_device()
         self.model, self.cfg = load_artifact(artifact, self.device)
         if self.device.type=='cuda': self.model.to(memory_format=torch.channels_last)
         self.classes = model_classes(self.cfg)
         self.norm = PixelNorm((self.cfg['stats']['mean'], self.cfg['stats']['std'])).to(self.device)
-        self.tta, self.bs, self.name = tta, bs, Path(artifact).name
+        self.tta, self.bs, self.name, self.overlap = tta, bs, Path(artifact).name, overlap
+        self.window = parse_size(window)
         self.max_px = max_px or 2**(25 if self.device.type=='cuda' else 21)
         check_range('max_px', self.max_px, 1)
 
     def _probs(self, x): return self.model(x).float().softmax(1)
+    def _fn(self): return partial(tta_probs, self._probs) if self.tta else self._probs
+
+    def _forward(self, fn, x:torch.Tensor) -> torch.Tensor:
+        "`fn` of the normalised batch `x` (B,3,H,W), H and W multiples of 32, under autocast on a GPU."
+        with torch.no_grad(), torch.autocast(self.device.type, dtype=torch.bfloat16, enabled=self.device.type=='cuda'):
+            return fn(x.contiguous(memory_format=torch.channels_last))
+
+    def _norm(self, images:torch.Tensor) -> torch.Tensor:
+        "Normalised (B,3,H,W) on the device, from uint8 (B,H,W,3) anywhere."
+        return self.norm(images.to(self.device, non_blocking=True).permute(0, 3, 1, 2))
 
     def _run(self, images:torch.Tensor, fn):
-        "`fn` of the normalised, padded uint8 (B,H,W,3) batch `images`, under autocast, cropped back to (H,W)."
-        x = self.norm(images.to(self.device, non_blocking=True).permute(0, 3, 1, 2))
-        h, w = x.shape[-2:]
-        with torch.no_grad(), torch.autocast(self.device.type, dtype=torch.bfloat16, enabled=self.device.type=='cuda'):
-            return fn(pad_to_stride(x).contiguous(memory_format=torch.channels_last))[..., :h, :w]
+        "`fn` of the normalised, padded uint8 (B,H,W,3) batch `images`, cropped back to (H,W)."
+        x = self._norm(images)
+        return self._forward(fn, pad_to_stride(x))[..., :x.shape[-2], :x.shape[-1]]
 
     def probs(self, images:torch.Tensor # uint8 (B,H,W,3), one size
              ) -> torch.Tensor:
         "Class probabilities (B,C,H,W) of a batch."
-        return self._run(images, partial(tta_probs, self._probs) if self.tta else self._probs)
+        return self._run(images, self._fn())
 
     def masks(self, images:torch.Tensor # uint8 (B,H,W,3), one size
              ) -> torch.Tensor:
         "Class-index masks (B,H,W), uint8 on the device, of a batch."
         return self.probs(images).argmax(1).byte() if self.tta else self._run(images, self.model).argmax(1).byte()
 
-    def _host_batches(self, images:list):
-        "Batches of one size, at most `bs` images and `max_px` pixels (at least one image): (indices, uint8 tensor)."
+    def windowed(self, image:np.ndarray # (H,W,3) uint8
+                ) -> bool:
+        "Does `image` go through windows (more than `max_px` pixels, padded to multiples of 32)?"
+        return round_up(image.shape[0])*round_up(image.shape[1]) > self.max_px
+
+    def _host_batches(self, images:list, idx:list):
+        "Batches of the images `idx`, one size, at most `bs` images and `max_px` pixels: (indices, uint8 tensor)."
         by_size = {}
-        for i, im in enumerate(images): by_size.setdefault(im.shape[:2], []).append(i)
-        for (h, w), idx in by_size.items():
+        for i in idx: by_size.setdefault(images[i].shape[:2], []).append(i)
+        for (h, w), same in by_size.items():
             n = max(1, min(self.bs, self.max_px//(h*w)))
-            for j in range(0, len(idx), n):
-                part = idx[j:j+n]
+            for j in range(0, len(same), n):
+                part = same[j:j+n]
                 pin = self.device.type=='cuda'
                 buf = torch.empty((len(part), *images[part[0]].shape), dtype=torch.uint8, pin_memory=pin)
                 np.stack([images[i] for i in part], out=buf.numpy())
@@ -107,22 +124,90 @@ class Predictor:
 
     def __call__(self, images # (H,W,3) uint8 RGB arrays of any sizes
                 ) -> list:
-        "Class-index masks (H,W) uint8, one for each image."
+        "Class-index masks (H,W) uint8, one for each image: whole images in batches, larger ones through windows."
         images, out, queue = list(images), {}, []
-        for part, batch in self._host_batches(images):
+        big = {i for i, im in enumerate(images) if self.windowed(im)}
+        for i in big: out[i] = self.window_mask(images[i])
+        for part, batch in self._host_batches(images, [i for i in range(len(images)) if i not in big]):
             queue.append((part, *_to_host(self.masks(batch))))
             if len(queue) > 2: _collect(out, *queue.pop(0))   # the GPU is still busy with the two batches after it
         for q in queue: _collect(out, *q)
         return [out[i] for i in range(len(images))]
 
+# %% ../nbs/05a_predict.ipynb #14d35d70
+def window_starts(n:int, # Length of the image along one axis
+                  size:int, # Length of a window, at most `n`
+                  overlap:float # Fraction of a window that the next one covers too
+                 ) -> list:
+    "Where the windows along `n` pixels start: `size*(1-overlap)` apart, the last one ending at `n`."
+    step = max(1, int(size*(1-overlap))) if size < n else size
+    last = next(d for d in range(n) if d*step + size >= n)
+    return [min(i*step, n-size) for i in range(last+1)]
+
+def gaussian_window(size:tuple, # (height, width) of a window
+                    sigma:float=0.125, # Standard deviation, as a fraction of each side
+                    device=None # Where the weights go
+                   ) -> torch.Tensor:
+    "Blending weights (H,W) of a window: a Gaussian, 1 at the centre, at least 1e-3 at the borders."
+    g = [torch.exp(-(torch.arange(n, device=device) - (n-1)/2)**2/(2*(sigma*n)**2)) for n in size]
+    return (g[0][:, None]*g[1][None]).clamp(min=1e-3)
+
+# %% ../nbs/05a_predict.ipynb #20e7f27e
+@patch
+def _band(self:Predictor, image:np.ndarray, top:int, bottom:int, width:int) -> torch.Tensor:
+    "Rows `top:bottom` of `image`, normalised on the device (1,3,h,w), edge pixels repeated past the image."
+    x = self._norm(torch.from_numpy(image[top:bottom].copy())[None]) # a copy: Pillow's arrays are read-only
+    return F.pad(x, (0, width-x.shape[-1], 0, bottom-top-x.shape[-2]), mode='replicate')
+
+@patch
+def _bands(self:Predictor, image:np.ndarray # (H,W,3) uint8
+          ):
+    "Blended class probabilities of `image`, a band of rows at a time: (first row, (K,h,W') probabilities)."
+    (h, w), k = image.shape[:2], len(self.classes)
+    wh, ww = [min(s, round_up(n)) for s, n in zip(self.window, (h, w))] # no window larger than the image needs
+    ph, pw = max(h, wh), max(w, ww)
+    rows, cols = window_starts(ph, wh, self.overlap), window_starts(pw, ww, self.overlap)
+    g, per, fn, carry = gaussian_window((wh, ww), device=self.device), max(1, self.max_px//(wh*ww)), self._fn(), None
+    step = max(1, per//len(cols)) # window rows per band
+    for c in range(0, len(rows), step):
+        rs = rows[c:c+step]
+        top, bottom = rs[0], rs[-1] + wh
+        x, acc = self._band(image, top, bottom, pw), torch.zeros(k+1, bottom-top, pw, device=self.device)
+        if carry is not None: acc[:, :carry.shape[1]] = carry
+        at = [(r-top, q) for r in rs for q in cols]
+        for j in range(0, len(at), per):
+            part = at[j:j+per]
+            p = self._forward(fn, torch.cat([x[..., r:r+wh, q:q+ww] for r, q in part]))*g
+            for (r, q), pi in zip(part, p): acc[:k, r:r+wh, q:q+ww] += pi; acc[k, r:r+wh, q:q+ww] += g
+        end = rows[c+step] - top if c+step < len(rows) else bottom - top # rows above `end` are final
+        yield top, acc[:k, :end]/acc[k, :end]
+        carry = acc[:, end:]
+
+@patch
+def window_mask(self:Predictor, image:np.ndarray # (H,W,3) uint8
+               ) -> np.ndarray:
+    "Class-index mask (H,W) uint8 of `image` through overlapping windows, written to the host band by band."
+    h, w = image.shape[:2]
+    out = np.empty((h, w), np.uint8)
+    for top, p in self._bands(image):
+        if top < h: out[top:top+p.shape[1]] = p[:, :h-top, :w].argmax(0).byte().cpu().numpy()
+    return out
+
+@patch
+def window_probs(self:Predictor, image:np.ndarray # (H,W,3) uint8
+                ) -> torch.Tensor:
+    "The blended class probabilities (K,H,W) of `image`, all at once (for checks: `window_mask` keeps one band)."
+    return torch.cat([p for _, p in self._bands(image)], 1)[:, :image.shape[0], :image.shape[1]]
+
 # %% ../nbs/05a_predict.ipynb #a7d5a3db
 def predict(artifact, # Model artifact (path with or without suffix), or a `Predictor`
             images, # One (H,W,3) uint8 RGB array, or a list of them
             tta:bool=False, # Average over flips and quarter turns
-            device=None # Default: `default_device()`
+            device=None, # Default: `default_device()`
+            **kwargs # More settings of `Predictor`: `bs`, `max_px`, `window`, `overlap`
            ):
     "Class-index masks for `images` (one mask, or a list), each the size of its image."
-    p = artifact if isinstance(artifact, Predictor) else Predictor(artifact, device, tta)
+    p = artifact if isinstance(artifact, Predictor) else Predictor(artifact, device, tta, **kwargs)
     single = isinstance(images, np.ndarray) and images.ndim==3
     res = p([images] if single else images)
     return res[0] if single else res
@@ -166,25 +251,35 @@ def overlay_mask(img:np.ndarray, # (H,W,3) uint8 RGB
     return out.round().astype(np.uint8)
 
 # %% ../nbs/05a_predict.ipynb #6411ad1e
+def _read_batches(files:list, p:Predictor, failed:list, log):
+    "{file: image} batches of `files`: up to `p.bs` images, a large one alone; unreadable files named and left out."
+    batch = {}
+    for f in files:
+        try: im = read_image(f)
+        except IsnError as e: failed.append(f); log(f'isn_predict: skipped {f}: {e}', file=sys.stderr); continue
+        if p.windowed(im): yield {f: im}
+        else: batch[f] = im
+        if len(batch)==p.bs: yield batch; batch = {}
+    if batch: yield batch
+
 def predict_files(input, # A folder, an image file, a glob such as 'photos/*.jpg', or a list of files
                   output:str='predictions', # Folder for the masks
                   model:str=None, # Model artifact (default: the latest in working/savedckpt)
                   overlay:store_true=False, # Also write each image with its mask tinted over it
                   tta:store_true=False, # Average over flips and quarter turns
                   bs:int=32, # Batch size
+                  window:str='512', # Window for images larger than a batch: '512' or '384x512'
+                  overlap:float=0.25, # Fraction of a window that its neighbour covers too
                   log=print # Where skipped files are reported
                  ) -> tuple:
     "Write a mask in the model's encoding (and an overlay) for each image into `output`: (written, failed) file lists."
     files = find_inputs(input) if isinstance(input, (str, Path)) else list(map(Path, input))
-    p, out, done, failed = Predictor(model or latest_artifact(), tta=tta, bs=bs), Path(output), [], []
+    p = Predictor(model or latest_artifact(), tta=tta, bs=bs, window=window, overlap=overlap)
+    out, done, failed = Path(output), [], []
     files = [f for f in files if not _ours(f, out)]
     names = mask_names(files)
     out.mkdir(parents=True, exist_ok=True)
-    for j in range(0, len(files), bs):
-        imgs = {}
-        for f in files[j:j+bs]:
-            try: imgs[f] = read_image(f)
-            except IsnError as e: failed.append(f); log(f'isn_predict: skipped {f}: {e}', file=sys.stderr)
+    for imgs in _read_batches(files, p, failed, log):
         for f, m in zip(imgs, p(list(imgs.values()))):
             write_png(out/f'{names[f]}_mask.png', encode_mask(m, p.classes))
             if overlay: write_png(out/f'{names[f]}_overlay.png', overlay_mask(imgs[f], m))

@@ -32,7 +32,7 @@ from .runs import HPARAMS, HParams, Run
 
 # %% auto #0
 __all__ = ['CEDiceLoss', 'SaveBest', 'HistoryCSV', 'DeviceLoss', 'ProgressBars', 'PlainTable', 'adamw', 'seg_learner',
-           'fit_one_cycle_from', 'train', 'isn_train']
+           'compile_cache', 'CompiledTraining', 'fit_one_cycle_from', 'train', 'isn_train']
 
 # %% ../nbs/05_train.ipynb #2c6c8ec0
 class CEDiceLoss(torch.nn.Module):
@@ -185,6 +185,24 @@ def seg_learner(dls, # From `isn.data.seg_dataloaders`
         learn.to_bf16() if torch.cuda.is_bf16_supported() else learn.to_fp16()
     return learn
 
+# %% ../nbs/05_train.ipynb #2031d40f
+def compile_cache() -> Path:
+    "Where compiled kernels are kept between runs: `TORCHINDUCTOR_CACHE_DIR`, by default `~/.cache/isn/inductor`."
+    return Path(os.environ.setdefault('TORCHINDUCTOR_CACHE_DIR', str(Path.home()/'.cache'/'isn'/'inductor')))
+
+class CompiledTraining(Callback):
+    "Run a fit's training steps through `torch.compile`; validation, saving and loading see the eager model."
+    def __init__(self, backend='inductor', # `torch.compile`'s backend
+                 mode:str=None): # `torch.compile`'s mode, e.g. 'max-autotune'
+        store_attr()
+    def before_fit(self):
+        compile_cache()
+        self.eager = self.learn.model
+        self.compiled = torch.compile(self.eager, backend=self.backend, mode=self.mode, dynamic=False)
+    def before_train(self): self.learn.model = self.compiled
+    def before_validate(self): self.learn.model = self.eager
+    def after_fit(self): self.learn.model = self.eager
+
 # %% ../nbs/05_train.ipynb #55a3c464
 def fit_one_cycle_from(learn:Learner, # The learner to fit
                        n_epoch:int, # Epochs of the whole schedule
@@ -244,8 +262,11 @@ def train(data_dir='data/preprocessed', # Folder with metadata.csv and class_dic
           *, # the rest by name only: a number in third place is not taken for `resume`
           resume:store_true=False, # Carry on the latest unfinished run, with its own settings
           ckpt_every:float=60., # Seconds between writes of the best model and the resume checkpoint (0: every epoch)
+          loader:str='auto', # 'resident' (decoded once, held on the GPU), 'stream' (read as needed) or 'auto'
+          data_gb:float=None, # Budget of decoded data for --loader auto, in GB (default: half the free memory)
+          compile:store_true=False, # Compile the training steps with torch.compile (kernels cached between runs)
           cbs=None, # More fastai callbacks
-          log=print, # Where to say that a run resumes, and the crop size chosen
+          log=print, # Where to say that a run resumes, the loader and the crop size chosen
           **kwargs # Hyperparameters: see `HParams`
          ) -> dict:
     "Train a UNet++ on `data_dir`; write logs and the best artifact under `out_dir`; return a summary."
@@ -253,7 +274,7 @@ def train(data_dir='data/preprocessed', # Folder with metadata.csv and class_dic
     hp, start, best = HParams(**kwargs), 0, None
     if resume: run, hp, data_dir, start, best = _resume(out_dir, hp)
     set_seed(hp.seed + start)
-    dls = seg_dataloaders(data_dir, hp.bs, hp.img_size, hp.seed + start)
+    dls = seg_dataloaders(data_dir, hp.bs, hp.img_size, hp.seed + start, loader=loader, data_gb=data_gb, log=log)
     if not hp.img_size: log(f'img_size {dls.size[0]}x{dls.size[1]}, from the data (isn.data.train_size: median image '
                             'size to a multiple of 32, at most 512); training crops of it, pass --img_size to change')
     if not start: run = Run.create(out_dir); run.write_hparams({**hp.asdict(), 'data_dir': str(data_dir)})
@@ -264,7 +285,7 @@ def train(data_dir='data/preprocessed', # Folder with metadata.csv and class_dic
     learn = seg_learner(dls, hp.encoder, weights, path=run.dir.absolute(), model_dir='.',
                         cbs=[HistoryCSV(run.history.absolute(), append=start>0, epoch_offset=start), saver,
                              EarlyStoppingCallback(monitor=monitor, comp=np.greater, patience=hp.patience),
-                             *(cbs or [])])
+                             *([CompiledTraining()] if compile else []), *(cbs or [])])
     if start: _load_checkpoint(learn, run); log(f'resuming {run.dir.name} at epoch {start}')
     t = time.perf_counter()
     try: fit_one_cycle_from(learn, hp.epochs, hp.lr, start)
