@@ -48,10 +48,10 @@ def rates(pre, loader, epochs=8, bs=64, **kw):
 def part_stream(work):
     print('\n## stream: resident and streamed loaders on the same rows, batch 64, workers: one per CPU')
     out = {}
-    for name, n, side, epochs in [('d256', 1000, 256, 8), ('d512', 1500, 512, 6)]:
+    for name, n, side, epochs, order in [('d256', 1000, 256, 8, ('resident', 'stream')*2), ('d512', 1000, 512, 5, ('resident', 'stream'))]:
         pre = data(work, name, n, side)
         res = {}
-        for loader in ('resident', 'stream', 'resident', 'stream'): # alternated: a drift in the machine shows
+        for loader in order: # alternated: a drift in the machine shows
             r, summ = rates(pre, loader, epochs)
             res.setdefault(loader, []).append(med(r))
             if name=='d256' and loader=='resident': out['artifact'] = summ['artifact']

@@ -349,10 +349,10 @@ def _stack(items:list):
     return torch.stack([a for a,_ in items]), torch.stack([b for _,b in items])
 
 class _Specs:
-    "The batch sampler of a `StreamLoader`: each epoch, its loader's windows in batches."
+    "The batch sampler of a `StreamLoader`: its loader's windows in batches, epoch after epoch, without end."
     def __init__(self, dl): self.dl = dl
-    def __iter__(self): return iter(self.dl._specs())
-    def __len__(self): return len(self.dl)
+    def __iter__(self):
+        while True: yield from self.dl._specs()
 
 class StreamLoader(TensorLoader):
     "`TensorLoader`'s batches, decoded from the files by worker processes as they are needed: for data of any size."
@@ -383,7 +383,7 @@ class StreamLoader(TensorLoader):
     def to(self, device # Where the batches go
           ):
         "Send batches to `device`."
-        self.device, self._dl = torch.device(device), None
+        self.device, self._it, self._at = torch.device(device), None, 0
         self.norm = PixelNorm(self.stats).to(self.device)
         self.gen = torch.Generator(self.device).manual_seed(self.seed) # augmentation, on the device
         return self
@@ -396,23 +396,28 @@ class StreamLoader(TensorLoader):
         at = [(i, r, c, *self.crop) for i, (r, c) in zip(order.tolist(), off)]
         return [at[j*self.bs:(j+1)*self.bs] for j in range(len(self))]
 
-    def _loader(self) -> torch.utils.data.DataLoader:
-        "PyTorch's `DataLoader` of the workers, made once for this loader (workers stay between epochs)."
-        if self._dl is None:
+    def _batches(self):
+        "The workers' batches, epoch after epoch: one PyTorch `DataLoader` iterator for the loader's life."
+        if self._it is None:
             w = self.workers
-            self._dl = torch.utils.data.DataLoader(self.pairs, batch_sampler=_Specs(self), num_workers=w,
-                                                   collate_fn=_stack, pin_memory=self.device.type=='cuda',
-                                                   persistent_workers=w>0, prefetch_factor=4 if w else None)
-        return self._dl
+            self._it = iter(torch.utils.data.DataLoader(self.pairs, batch_sampler=_Specs(self), num_workers=w,
+                                                        collate_fn=_stack, pin_memory=self.device.type=='cuda',
+                                                        prefetch_factor=2 if w else None))
+        return self._it
 
     def __iter__(self):
-        for b in self._loader():
+        it, n = self._batches(), len(self)
+        for _ in range((n - self._at)%n): next(it) # the rest of an epoch that was left part way (`one_batch`)
+        self._at = 0
+        for _ in range(n):
+            b = next(it)
+            self._at = (self._at+1)%n
             if isinstance(b, IsnError): raise b
             yield self._batch(*(t.to(self.device, non_blocking=True) for t in b))
 
     def new(self, **kwargs):
         "A copy with some settings changed, with workers of its own."
-        res = super().new(**kwargs); res._dl = None
+        res = super().new(**kwargs); res._it, res._at = None, 0
         return res
 
 # %% ../nbs/03_data.ipynb #37f6dbf0
