@@ -101,6 +101,7 @@ def part_window(work, artifact, reps=3, size=(1024, 1536)):
         generate_dataset(num_images=4, img_height=size[0], img_width=size[1], min_shapes=60, max_shapes=100,
                          image_dir=d/'images', mask_dir=d/'masks', workers=4, progress=False)
     ims = [read_image(f) for f in sorted((d/'images').glob('*.png'))]
+    print(f'images ready', flush=True)
     mpx, dev = sum(im.shape[0]*im.shape[1] for im in ims)/1e6, default_device()
     def clock(fn):
         ts = []

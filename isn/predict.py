@@ -14,7 +14,7 @@ from .core import IMAGE_EXTS, IsnError, check_range, encode_mask, read_image, ru
 import numpy as np
 import torch
 import torch.nn.functional as F
-from fastcore.basics import patch
+from fastcore.basics import patch, store_attr
 from fastcore.meta import delegates
 from fastcore.script import Param, call_parse, store_true
 
@@ -126,12 +126,12 @@ class Predictor:
                 ) -> list:
         "Class-index masks (H,W) uint8, one for each image: whole images in batches, larger ones through windows."
         images, out, queue = list(images), {}, []
-        big = {i for i, im in enumerate(images) if self.windowed(im)}
-        for i in big: out[i] = self.window_mask(images[i])
+        big = {i: im for i, im in enumerate(images) if self.windowed(im)}
+        windowed = list(self._windows(big)) if big else [] # queued on the device, waited for below
         for part, batch in self._host_batches(images, [i for i in range(len(images)) if i not in big]):
             queue.append((part, *_to_host(self.masks(batch))))
             if len(queue) > 2: _collect(out, *queue.pop(0))   # the GPU is still busy with the two batches after it
-        for q in queue: _collect(out, *q)
+        for q in queue + [([i], m[None], ev) for i, m, ev in windowed]: _collect(out, *q)
         return [out[i] for i in range(len(images))]
 
 # %% ../nbs/05a_predict.ipynb #14d35d70
@@ -153,51 +153,91 @@ def gaussian_window(size:tuple, # (height, width) of a window
     return (g[0][:, None]*g[1][None]).clamp(min=1e-3)
 
 # %% ../nbs/05a_predict.ipynb #20e7f27e
+class _Band:
+    "A band of window rows of one image, in flight: its pixels on the device, its accumulator, windows still to add."
+    def __init__(self, i, top, end, x, acc, todo, g, last): store_attr(); self.next = None
+    @property
+    def done(self) -> bool: return self.todo==0 and (self.last or self.next is not None) # its carry has a place
+
 @patch
 def _band(self:Predictor, image:np.ndarray, top:int, bottom:int, width:int) -> torch.Tensor:
     "Rows `top:bottom` of `image`, normalised on the device (1,3,h,w), edge pixels repeated past the image."
-    x = self._norm(torch.from_numpy(image[top:bottom].copy())[None]) # a copy: Pillow's arrays are read-only
-    return F.pad(x, (0, width-x.shape[-1], 0, bottom-top-x.shape[-2]), mode='replicate')
+    buf = torch.empty((1, *image[top:bottom].shape), dtype=torch.uint8, pin_memory=self.device.type=='cuda')
+    buf.numpy()[0] = image[top:bottom] # pinned: the copy to the GPU does not hold the CPU up
+    x = F.pad(self._norm(buf), (0, width-image.shape[1], 0, bottom-top-min(bottom, image.shape[0])+top), mode='replicate')
+    return x.contiguous(memory_format=torch.channels_last) # windows cut from it keep the model's layout
 
 @patch
-def _bands(self:Predictor, image:np.ndarray # (H,W,3) uint8
-          ):
-    "Blended class probabilities of `image`, a band of rows at a time: (first row, (K,h,W') probabilities)."
-    (h, w), k = image.shape[:2], len(self.classes)
+def _plan(self:Predictor, image:np.ndarray) -> tuple:
+    "Windows of `image`: (window size, padded width, bands of window rows: (top, bottom, rows final, windows))."
+    h, w = image.shape[:2]
     wh, ww = [min(s, round_up(n)) for s, n in zip(self.window, (h, w))] # no window larger than the image needs
-    ph, pw = max(h, wh), max(w, ww)
-    rows, cols = window_starts(ph, wh, self.overlap), window_starts(pw, ww, self.overlap)
-    g, per, fn, carry = gaussian_window((wh, ww), device=self.device), max(1, self.max_px//(wh*ww)), self._fn(), None
-    step = max(1, per//len(cols)) # window rows per band
+    rows, cols = window_starts(max(h, wh), wh, self.overlap), window_starts(max(w, ww), ww, self.overlap)
+    step, bands = max(1, self.max_px//(wh*ww)//len(cols)), [] # window rows in a band: a batch of windows, or one row
     for c in range(0, len(rows), step):
-        rs = rows[c:c+step]
-        top, bottom = rs[0], rs[-1] + wh
-        x, acc = self._band(image, top, bottom, pw), torch.zeros(k+1, bottom-top, pw, device=self.device)
-        if carry is not None: acc[:, :carry.shape[1]] = carry
-        at = [(r-top, q) for r in rs for q in cols]
-        for j in range(0, len(at), per):
-            part = at[j:j+per]
-            p = self._forward(fn, torch.cat([x[..., r:r+wh, q:q+ww] for r, q in part]))*g
-            for (r, q), pi in zip(part, p): acc[:k, r:r+wh, q:q+ww] += pi; acc[k, r:r+wh, q:q+ww] += g
-        end = rows[c+step] - top if c+step < len(rows) else bottom - top # rows above `end` are final
-        yield top, acc[:k, :end]/acc[k, :end]
-        carry = acc[:, end:]
+        top, bottom = rows[c], rows[min(c+step, len(rows))-1] + wh
+        end = rows[c+step] - top if c+step < len(rows) else bottom - top # rows above `end` are final after the band
+        bands.append((top, bottom, end, [(r-top, q) for r in rows[c:c+step] for q in cols]))
+    return (wh, ww), max(w, ww), bands
+
+@patch
+def _windows(self:Predictor, images:dict, # index -> (H,W,3) uint8 image
+             probs:bool=False): # Yield blended probabilities (K,H,W) on the device, instead of labels on the host
+    "Blend overlapping windows of `images`, batched across bands and images: (index, labels (H,W) on the host, event)."
+    fn, k, queue, live, out = self._fn(), len(self.classes), [], [], {}
+    def finish(b):
+        if b.next is not None: b.next.acc[:, :len(b.acc[0])-b.end] += b.acc[:, b.end:] # the carry to the next band
+        h, w = images[b.i].shape[:2]
+        n = min(b.end, h - b.top)
+        if probs: out[b.i].append((b.acc[:k, :n]/b.acc[k, :n])[..., :w])
+        elif n > 0: out[b.i][b.top:b.top+n].copy_(b.acc[:k, :n, :w].argmax(0).byte(), non_blocking=True)
+    def run():
+        wh, ww = queue[0][0].g.shape
+        p = self._forward(fn, torch.cat([b.x[..., r:r+wh, q:q+ww] for b, r, q in queue]))
+        g = queue[0][0].g
+        pg = torch.cat([p*g, g.expand(len(p), 1, wh, ww)], 1) # weighted probabilities, and the weights
+        for (b, r, q), pw in zip(queue, pg): b.acc[:, r:r+wh, q:q+ww] += pw; b.todo -= 1
+        queue.clear(); drain()
+    def drain():
+        while live and live[0].done: finish(live.pop(0))
+    for i, im in images.items():
+        (wh, ww), width, bands = self._plan(im)
+        g, per = gaussian_window((wh, ww), device=self.device), max(1, self.max_px//(wh*ww))
+        out[i], prev = [] if probs else torch.empty(im.shape[:2], dtype=torch.uint8, pin_memory=self.device.type=='cuda'), None
+        for j, (top, bottom, end, at) in enumerate(bands):
+            acc = torch.zeros(k+1, bottom-top, width, device=self.device)
+            b = _Band(i, top, end, self._band(im, top, bottom, width), acc, len(at), g, j==len(bands)-1)
+            if prev is not None: prev.next = b
+            live.append(b); prev = b; drain()
+            for r, q in at:
+                if queue and queue[0][0].g.shape!=g.shape: run() # one window size in a batch
+                queue.append((b, r, q))
+                if len(queue)>=per: run()
+    if queue: run()
+    drain()
+    for i in images:
+        if probs: yield i, torch.cat(out[i], 1), None
+        else: yield i, *_to_host_done(out[i], self.device)
+
+def _to_host_done(t:torch.Tensor, device) -> tuple:
+    "(host tensor, event after the copies into it queued so far; None off the GPU)."
+    if device.type!='cuda': return t, None
+    ev = torch.cuda.Event(); ev.record()
+    return t, ev
 
 @patch
 def window_mask(self:Predictor, image:np.ndarray # (H,W,3) uint8
                ) -> np.ndarray:
     "Class-index mask (H,W) uint8 of `image` through overlapping windows, written to the host band by band."
-    h, w = image.shape[:2]
-    out = np.empty((h, w), np.uint8)
-    for top, p in self._bands(image):
-        if top < h: out[top:top+p.shape[1]] = p[:, :h-top, :w].argmax(0).byte().cpu().numpy()
-    return out
+    _, m, ev = next(self._windows({0: image}))
+    if ev is not None: ev.synchronize()
+    return m.numpy()
 
 @patch
 def window_probs(self:Predictor, image:np.ndarray # (H,W,3) uint8
                 ) -> torch.Tensor:
     "The blended class probabilities (K,H,W) of `image`, all at once (for checks: `window_mask` keeps one band)."
-    return torch.cat([p for _, p in self._bands(image)], 1)[:, :image.shape[0], :image.shape[1]]
+    return next(self._windows({0: image}, probs=True))[1]
 
 # %% ../nbs/05a_predict.ipynb #a7d5a3db
 def predict(artifact, # Model artifact (path with or without suffix), or a `Predictor`
