@@ -6,8 +6,9 @@ stream   `train()` with `loader='resident'` and `loader='stream'` on the same ro
 big      `isn_train --loader auto --data_gb G` on 512x512 pairs whose decoded size is several times G, in a child
          process: the loader it took, images/s, and peak memory of the process tree (PSS, workers included).
 window   one trained model, 4 images of 1024x1536, window 256, overlap 0.25, Gaussian blending (sigma 1/8): MONAI's
-         `sliding_window_inference` (input normalised on the GPU beforehand; probabilities, argmax, labels to the
-         host) against `Predictor.window_mask` (uint8 images from the host, labels back), at the same window batch;
+         `sliding_window_inference` (probabilities, argmax, labels to the host; its input either normalised on the GPU
+         beforehand, or uploaded and normalised from the same uint8 host images inside the timing) against
+         `Predictor.window_masks` (uint8 images from the host, labels back), at the same window batch;
          and the whole-image `Predictor` for reference. Agreement of labels and of blended probabilities.
 compile  three child processes of `train()` with isn_train's defaults: eager, `compile=True` with an empty compile
          cache, and `compile=True` again with that cache warm: first training step, steady images/s, training time
@@ -114,18 +115,22 @@ def part_window(work, artifact, reps=3, size=(1024, 1536)):
     for sw in (32, 128):
         p = Predictor(artifact, window=256, overlap=0.25, max_px=256*256*sw)
         fn = lambda w: p._forward(p._fn(), w) # the same forward, autocast and softmax on both sides
-        x = torch.stack([p._norm(torch.from_numpy(im.copy())[None])[0] for im in ims])
+        up = lambda: torch.stack([p._norm(torch.from_numpy(im.copy())[None])[0] for im in ims]) # uint8 host -> GPU
+        x = up()
         monai = lambda: sliding_window_inference(x, (256, 256), sw, fn, overlap=0.25, mode='gaussian').argmax(1).byte().cpu()
-        ours = lambda: [p.window_mask(im) for im in ims]
+        monai_up = lambda: sliding_window_inference(up(), (256, 256), sw, fn, overlap=0.25, mode='gaussian').argmax(1).byte().cpu()
+        ours = lambda: p.window_masks(ims) # what isn_predict runs for images over max_px
         clock(monai); clock(ours) # warm-up: cuDNN's choices for this batch
         tm, lm = clock(monai)
+        tu, _ = clock(monai_up)
         to, lo = clock(ours)
         agree = np.mean([(a.numpy()==b).mean() for a, b in zip(lm, lo)])
         with torch.no_grad():
             pm = sliding_window_inference(x[:1], (256, 256), sw, fn, overlap=0.25, mode='gaussian')[0]
             diff = (pm - p.window_probs(ims[0])).abs().max().item()
-        print(f'window batch {sw:3d}: MONAI sliding_window_inference {mpx/tm:6.1f} Mpx/s   isn window_mask {mpx/to:6.1f} Mpx/s'
-              f'   ratio isn/MONAI {tm/to:.2f}   labels agree {agree:.5%}   max |probability difference| {diff:.2e}')
+        print(f'window batch {sw:3d}: MONAI from a normalised GPU tensor {mpx/tm:6.1f} Mpx/s, from the uint8 host images '
+              f'{mpx/tu:6.1f} Mpx/s   isn window_masks (uint8 host images) {mpx/to:6.1f} Mpx/s   ratios isn/MONAI {tm/to:.2f}, '
+              f'{tu/to:.2f}   labels agree {agree:.5%}   max |probability difference| {diff:.2e}')
 
 class FirstStep(Callback):
     "Seconds from the start of the fit to the end of its first training step, GPU synchronised."
@@ -134,21 +139,22 @@ class FirstStep(Callback):
     def after_batch(self):
         if self.secs is None and self.training: sync(self.dls.device); self.secs = time.perf_counter() - self.t0
 
-def child_run(pre, compile):
-    "One default `train()`, compiled or not; prints its measures as JSON (run in a fresh process)."
+def child_run(pre, compile, **kw):
+    "One `train()` (default settings unless `kw`), compiled or not; prints its measures as JSON (run in a fresh process)."
     first, timer, clock = FirstStep(), TrainTimer(), EpochClock()
-    r = train(pre, tempfile.mkdtemp(), compile=compile, cbs=[first, timer, clock], log=quiet)
+    r = train(pre, tempfile.mkdtemp(), compile=compile, cbs=[first, timer, clock], log=quiet, **kw)
     hit = [t for t, iou in clock.marks if iou >= 0.98]
     print(json.dumps(dict(first=first.secs, rate=med(timer.rates), to98=hit[0] if hit else None, best=r['best_iou'],
                           epochs=r['epochs'], total=clock.marks[-1][0])))
 
-def part_compile(work):
-    print("\n## compile: isn_train's defaults (batch 32, 60 epochs, default dataset), each run in a fresh process")
+def part_compile(work, bs=32, epochs=60):
+    print(f"\n## compile: isn_train's defaults but batch {bs}, {epochs} epochs, default dataset, each run in a fresh process")
     pre, cache = data(work, 'd256', 1000, 256), tempfile.mkdtemp(prefix='inductor_')
     runs = [('eager', False), ('compiled, empty cache', True), ('compiled, warm cache', True)]
     for name, comp in runs:
         env = {**os.environ, 'TORCHINDUCTOR_CACHE_DIR': cache}
-        out = subprocess.run([sys.executable, __file__, '--child', str(pre)] + ['--compile']*comp, env=env,
+        cmd = [sys.executable, __file__, '--child', str(pre), '--bs', str(bs), '--epochs', str(epochs)]
+        out = subprocess.run(cmd + ['--compile']*comp, env=env,
                              capture_output=True, text=True)
         if out.returncode: print(name, 'failed:', out.stderr[-2000:]); continue
         m = json.loads(out.stdout.strip().splitlines()[-1])
@@ -162,8 +168,9 @@ def main():
     a.add_argument('--artifact', default=None); a.add_argument('--big_n', type=int, default=6000)
     a.add_argument('--wide', default='1024x1536'); a.add_argument('--reps', type=int, default=3)
     a.add_argument('--child', default=None); a.add_argument('--compile', action='store_true')
+    a.add_argument('--bs', type=int, default=32); a.add_argument('--epochs', type=int, default=60)
     a = a.parse_args()
-    if a.child: return child_run(a.child, a.compile)
+    if a.child: return child_run(a.child, a.compile, bs=a.bs, epochs=a.epochs)
     torch.backends.cudnn.benchmark = True
     parts = a.parts.split(',')
     name = torch.cuda.get_device_name() if torch.cuda.is_available() else 'CPU'
@@ -174,6 +181,6 @@ def main():
     if 'window' in parts:
         if art is None: art = rates(data(a.work, 'd256', 1000, 256), 'resident', 8)[1]['artifact']
         part_window(a.work, art, a.reps, tuple(int(v) for v in a.wide.split('x')))
-    if 'compile' in parts: part_compile(a.work)
+    if 'compile' in parts: part_compile(a.work, a.bs, a.epochs)
 
 if __name__ == '__main__': main()

@@ -226,12 +226,18 @@ def _to_host_done(t:torch.Tensor, device) -> tuple:
     return t, ev
 
 @patch
+def window_masks(self:Predictor, images:list # (H,W,3) uint8 images
+                ) -> list:
+    "Class-index masks (H,W) uint8 of `images` through overlapping windows, batched across them, whatever their size."
+    res = list(self._windows(dict(enumerate(images))))
+    if res and res[-1][2] is not None: res[-1][2].synchronize() # the last event comes after every copy
+    return [m.numpy() for _, m, _ in res]
+
+@patch
 def window_mask(self:Predictor, image:np.ndarray # (H,W,3) uint8
                ) -> np.ndarray:
     "Class-index mask (H,W) uint8 of `image` through overlapping windows, written to the host band by band."
-    _, m, ev = next(self._windows({0: image}))
-    if ev is not None: ev.synchronize()
-    return m.numpy()
+    return self.window_masks([image])[0]
 
 @patch
 def window_probs(self:Predictor, image:np.ndarray # (H,W,3) uint8
