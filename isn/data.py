@@ -204,7 +204,7 @@ def crop_offsets(sizes:torch.Tensor, # (N,2) (height, width) of the images
                  gen:torch.Generator # Generator to draw with, on `sizes`' device
                 ) -> torch.Tensor:
     "Random (top, left) of a `crop` in each image: within the image where it is large enough, else 0."
-    room = torch.stack([sizes[:, 0] - crop[0], sizes[:, 1] - crop[1]], 1).clamp(min=0) + 1 # scalars: no copy to the device
+    room = torch.stack([sizes[:, 0] - crop[0], sizes[:, 1] - crop[1]], 1).clamp(min=0) + 1 # scalars: no copy to a GPU
     return (torch.rand(len(sizes), 2, generator=gen, device=sizes.device)*room).long()
 
 class TensorLoader:
@@ -440,7 +440,7 @@ def resident_budget(device # Where the data would be held
     host = _host_available()
     if torch.device(device).type!='cuda': return host//2, f'half the host memory available, {host/1e9:.1f} GB'
     gpu = torch.cuda.mem_get_info(torch.device(device))[0]
-    return min(gpu, host)//2, f'half the free GPU memory, {gpu/1e9:.1f} GB, and the host memory available, {host/1e9:.1f} GB'
+    return min(gpu, host)//2, f'half the free GPU memory, {gpu/1e9:.1f} GB, and host memory, {host/1e9:.1f} GB'
 
 LOADERS = ('auto', 'resident', 'stream')
 
@@ -470,7 +470,8 @@ def _unless_error(b):
 def _stream_stats(rows:pd.DataFrame, data_dir, classes:dict, workers:int) -> tuple:
     "`channel_stats` of the images of `rows`, read by `workers` processes."
     at = [(i, 0, 0, h, w) for i, (h, w) in enumerate(zip(rows.height, rows.width))]
-    dl = torch.utils.data.DataLoader(PairFiles(rows, data_dir, classes), sampler=at, batch_size=None, num_workers=workers)
+    pf = PairFiles(rows, data_dir, classes)
+    dl = torch.utils.data.DataLoader(pf, sampler=at, batch_size=None, num_workers=workers)
     return channel_stats((_unless_error(b)[0] for b in dl), torch.tensor([a[3:] for a in at]))
 
 def seg_dataloaders(data_dir, # Folder with `metadata.csv` and `class_dict.csv`
@@ -496,7 +497,8 @@ def seg_dataloaders(data_dir, # Folder with `metadata.csv` and `class_dict.csv`
     at, kw = stats_rows(len(trows)), dict(classes=classes, bs=bs, seed=seed, device=device)
     tkw = dict(crop=size, shuffle=True, drop_last=len(trows)>=bs, augment=augment)
     if kind=='resident':
-        tr, va = load_pairs(trows, data_dir, classes, size, workers), load_pairs(vrows, data_dir, classes, workers=workers)
+        tr = load_pairs(trows, data_dir, classes, size, workers)
+        va = load_pairs(vrows, data_dir, classes, workers=workers)
         stats = channel_stats((tr[0][i] for i in at), tr[2][at])
         train, valid = TensorLoader(*tr, stats, rows=trows, **tkw, **kw), TensorLoader(*va, stats, rows=vrows, **kw)
     else:

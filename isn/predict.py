@@ -164,7 +164,8 @@ def _band(self:Predictor, image:np.ndarray, top:int, bottom:int, width:int) -> t
     "Rows `top:bottom` of `image`, normalised on the device (1,3,h,w), edge pixels repeated past the image."
     buf = torch.empty((1, *image[top:bottom].shape), dtype=torch.uint8, pin_memory=self.device.type=='cuda')
     buf.numpy()[0] = image[top:bottom] # pinned: the copy to the GPU does not hold the CPU up
-    x = F.pad(self._norm(buf), (0, width-image.shape[1], 0, bottom-top-min(bottom, image.shape[0])+top), mode='replicate')
+    pad = (0, width - image.shape[1], 0, bottom - min(bottom, image.shape[0])) # past the right and bottom edges
+    x = F.pad(self._norm(buf), pad, mode='replicate')
     return x.contiguous(memory_format=torch.channels_last) # windows cut from it keep the model's layout
 
 @patch
@@ -203,7 +204,8 @@ def _windows(self:Predictor, images:dict, # index -> (H,W,3) uint8 image
     for i, im in images.items():
         (wh, ww), width, bands = self._plan(im)
         g, per = gaussian_window((wh, ww), device=self.device), max(1, self.max_px//(wh*ww))
-        out[i], prev = [] if probs else torch.empty(im.shape[:2], dtype=torch.uint8, pin_memory=self.device.type=='cuda'), None
+        pin, prev = self.device.type=='cuda', None
+        out[i] = [] if probs else torch.empty(im.shape[:2], dtype=torch.uint8, pin_memory=pin)
         for j, (top, bottom, end, at) in enumerate(bands):
             acc = torch.zeros(k+1, bottom-top, width, device=self.device)
             b = _Band(i, top, end, self._band(im, top, bottom, width), acc, len(at), g, j==len(bands)-1)
