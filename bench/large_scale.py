@@ -49,7 +49,8 @@ def rates(pre, loader, epochs=8, bs=64, **kw):
 def part_stream(work):
     print('\n## stream: resident and streamed loaders on the same rows, batch 64, workers: one per CPU')
     out = {}
-    for name, n, side, epochs, order in [('d256', 1000, 256, 8, ('resident', 'stream')*2), ('d512', 1000, 512, 5, ('resident', 'stream'))]:
+    both = ('resident', 'stream')
+    for name, n, side, epochs, order in [('d256', 1000, 256, 8, both*2), ('d512', 1000, 512, 5, both)]:
         pre = data(work, name, n, side)
         res = {}
         for loader in order: # alternated: a drift in the machine shows
@@ -57,8 +58,9 @@ def part_stream(work):
             res.setdefault(loader, []).append(med(r))
             if name=='d256' and loader=='resident': out['artifact'] = summ['artifact']
         a, b = statistics.median(res['resident']), statistics.median(res['stream'])
-        print(f"{n} pairs of {side}x{side}: resident {a:7.1f} images/s ({', '.join(f'{v:.0f}' for v in res['resident'])})"
-              f"   stream {b:7.1f} images/s ({', '.join(f'{v:.0f}' for v in res['stream'])})   ratio stream/resident {b/a:.2f}")
+        each = {k: ', '.join(f'{v:.0f}' for v in res[k]) for k in both}
+        print(f"{n} pairs of {side}x{side}: resident {a:7.1f} images/s ({each['resident']})"
+              f"   stream {b:7.1f} images/s ({each['stream']})   ratio stream/resident {b/a:.2f}")
     return out
 
 def _tree_pss(pid) -> int:
@@ -77,7 +79,8 @@ def _tree_pss(pid) -> int:
     return total
 
 def part_big(work, n=6000, gb=2.0, bs=32):
-    print(f'\n## big: isn_train --loader auto --data_gb {gb} on {n} pairs of 512x512, batch {bs}, 2 epochs, in a child process')
+    print(f'\n## big: isn_train --loader auto --data_gb {gb} on {n} pairs of 512x512, batch {bs}, 2 epochs, '
+          'in a child process')
     pre = data(work, 'big512', n, 512)
     cmd = ['isn_train', '--data_dir', pre, '--out_dir', tempfile.mkdtemp(), '--epochs', '2', '--bs', str(bs),
            '--loader', 'auto', '--data_gb', str(gb), '--ckpt_every', '0']
@@ -89,24 +92,26 @@ def part_big(work, n=6000, gb=2.0, bs=32):
     log = p.communicate()[0]; th.join()
     print('\n'.join('    ' + l for l in log.strip().splitlines()))
     kids = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss/2**20
-    print(f'exit {p.returncode}, {time.perf_counter()-t:.0f} s; peak memory of the process tree {peak[0]/1e9:.2f} GB (PSS, '
+    print(f'exit {p.returncode}, {time.perf_counter()-t:.0f} s; '
+          f'peak memory of the process tree {peak[0]/1e9:.2f} GB (PSS, '
           f'sampled every 0.5 s); largest single process {kids:.2f} GB (max RSS)')
 
 def part_window(work, artifact, reps=3, size=(1024, 1536)):
     from monai.inferers import sliding_window_inference
     from isn.datagen import generate_dataset
     from isn.predict import Predictor
-    print(f'\n## window: 4 images of {size[0]}x{size[1]}, window 256, overlap 0.25, Gaussian blending, median of {reps} passes')
+    print(f'\n## window: 4 images of {size[0]}x{size[1]}, window 256, overlap 0.25, Gaussian blending, '
+          f'median of {reps} passes')
     d = Path(work)/f'wide{size[0]}x{size[1]}'
     if not (d/'images').exists():
         generate_dataset(num_images=4, img_height=size[0], img_width=size[1], min_shapes=60, max_shapes=100,
                          image_dir=d/'images', mask_dir=d/'masks', workers=4, progress=False)
     ims = [read_image(f) for f in sorted((d/'images').glob('*.png'))]
-    print(f'images ready', flush=True)
     mpx, dev = sum(im.shape[0]*im.shape[1] for im in ims)/1e6, default_device()
     def clock(fn):
         ts = []
-        for _ in range(reps): sync(dev); t = time.perf_counter(); out = fn(); sync(dev); ts.append(time.perf_counter()-t)
+        for _ in range(reps):
+            sync(dev); t = time.perf_counter(); out = fn(); sync(dev); ts.append(time.perf_counter()-t)
         return statistics.median(ts), out
     whole = Predictor(artifact, max_px=2**25)
     clock(lambda: whole(ims)) # warm-up
@@ -117,8 +122,8 @@ def part_window(work, artifact, reps=3, size=(1024, 1536)):
         fn = lambda w: p._forward(p._fn(), w) # the same forward, autocast and softmax on both sides
         up = lambda: torch.stack([p._norm(torch.from_numpy(im.copy())[None])[0] for im in ims]) # uint8 host -> GPU
         x = up()
-        monai = lambda: sliding_window_inference(x, (256, 256), sw, fn, overlap=0.25, mode='gaussian').argmax(1).byte().cpu()
-        monai_up = lambda: sliding_window_inference(up(), (256, 256), sw, fn, overlap=0.25, mode='gaussian').argmax(1).byte().cpu()
+        swi = lambda inp: sliding_window_inference(inp, (256, 256), sw, fn, overlap=0.25, mode='gaussian')
+        monai, monai_up = lambda: swi(x).argmax(1).byte().cpu(), lambda: swi(up()).argmax(1).byte().cpu()
         ours = lambda: p.window_masks(ims) # what isn_predict runs for images over max_px
         clock(monai); clock(ours) # warm-up: cuDNN's choices for this batch
         tm, lm = clock(monai)
@@ -126,10 +131,11 @@ def part_window(work, artifact, reps=3, size=(1024, 1536)):
         to, lo = clock(ours)
         agree = np.mean([(a.numpy()==b).mean() for a, b in zip(lm, lo)])
         with torch.no_grad():
-            pm = sliding_window_inference(x[:1], (256, 256), sw, fn, overlap=0.25, mode='gaussian')[0]
+            pm = swi(x[:1])[0]
             diff = (pm - p.window_probs(ims[0])).abs().max().item()
-        print(f'window batch {sw:3d}: MONAI from a normalised GPU tensor {mpx/tm:6.1f} Mpx/s, from the uint8 host images '
-              f'{mpx/tu:6.1f} Mpx/s   isn window_masks (uint8 host images) {mpx/to:6.1f} Mpx/s   ratios isn/MONAI {tm/to:.2f}, '
+        print(f'window batch {sw:3d}: MONAI from a normalised GPU tensor {mpx/tm:6.1f} Mpx/s, from the uint8 host '
+              f'images {mpx/tu:6.1f} Mpx/s   isn window_masks (uint8 host images) {mpx/to:6.1f} Mpx/s   '
+              f'ratios isn/MONAI {tm/to:.2f}, '
               f'{tu/to:.2f}   labels agree {agree:.5%}   max |probability difference| {diff:.2e}')
 
 class FirstStep(Callback):
@@ -140,7 +146,7 @@ class FirstStep(Callback):
         if self.secs is None and self.training: sync(self.dls.device); self.secs = time.perf_counter() - self.t0
 
 def child_run(pre, compile, **kw):
-    "One `train()` (default settings unless `kw`), compiled or not; prints its measures as JSON (run in a fresh process)."
+    "One `train()` (default settings unless `kw`), compiled or not; prints its measures as JSON (in a fresh process)."
     first, timer, clock = FirstStep(), TrainTimer(), EpochClock()
     r = train(pre, tempfile.mkdtemp(), compile=compile, cbs=[first, timer, clock], log=quiet, **kw)
     hit = [t for t, iou in clock.marks if iou >= 0.98]
@@ -148,7 +154,8 @@ def child_run(pre, compile, **kw):
                           epochs=r['epochs'], total=clock.marks[-1][0])))
 
 def part_compile(work, bs=32, epochs=60):
-    print(f"\n## compile: isn_train's defaults but batch {bs}, {epochs} epochs, default dataset, each run in a fresh process")
+    print(f"\n## compile: isn_train's defaults but batch {bs}, {epochs} epochs, default dataset, "
+          "each run in a fresh process")
     pre, cache = data(work, 'd256', 1000, 256), tempfile.mkdtemp(prefix='inductor_')
     runs = [('eager', False), ('compiled, empty cache', True), ('compiled, warm cache', True)]
     for name, comp in runs:
@@ -159,7 +166,8 @@ def part_compile(work, bs=32, epochs=60):
         if out.returncode: print(name, 'failed:', out.stderr[-2000:]); continue
         m = json.loads(out.stdout.strip().splitlines()[-1])
         to98 = f"{m['to98']:.1f} s" if m['to98'] is not None else 'not reached'
-        print(f"{name:22s} first step {m['first']:6.1f} s   steady {m['rate']:7.1f} images/s   IoU 0.98 after {to98:>11s}"
+        print(f"{name:22s} first step {m['first']:6.1f} s   steady {m['rate']:7.1f} images/s   "
+              f"IoU 0.98 after {to98:>11s}"
               f"   best {m['best']:.4f}   {m['epochs']} epochs in {m['total']:.1f} s")
 
 def main():

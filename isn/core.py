@@ -135,6 +135,7 @@ _8BIT = {'1', 'L', 'LA', 'P', 'PA', 'RGB', 'RGBA', 'CMYK', 'YCbCr'}
 IMAGE_EXTS = ('.png', '.jpg', '.jpeg', '.tif', '.tiff', '.bmp', '.gif', '.webp')
 MAX_PIXELS = 2**30 # the largest image read: 32,768 x 32,768 pixels, 3 GiB as RGB
 if Image.MAX_IMAGE_PIXELS: Image.MAX_IMAGE_PIXELS = max(Image.MAX_IMAGE_PIXELS, MAX_PIXELS//2) # refused at twice this
+warnings.filterwarnings('ignore', category=Image.DecompressionBombWarning) # what it warns of, isn reads on purpose
 
 @contextmanager
 def open_image(path, # An image file

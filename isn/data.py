@@ -4,7 +4,7 @@
 
 # %% ../nbs/03_data.ipynb #3305a7a8
 from __future__ import annotations
-import copy, math, os
+import copy, math, os, weakref
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
@@ -349,10 +349,10 @@ def _stack(items:list):
     return torch.stack([a for a,_ in items]), torch.stack([b for _,b in items])
 
 class _Specs:
-    "The batch sampler of a `StreamLoader`: its loader's windows in batches, epoch after epoch, without end."
-    def __init__(self, dl): self.dl = dl
+    "The batch sampler of a `StreamLoader`: its loader's windows in batches, epoch after epoch, while there are any."
+    def __init__(self, dl): self.dl = weakref.proxy(dl) # no cycle: a loader let go stops its workers at once
     def __iter__(self):
-        while True: yield from self.dl._specs()
+        while specs := self.dl._specs(): yield from specs
 
 class StreamLoader(TensorLoader):
     "`TensorLoader`'s batches, decoded from the files by worker processes as they are needed: for data of any size."
@@ -406,7 +406,9 @@ class StreamLoader(TensorLoader):
         return self._it
 
     def __iter__(self):
-        it, n = self._batches(), len(self)
+        n = len(self)
+        if not n: return
+        it = self._batches()
         for _ in range((n - self._at)%n): next(it) # the rest of an epoch that was left part way (`one_batch`)
         self._at = 0
         for _ in range(n):

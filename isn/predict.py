@@ -48,7 +48,7 @@ def _to_host(t:torch.Tensor) -> tuple:
     "Start copying `t` to the host: (host tensor, event to wait for before reading it; None off the GPU)."
     if t.device.type!='cuda': return t, None
     h = t.to('cpu', non_blocking=True)
-    ev = torch.cuda.Event(); ev.record()
+    ev = torch.cuda.Event(); ev.record(torch.cuda.current_stream(t.device)) # the stream of the copy's GPU
     return h, ev
 
 def _collect(out:dict, part:list, masks:torch.Tensor, ev):
@@ -73,7 +73,9 @@ class Predictor:
         self.classes = model_classes(self.cfg)
         self.norm = PixelNorm((self.cfg['stats']['mean'], self.cfg['stats']['std'])).to(self.device)
         self.tta, self.bs, self.name, self.overlap = tta, bs, Path(artifact).name, overlap
-        self.window = parse_size(window)
+        try: self.window = parse_size(window)
+        except IsnError as e: raise IsnError(f'window: {e}') from None
+        if self.window is None: raise IsnError("window must be a size such as '512' or '384x512', not None")
         self.max_px = max_px or 2**(25 if self.device.type=='cuda' else 21)
         check_range('max_px', self.max_px, 1)
 
@@ -224,7 +226,7 @@ def _windows(self:Predictor, images:dict, # index -> (H,W,3) uint8 image
 def _to_host_done(t:torch.Tensor, device) -> tuple:
     "(host tensor, event after the copies into it queued so far; None off the GPU)."
     if device.type!='cuda': return t, None
-    ev = torch.cuda.Event(); ev.record()
+    ev = torch.cuda.Event(); ev.record(torch.cuda.current_stream(device))
     return t, ev
 
 @patch
@@ -233,7 +235,7 @@ def window_masks(self:Predictor, images:list # (H,W,3) uint8 images
     "Class-index masks (H,W) uint8 of `images` through overlapping windows, batched across them, whatever their size."
     res = list(self._windows(dict(enumerate(images))))
     if res and res[-1][2] is not None: res[-1][2].synchronize() # the last event comes after every copy
-    return [m.numpy() for _, m, _ in res]
+    return [m.numpy().copy() for _, m, _ in res] # copies: pinned memory is not for keeping
 
 @patch
 def window_mask(self:Predictor, image:np.ndarray # (H,W,3) uint8
@@ -305,7 +307,9 @@ def _read_batches(files:list, p:Predictor, failed:list, log):
     for f in files:
         try: im = read_image(f)
         except IsnError as e: failed.append(f); log(f'isn_predict: skipped {f}: {e}', file=sys.stderr); continue
-        if p.windowed(im): yield {f: im}
+        if p.windowed(im): # alone, after the images read before it
+            if batch: yield batch; batch = {}
+            yield {f: im}
         else: batch[f] = im
         if len(batch)==p.bs: yield batch; batch = {}
     if batch: yield batch

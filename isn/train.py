@@ -197,7 +197,7 @@ class CompiledTraining(Callback):
         store_attr()
     def before_fit(self):
         compile_cache()
-        self.eager = self.learn.model
+        self.eager = getattr(self.learn.model, '_orig_mod', self.learn.model) # a fit that failed left it compiled
         self.compiled = torch.compile(self.eager, backend=self.backend, mode=self.mode, dynamic=False)
     def before_train(self): self.learn.model = self.compiled
     def before_validate(self): self.learn.model = self.eager
@@ -290,6 +290,7 @@ def train(data_dir='data/preprocessed', # Folder with metadata.csv and class_dic
     t = time.perf_counter()
     try: fit_one_cycle_from(learn, hp.epochs, hp.lr, start)
     except BaseException:
+        learn.model = getattr(learn.model, '_orig_mod', learn.model) # the eager model back, if a compiled fit failed
         with contextlib.suppress(Exception): saver.write_best(); saver.write_state() # keep a failed run's best model
         raise
     saver.write_state(finished=True)
