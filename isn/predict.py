@@ -44,12 +44,15 @@ def tta_probs(fn, # Batch (B,C,H,W) -> class probabilities (B,K,H,W)
     return sum(undihedral(fn(dihedral(x, k)), k) for k in ks)/len(ks)
 
 # %% ../nbs/05a_predict.ipynb #7a4a7b32
+def _event(device:torch.device):
+    "An event recorded now on `device`'s current stream, after the work queued there; None off the GPU."
+    if device.type!='cuda': return None
+    ev = torch.cuda.Event(); ev.record(torch.cuda.current_stream(device)) # the copy's GPU, not the current one
+    return ev
+
 def _to_host(t:torch.Tensor) -> tuple:
     "Start copying `t` to the host: (host tensor, event to wait for before reading it; None off the GPU)."
-    if t.device.type!='cuda': return t, None
-    h = t.to('cpu', non_blocking=True)
-    ev = torch.cuda.Event(); ev.record(torch.cuda.current_stream(t.device)) # the stream of the copy's GPU
-    return h, ev
+    return (t.to('cpu', non_blocking=True), _event(t.device)) if t.device.type=='cuda' else (t, None)
 
 def _collect(out:dict, part:list, masks:torch.Tensor, ev):
     "Put the masks of the batch of indices `part` into `out`, once they are on the host."
@@ -195,9 +198,9 @@ def _windows(self:Predictor, images:dict, # index -> (H,W,3) uint8 image
         if probs: out[b.i].append((b.acc[:k, :n]/b.acc[k, :n])[..., :w])
         elif n > 0: out[b.i][b.top:b.top+n].copy_(b.acc[:k, :n, :w].argmax(0).byte(), non_blocking=True)
     def run():
-        wh, ww = queue[0][0].g.shape
-        p = self._forward(fn, torch.cat([b.x[..., r:r+wh, q:q+ww] for b, r, q in queue]))
         g = queue[0][0].g
+        wh, ww = g.shape
+        p = self._forward(fn, torch.cat([b.x[..., r:r+wh, q:q+ww] for b, r, q in queue]))
         pg = torch.cat([p*g, g.expand(len(p), 1, wh, ww)], 1) # weighted probabilities, and the weights
         for (b, r, q), pw in zip(queue, pg): b.acc[:, r:r+wh, q:q+ww] += pw; b.todo -= 1
         queue.clear(); drain()
@@ -221,13 +224,7 @@ def _windows(self:Predictor, images:dict, # index -> (H,W,3) uint8 image
     drain()
     for i in images:
         if probs: yield i, torch.cat(out[i], 1), None
-        else: yield i, *_to_host_done(out[i], self.device)
-
-def _to_host_done(t:torch.Tensor, device) -> tuple:
-    "(host tensor, event after the copies into it queued so far; None off the GPU)."
-    if device.type!='cuda': return t, None
-    ev = torch.cuda.Event(); ev.record(torch.cuda.current_stream(device))
-    return t, ev
+        else: yield i, out[i], _event(self.device) # after the copies into `out[i]`
 
 @patch
 def window_masks(self:Predictor, images:list # (H,W,3) uint8 images

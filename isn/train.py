@@ -290,7 +290,6 @@ def train(data_dir='data/preprocessed', # Folder with metadata.csv and class_dic
     t = time.perf_counter()
     try: fit_one_cycle_from(learn, hp.epochs, hp.lr, start)
     except BaseException:
-        learn.model = getattr(learn.model, '_orig_mod', learn.model) # the eager model back, if a compiled fit failed
         with contextlib.suppress(Exception): saver.write_best(); saver.write_state() # keep a failed run's best model
         raise
     saver.write_state(finished=True)
