@@ -96,23 +96,26 @@ def part_big(work, n=6000, gb=2.0, bs=32):
           f'peak memory of the process tree {peak[0]/1e9:.2f} GB (PSS, '
           f'sampled every 0.5 s); largest single process {kids:.2f} GB (max RSS)')
 
-def part_window(work, artifact, reps=3, size=(1024, 1536)):
+def part_window(work, artifact, reps=15, size=(1024, 1536)):
     from monai.inferers import sliding_window_inference
     from isn.datagen import generate_dataset
     from isn.predict import Predictor
     print(f'\n## window: 4 images of {size[0]}x{size[1]}, window 256, overlap 0.25, Gaussian blending, '
-          f'median of {reps} passes')
+          f'median of {reps} rounds, the three ways interleaved')
     d = Path(work)/f'wide{size[0]}x{size[1]}'
     if not (d/'images').exists():
         generate_dataset(num_images=4, img_height=size[0], img_width=size[1], min_shapes=60, max_shapes=100,
                          image_dir=d/'images', mask_dir=d/'masks', workers=4, progress=False)
     ims = [read_image(f) for f in sorted((d/'images').glob('*.png'))]
     mpx, dev = sum(im.shape[0]*im.shape[1] for im in ims)/1e6, default_device()
-    def clock(fn):
-        ts = []
+    def clock(*fns):
+        "Median seconds of each of `fns` over `reps` rounds, one call of each per round, and its last output."
+        ts, outs = [[] for _ in fns], [None]*len(fns)
         for _ in range(reps):
-            sync(dev); t = time.perf_counter(); out = fn(); sync(dev); ts.append(time.perf_counter()-t)
-        return statistics.median(ts), out
+            for j, fn in enumerate(fns):
+                sync(dev); t = time.perf_counter(); outs[j] = fn(); sync(dev); ts[j].append(time.perf_counter()-t)
+        res = [(statistics.median(t), o) for t, o in zip(ts, outs)]
+        return res[0] if len(fns)==1 else res
     whole = Predictor(artifact, max_px=2**25)
     clock(lambda: whole(ims)) # warm-up
     tw, _ = clock(lambda: whole(ims))
@@ -126,9 +129,7 @@ def part_window(work, artifact, reps=3, size=(1024, 1536)):
         monai, monai_up = lambda: swi(x).argmax(1).byte().cpu(), lambda: swi(up()).argmax(1).byte().cpu()
         ours = lambda: p.window_masks(ims) # what isn_predict runs for images over max_px
         clock(monai); clock(ours) # warm-up: cuDNN's choices for this batch
-        tm, lm = clock(monai)
-        tu, _ = clock(monai_up)
-        to, lo = clock(ours)
+        (tm, lm), (tu, _), (to, lo) = clock(monai, monai_up, ours) # interleaved: a drift in the GPU hits all three
         agree = np.mean([(a.numpy()==b).mean() for a, b in zip(lm, lo)])
         with torch.no_grad():
             pm = swi(x[:1])[0]
@@ -174,7 +175,7 @@ def main():
     a = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     a.add_argument('--work', default='/tmp/isn_scale'); a.add_argument('--parts', default='stream,big,window,compile')
     a.add_argument('--artifact', default=None); a.add_argument('--big_n', type=int, default=6000)
-    a.add_argument('--wide', default='1024x1536'); a.add_argument('--reps', type=int, default=3)
+    a.add_argument('--wide', default='1024x1536'); a.add_argument('--reps', type=int, default=15)
     a.add_argument('--child', default=None); a.add_argument('--compile', action='store_true')
     a.add_argument('--bs', type=int, default=32); a.add_argument('--epochs', type=int, default=60)
     a = a.parse_args()

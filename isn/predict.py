@@ -4,7 +4,7 @@
 
 # %% ../nbs/05a_predict.ipynb #1f69693f
 from __future__ import annotations
-import glob, sys
+import glob, sys, warnings
 from collections import Counter
 from functools import partial
 from pathlib import Path
@@ -49,6 +49,16 @@ def _event(device:torch.device):
     if device.type!='cuda': return None
     ev = torch.cuda.Event(); ev.record(torch.cuda.current_stream(device)) # the copy's GPU, not the current one
     return ev
+
+def _stack_host(arrays:list, # uint8 arrays of one shape
+                pin:bool # Into pinned memory, for a copy to the GPU that does not hold the CPU up
+               ) -> torch.Tensor:
+    "`arrays` stacked into one uint8 tensor, copied by torch's threads (numpy copies on one core)."
+    out = torch.empty((len(arrays), *arrays[0].shape), dtype=torch.uint8, pin_memory=pin)
+    with warnings.catch_warnings(): # read-only arrays (decoded images) are only read here
+        warnings.simplefilter('ignore', UserWarning)
+        for o, a in zip(out, arrays): o.copy_(torch.from_numpy(np.ascontiguousarray(a)))
+    return out
 
 def _to_host(t:torch.Tensor) -> tuple:
     "Start copying `t` to the host: (host tensor, event to wait for before reading it; None off the GPU)."
@@ -122,10 +132,7 @@ class Predictor:
             n = max(1, min(self.bs, self.max_px//(h*w)))
             for j in range(0, len(same), n):
                 part = same[j:j+n]
-                pin = self.device.type=='cuda'
-                buf = torch.empty((len(part), *images[part[0]].shape), dtype=torch.uint8, pin_memory=pin)
-                np.stack([images[i] for i in part], out=buf.numpy())
-                yield part, buf
+                yield part, _stack_host([images[i] for i in part], self.device.type=='cuda')
 
     def __call__(self, images # (H,W,3) uint8 RGB arrays of any sizes
                 ) -> list:
@@ -167,8 +174,7 @@ class _Band:
 @patch
 def _band(self:Predictor, image:np.ndarray, top:int, bottom:int, width:int) -> torch.Tensor:
     "Rows `top:bottom` of `image`, normalised on the device (1,3,h,w), edge pixels repeated past the image."
-    buf = torch.empty((1, *image[top:bottom].shape), dtype=torch.uint8, pin_memory=self.device.type=='cuda')
-    buf.numpy()[0] = image[top:bottom] # pinned: the copy to the GPU does not hold the CPU up
+    buf = _stack_host([image[top:bottom]], self.device.type=='cuda')
     pad = (0, width - image.shape[1], 0, bottom - min(bottom, image.shape[0])) # past the right and bottom edges
     x = F.pad(self._norm(buf), pad, mode='replicate')
     return x.contiguous(memory_format=torch.channels_last) # windows cut from it keep the model's layout
@@ -201,8 +207,9 @@ def _windows(self:Predictor, images:dict, # index -> (H,W,3) uint8 image
         g = queue[0][0].g
         wh, ww = g.shape
         p = self._forward(fn, torch.cat([b.x[..., r:r+wh, q:q+ww] for b, r, q in queue]))
-        pg = torch.cat([p*g, g.expand(len(p), 1, wh, ww)], 1) # weighted probabilities, and the weights
-        for (b, r, q), pw in zip(queue, pg): b.acc[:, r:r+wh, q:q+ww] += pw; b.todo -= 1
+        for (b, r, q), pw in zip(queue, p):
+            b.acc[:k, r:r+wh, q:q+ww].addcmul_(pw, g); b.todo -= 1
+            if probs: b.acc[k, r:r+wh, q:q+ww] += g
         queue.clear(); drain()
     def drain():
         while live and live[0].done: finish(live.pop(0))
@@ -212,7 +219,7 @@ def _windows(self:Predictor, images:dict, # index -> (H,W,3) uint8 image
         pin, prev = self.device.type=='cuda', None
         out[i] = [] if probs else torch.empty(im.shape[:2], dtype=torch.uint8, pin_memory=pin)
         for j, (top, bottom, end, at) in enumerate(bands):
-            acc = torch.zeros(k+1, bottom-top, width, device=self.device)
+            acc = torch.zeros(k+probs, bottom-top, width, device=self.device) # the weights' sum only for probabilities
             b = _Band(i, top, end, self._band(im, top, bottom, width), acc, len(at), g, j==len(bands)-1)
             if prev is not None: prev.next = b
             live.append(b); prev = b; drain()
