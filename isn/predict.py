@@ -196,7 +196,7 @@ def _plan(self:Predictor, image:np.ndarray) -> tuple:
 def _windows(self:Predictor, images:dict, # index -> (H,W,3) uint8 image
              probs:bool=False): # Yield blended probabilities (K,H,W) on the device, instead of labels on the host
     "Blend overlapping windows of `images`, batched across bands and images: (index, labels (H,W) on the host, event)."
-    fn, k, queue, live, out, ran, gs = self._fn(), len(self.classes), [], [], {}, [], {}
+    fn, k, queue, live, out = self._fn(), len(self.classes), [], [], {}
     def finish(b):
         if b.next is not None: b.next.acc[:, :len(b.acc[0])-b.end] += b.acc[:, b.end:] # the carry to the next band
         h, w = images[b.i].shape[:2]
@@ -210,13 +210,12 @@ def _windows(self:Predictor, images:dict, # index -> (H,W,3) uint8 image
         for (b, r, q), pw in zip(queue, p):
             b.acc[:k, r:r+wh, q:q+ww].addcmul_(pw, g); b.todo -= 1
             if probs: b.acc[k, r:r+wh, q:q+ww] += g
-        queue.clear(); ran.append(len(p)); drain()
+        queue.clear(); drain()
     def drain():
         while live and live[0].done: finish(live.pop(0))
     for i, im in images.items():
         (wh, ww), width, bands = self._plan(im)
-        if (wh, ww) not in gs: gs[(wh, ww)] = gaussian_window((wh, ww), device=self.device) # one for each window size
-        g, per = gs[(wh, ww)], max(1, self.max_px//(wh*ww))
+        g, per = gaussian_window((wh, ww), device=self.device), max(1, self.max_px//(wh*ww))
         pin, prev = self.device.type=='cuda', None
         out[i] = [] if probs else torch.empty(im.shape[:2], dtype=torch.uint8, pin_memory=pin)
         for j, (top, bottom, end, at) in enumerate(bands):
@@ -228,7 +227,6 @@ def _windows(self:Predictor, images:dict, # index -> (H,W,3) uint8 image
                 if queue and queue[0][0].g.shape!=g.shape: run() # one window size in a batch
                 queue.append((b, r, q))
                 if len(queue)>=per: run()
-            if queue and not ran: run() # the GPU starts on the first band, while the host uploads the next ones
     if queue: run()
     drain()
     for i in images:
