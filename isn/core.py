@@ -45,13 +45,13 @@ def with_defaults(fn, # The function the arguments are for
 
 def run_command(prog:str, # Name of the command, for errors
                 fn, # The function the command runs
-                summary, # (result, arguments with defaults filled in) -> what to print
+                summary, # (result, arguments with defaults filled in) -> what to print (None: nothing)
                 kwargs:dict # The command's arguments
                ):
     "The body of every isn command: `fn(**kwargs)`, then `summary` of its result; bad input is one line and exit 2."
     with cli_errors(prog):
         res = fn(**kwargs)
-        print(summary(res, with_defaults(fn, kwargs)))
+        if (said := summary(res, with_defaults(fn, kwargs))) is not None: print(said)
         return res
 
 # %% ../nbs/00_core.ipynb #d2fefb70
@@ -126,8 +126,9 @@ def check_outdir(d, # An output folder
         raise IsnError(f'{d} is not empty; pass --overwrite to replace what is there')
 
 def default_workers() -> int:
-    "The number of CPUs this process may use."
-    return len(os.sched_getaffinity(0)) if hasattr(os, 'sched_getaffinity') else os.cpu_count()
+    "The number of CPUs this process may use: its share of them when a launcher (`torchrun`) runs several here."
+    cpus = len(os.sched_getaffinity(0)) if hasattr(os, 'sched_getaffinity') else os.cpu_count()
+    return max(1, cpus//int(os.environ.get('LOCAL_WORLD_SIZE', 1)))
 
 # %% ../nbs/00_core.ipynb #614d0259
 _FAILS = (OSError, ValueError, SyntaxError, EOFError, Image.DecompressionBombError)

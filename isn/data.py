@@ -16,7 +16,7 @@ import torch
 from fastai.data.block import DataBlock
 from fastai.data.core import DataLoaders, show_batch, show_results
 from fastai.data.transforms import ColReader, Normalize
-from fastai.torch_core import TensorImage, TensorMask
+from fastai.torch_core import TensorImage, TensorMask, num_distrib, rank_distrib, to_detach
 from fastai.vision.augment import RandTransform, Resize
 from fastai.vision.core import PILMask
 from fastai.vision.data import ImageBlock, MaskBlock
@@ -28,7 +28,7 @@ from PIL import Image
 __all__ = ['LOADERS', 'load_metadata', 'MaskReader', 'round_up', 'train_size', 'dihedral', 'undihedral', 'random_dihedral',
            'dihedral_batch', 'Dihedral', 'split_by_column', 'seg_datablock', 'load_pairs', 'stats_rows',
            'channel_stats', 'PixelNorm', 'crop_offsets', 'TensorLoader', 'PairFiles', 'StreamLoader', 'decoded_bytes',
-           'resident_budget', 'pick_loader', 'default_device', 'seg_dataloaders', 'test_loader']
+           'resident_budget', 'pick_loader', 'shard_rows', 'default_device', 'seg_dataloaders', 'test_loader']
 
 # %% ../nbs/03_data.ipynb #6134307c
 _COLUMNS = ['id', 'split', 'image', 'mask', 'height', 'width']
@@ -221,6 +221,7 @@ class TensorLoader:
                  drop_last:bool=False, # Leave out the last, smaller batch?
                  augment:bool=False, # Random dihedral elements?
                  seed:int=42, # Seed of shuffling, crops and augmentation
+                 batches:int=None, # Most batches of random crops in an epoch (default: as many as the data give)
                  device=None, # Where the data and batches live (default: CPU)
                  rows:pd.DataFrame=None): # The metadata rows of the data
         store_attr(but='device,crop')
@@ -253,7 +254,8 @@ class TensorLoader:
 
     def __len__(self):
         if not self.crop: return len(self._groups())
-        return self.n//self.bs if self.drop_last else math.ceil(self.n/self.bs)
+        n = self.n//self.bs if self.drop_last else math.ceil(self.n/self.bs)
+        return min(n, self.batches or n)
 
     def _crops(self, idx:torch.Tensor) -> tuple:
         "Random `crop`s of the images and labels `idx`, each from within its own image where it is large enough."
@@ -283,6 +285,9 @@ class TensorLoader:
         for i in range(len(self)): yield self._batch(*self._crops(order[i*self.bs:(i+1)*self.bs]))
 
     def one_batch(self): return next(iter(self))
+    def to_detach(self, b, cpu=True, gather=True):
+        "fastai's `to_detach`, never gathered from other processes: isn's metrics sum their counts once (`isn.train`)."
+        return to_detach(b, cpu, gather=False)
     def new(self, **kwargs):
         "A copy with some settings changed (fastai calls `new(shuffle=False, drop_last=False)`)."
         res = copy.copy(self)
@@ -366,6 +371,7 @@ class StreamLoader(TensorLoader):
                  drop_last:bool=False, # Leave out the last, smaller batch?
                  augment:bool=False, # Random dihedral elements?
                  seed:int=42, # Seed of shuffling, crops and augmentation
+                 batches:int=None, # Most batches of random crops in an epoch (default: as many as the data give)
                  device=None, # Where the batches go (default: CPU)
                  workers:int=None): # Worker processes that decode (default: one per CPU; 0: in this process)
         store_attr(but='device,crop,workers')
@@ -460,6 +466,15 @@ def pick_loader(loader:str, # 'auto', 'resident' or 'stream'
     return pick, f"the decoded data take {nbytes/1e9:.2f} GB, {'within' if pick=='resident' else 'over'} " \
                  f"a budget of {budget/1e9:.2f} GB ({why})"
 
+# %% ../nbs/03_data.ipynb #dbda1f36
+def shard_rows(rows:pd.DataFrame, # Metadata rows
+               rank:int=0, # This process's place among `world`
+               world:int=1 # Processes sharing the rows
+              ) -> pd.DataFrame:
+    "This process's share of `rows`: rows `rank`, `rank+world`, `rank+2*world`, …"
+    check_range('rank', rank, 0, world-1)
+    return rows.iloc[rank::world]
+
 # %% ../nbs/03_data.ipynb #f2e8da99
 def default_device() -> torch.device:
     "The GPU if there is one, else the CPU."
@@ -485,27 +500,35 @@ def seg_dataloaders(data_dir, # Folder with `metadata.csv` and `class_dict.csv`
                     workers:int=None, # Threads (resident) or processes (stream) that decode the files; default: CPUs
                     loader:str='auto', # 'resident': decoded once, held on `device`; 'stream': read as needed; 'auto'
                     data_gb:float=None, # Budget of decoded data for 'auto', in GB (default: `resident_budget`)
-                    log=None # Where to say which loader was taken, and why
+                    log=None, # Where to say which loader was taken, and why
+                    rank:int=None, # This process's share of the rows (default: `rank_distrib()`, from the launcher)
+                    world:int=None # Processes sharing the rows (default: `num_distrib()`, 1 without a launcher)
                    ) -> DataLoaders:
     "Fast-path fastai `DataLoaders` of the `train` and `valid` rows of `data_dir`: held on `device`, or streamed."
     df, classes = load_metadata(data_dir)
-    trows, vrows = df[df.split=='train'], df[df.split=='valid']
-    if trows.empty or vrows.empty: raise IsnError(f'{data_dir}/metadata.csv needs train and valid rows')
-    size = tuple(size or train_size(trows))
+    rank, world = rank_distrib() if rank is None else rank, max(1, num_distrib()) if world is None else world
+    alltrain, allvalid = df[df.split=='train'], df[df.split=='valid']
+    if min(len(alltrain), len(allvalid)) < world:
+        raise IsnError(f'{data_dir}/metadata.csv needs train and valid rows, at least {world} of each for {world} '
+                       f'processes; it has {len(alltrain)} and {len(allvalid)}')
+    trows, vrows = shard_rows(alltrain, rank, world), shard_rows(allvalid, rank, world)
+    size = tuple(size or train_size(alltrain))
     if any(s%32 for s in size): raise IsnError(f'image size {size} must be multiples of 32 (UNet++ halves it 5 times)')
     device = torch.device(device or default_device())
     kind, why = pick_loader(loader, decoded_bytes(trows, size) + decoded_bytes(vrows), device, data_gb)
-    if log: log(f'loader {kind}: {why}')
-    at, kw = stats_rows(len(trows)), dict(classes=classes, bs=bs, seed=seed, device=device)
-    tkw = dict(crop=size, shuffle=True, drop_last=len(trows)>=bs, augment=augment)
+    shared = f'; each of {world} processes has its share of the rows' if world > 1 else ''
+    if log: log(f'loader {kind}: {why}{shared}')
+    workers = default_workers() if workers is None else workers
+    at, kw = stats_rows(len(alltrain)), dict(classes=classes, bs=bs, seed=seed + rank, device=device)
+    least = len(alltrain)//world # the smallest share: every process runs as many batches
+    tkw = dict(crop=size, shuffle=True, drop_last=least>=bs, augment=augment, batches=max(1, least//bs))
+    if world > 1 or kind=='stream': stats = _stream_stats(alltrain.iloc[at], data_dir, classes, workers) # the same rows
     if kind=='resident':
         tr = load_pairs(trows, data_dir, classes, size, workers)
         va = load_pairs(vrows, data_dir, classes, workers=workers)
-        stats = channel_stats((tr[0][i] for i in at), tr[2][at])
+        if world==1: stats = channel_stats((tr[0][i] for i in at), tr[2][at]) # no second reading of the files
         train, valid = TensorLoader(*tr, stats, rows=trows, **tkw, **kw), TensorLoader(*va, stats, rows=vrows, **kw)
     else:
-        workers = default_workers() if workers is None else workers
-        stats = _stream_stats(trows.iloc[at], data_dir, classes, workers)
         train = StreamLoader(trows, data_dir, stats, workers=workers, **tkw, **kw)
         valid = StreamLoader(vrows, data_dir, stats, workers=workers, **kw)
     return DataLoaders(train, valid, path=data_dir, device=device)

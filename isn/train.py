@@ -4,7 +4,7 @@
 
 # %% ../nbs/05_train.ipynb #6c477cb7
 from __future__ import annotations
-import contextlib, os, sys, time
+import contextlib, os, sys, time, warnings
 from pathlib import Path
 
 from .core import IGNORE, IsnError, check_range, run_command, write_atomic # first: quiets fastai's import
@@ -12,27 +12,29 @@ from .core import IGNORE, IsnError, check_range, run_command, write_atomic # fir
 import numpy as np
 import pandas as pd
 import torch
+import torch.distributed as dist
 import torch.nn.functional as F
 import fastprogress.fastprogress as fastprogress
 from fastai.callback.core import Callback
 from fastai.callback.progress import CSVLogger, ProgressCallback
 from fastai.callback.schedule import ParamScheduler, combined_cos
 from fastai.callback.tracker import EarlyStoppingCallback, TrackerCallback
-from fastai.learner import AvgSmoothLoss, Learner, Recorder
+from fastai.learner import AvgLoss, AvgSmoothLoss, Learner, Recorder
 from fastai.optimizer import OptimWrapper
-from fastai.torch_core import set_seed
-from fastcore.basics import store_attr
+from fastai.torch_core import num_distrib, rank_distrib, set_seed
+from fastcore.basics import noop, store_attr
 from fastcore.meta import delegates
 from fastcore.script import call_parse, store_true
 
 from .data import seg_dataloaders
-from .metrics import MEAN_FG, seg_metrics
+from .metrics import MEAN_FG, SegMetric, seg_metrics
 from .model import create_model, model_config, save_artifact, unet_splitter
 from .runs import HPARAMS, HParams, Run
 
 # %% auto #0
 __all__ = ['CEDiceLoss', 'SaveBest', 'HistoryCSV', 'DeviceLoss', 'ProgressBars', 'PlainTable', 'adamw', 'seg_learner',
-           'compile_cache', 'CompiledTraining', 'fit_one_cycle_from', 'train', 'isn_train']
+           'compile_cache', 'CompiledTraining', 'distributed_run', 'plain_model', 'DistributedTraining',
+           'ReduceMetrics', 'fit_one_cycle_from', 'train', 'isn_train']
 
 # %% ../nbs/05_train.ipynb #2c6c8ec0
 class CEDiceLoss(torch.nn.Module):
@@ -60,9 +62,10 @@ class SaveBest(TrackerCallback):
                  monitor:str=f'{MEAN_FG}_iou', # Metric to maximise
                  epoch_offset:int=0, # Epoch the fit starts at (when resuming)
                  best:float=None, # Best score so far (when resuming)
-                 every:float=60.): # Seconds between writes (0: after every epoch)
+                 every:float=60., # Seconds between writes (0: after every epoch)
+                 main:bool=True): # Write the files? (Of several processes, only the first one does)
         super().__init__(monitor=monitor, comp=np.greater, reset_on_fit=best is None)
-        store_attr('config,epoch_offset,best,every')
+        store_attr('config,epoch_offset,best,every,main')
         self.files = run # not `self.run`: fastai's `Callback.run` is a flag
         self.written, self.ckpt_epoch, self.epoch_reached, self.pending = best, epoch_offset-1, epoch_offset-1, None
 
@@ -72,7 +75,8 @@ class SaveBest(TrackerCallback):
         self.epoch_reached, names = self.epoch + self.epoch_offset, self.recorder.metric_names[1:-1]
         if self.new_best:
             scores = {n: float(v) for n,v in zip(names, self.recorder.values[-1]) if v is not None}
-            weights = {k: v.detach().clone() for k,v in self.learn.model.state_dict().items()}
+            sd = self.learn.model.state_dict() if self.main else {}
+            weights = {k: v.detach().clone() for k,v in sd.items()}
             self.pending = weights, {**self.config, 'epoch': self.epoch_reached, 'valid': scores}, float(self.best)
         if time.perf_counter() - self.saved >= self.every:
             self.write_best()
@@ -84,21 +88,22 @@ class SaveBest(TrackerCallback):
         "Save the learner (model and optimiser) as the run's checkpoint, whole: through a temporary file and a rename."
         ck = self.files.checkpoint.absolute()
         tmp = ck.with_name(f'.{ck.stem}.tmp') # fastai adds `.pth`
-        try: self.learn.save(tmp, with_opt=True)
-        except (RuntimeError, OSError) as e: raise IsnError(f'cannot write {ck}: {str(e)[:120]}') from None
-        os.replace(tmp.with_name(tmp.name+'.pth'), ck)
+        if self.main:
+            try: self.learn.save(tmp, with_opt=True)
+            except (RuntimeError, OSError) as e: raise IsnError(f'cannot write {ck}: {str(e)[:120]}') from None
+            os.replace(tmp.with_name(tmp.name+'.pth'), ck)
         self.ckpt_epoch = self.epoch_reached
 
     def write_best(self):
         "Write the best model so far, if it is not written yet."
         if self.pending:
-            save_artifact(self.pending[0], self.files.artifact, self.pending[1])
+            if self.main: save_artifact(self.pending[0], self.files.artifact, self.pending[1])
             self.written, self.pending = self.pending[2], None
 
     def write_state(self, **extra):
         "Record the epoch reached, the score of the model in the artifact and the epoch of the checkpoint."
-        self.files.write_state(epoch=self.epoch_reached, best=self.written, n_epoch=self.config['epochs'],
-                               ckpt_epoch=self.ckpt_epoch, **extra)
+        if self.main: self.files.write_state(epoch=self.epoch_reached, best=self.written, n_epoch=self.config['epochs'],
+                                             ckpt_epoch=self.ckpt_epoch, **extra)
 
     def after_fit(self): self.write_best(); self.write_state()
 
@@ -178,7 +183,9 @@ def seg_learner(dls, # From `isn.data.seg_dataloaders`
     model = create_model(len(dls.vocab), encoder, encoder_weights).to(dls.device)
     learn = Learner(dls, model, loss_func=CEDiceLoss(), metrics=seg_metrics(dls.vocab), opt_func=opt_func,
                     splitter=unet_splitter, cbs=cbs, **kwargs)
-    learn.remove_cb(ProgressCallback).add_cbs([DeviceLoss(), ProgressBars() if _watched() else PlainTable()])
+    learn.remove_cb(ProgressCallback).add_cb(DeviceLoss())
+    if rank_distrib(): learn.logger = noop # of several processes, the first one prints
+    else: learn.add_cb(ProgressBars() if _watched() else PlainTable())
     if dls.device.type=='cuda':
         torch.backends.cudnn.benchmark = True # one crop size, and few validation sizes: each tuned once
         learn.model.to(memory_format=torch.channels_last)
@@ -199,9 +206,56 @@ class CompiledTraining(Callback):
         compile_cache()
         self.eager = getattr(self.learn.model, '_orig_mod', self.learn.model) # a fit that failed left it compiled
         self.compiled = torch.compile(self.eager, backend=self.backend, mode=self.mode, dynamic=False)
-    def before_train(self): self.learn.model = self.compiled
-    def before_validate(self): self.learn.model = self.eager
-    def after_fit(self): self.learn.model = self.eager
+    def before_train(self): self.replaced, self.learn.model = self.learn.model, self.compiled
+    def after_train(self): self.learn.model = self.replaced # the eager model, or what `DistributedTraining` put there
+    def after_fit(self):
+        if self.learn.model is self.compiled: self.learn.model = self.replaced
+
+# %% ../nbs/05_train.ipynb #e3bd6fc2
+@contextlib.contextmanager
+def distributed_run():
+    "Be one of the processes a launcher started, NCCL on GPUs and gloo on CPUs, for the length of the block."
+    if num_distrib() <= 1 or dist.is_initialized(): yield; return
+    cuda = torch.cuda.is_available()
+    if cuda: torch.cuda.set_device(int(os.environ.get('LOCAL_RANK', 0))) # 'cuda' is this process's GPU from here on
+    dist.init_process_group('nccl' if cuda else 'gloo')
+    try: yield
+    finally: dist.destroy_process_group()
+
+# %% ../nbs/05_train.ipynb #bc6c1427
+def plain_model(m:torch.nn.Module) -> torch.nn.Module:
+    "The model inside `m`, without `torch.compile`'s and `DistributedDataParallel`'s wrappers."
+    m = getattr(m, '_orig_mod', m)
+    return m.module if isinstance(m, torch.nn.parallel.DistributedDataParallel) else m
+
+class DistributedTraining(Callback):
+    "Train through `DistributedDataParallel` (gradients averaged over processes); validate and save the plain model."
+    order = -5 # before `CompiledTraining`, which compiles what this makes
+    def before_fit(self):
+        warnings.filterwarnings('ignore', 'Grad strides do not match bucket view strides') # 1x1 kernels: same memory
+        self.plain = plain_model(self.learn.model)
+        ids = [torch.cuda.current_device()] if self.dls.device.type=='cuda' else None
+        self.learn.model = self.ddp = torch.nn.parallel.DistributedDataParallel(self.plain, device_ids=ids)
+    def before_train(self): self.learn.model = self.ddp
+    def before_validate(self):
+        for b in self.plain.buffers(): dist.broadcast(b, 0) # the first process's batch-norm statistics everywhere
+        self.learn.model = self.plain
+    def after_fit(self): self.learn.model = self.plain
+
+def _sum_over_processes(t:torch.Tensor, device) -> torch.Tensor:
+    "`t`, summed over the processes, on `device` (NCCL reduces GPU tensors, gloo CPU ones)."
+    t = t.to(device); dist.all_reduce(t); return t
+
+class ReduceMetrics(Callback):
+    "Sum the validation metrics' counts, and the validation loss, over the processes before the recorder reads them."
+    order = Recorder.order - 1
+    def after_validate(self):
+        for m in self.recorder._valid_mets:
+            if isinstance(m, SegMetric) and m.counts is not None:
+                m.counts = _sum_over_processes(m.counts, self.dls.device)
+            elif isinstance(m, AvgLoss):
+                m.total, m.count = _sum_over_processes(torch.tensor([float(m.total), m.count], dtype=torch.float64),
+                                                       self.dls.device).tolist()
 
 # %% ../nbs/05_train.ipynb #55a3c464
 def fit_one_cycle_from(learn:Learner, # The learner to fit
@@ -231,7 +285,7 @@ def _check_same(run:Run, saved:dict, asked:HParams):
         raise IsnError(f'{run.dir} was started with {k}={saved[k]}, not {asked.asdict()[k]}; --resume carries a run on '
                        'with its own settings: leave it out, or start a new run')
 
-def _resume(out_dir, asked:HParams) -> tuple:
+def _resume(out_dir, asked:HParams, main:bool=True) -> tuple:
     "The latest run of `out_dir`, its hyperparameters, data folder, first epoch to run and best score so far."
     run = Run.latest(out_dir)
     state = run.read_state() if run else None
@@ -242,7 +296,7 @@ def _resume(out_dir, asked:HParams) -> tuple:
     start, saved = state['ckpt_epoch'] + 1, run.read_hparams()
     _check_same(run, saved, asked)
     hist = pd.read_csv(run.history)
-    write_atomic(run.history, hist[hist.epoch < start].to_csv(index=False).encode()) # later epochs run again
+    if main: write_atomic(run.history, hist[hist.epoch < start].to_csv(index=False).encode()) # later epochs run again
     saved = {**HParams().asdict(), **saved}
     return run, HParams(**{k: saved[k] for k in HPARAMS}), saved['data_dir'], start, state['best']
 
@@ -252,7 +306,17 @@ def _load_checkpoint(learn, run):
     except Exception as e:
         raise IsnError(f'cannot resume from {run.checkpoint}: {type(e).__name__}: {str(e)[:100]}') from None
 
+def _new_run(out_dir, hparams:dict) -> Run:
+    "A new run, made by the first process once every process has its data; the others are told its version."
+    if num_distrib() > 1: dist.barrier() # a process that failed to start stops the run before a version exists
+    run = Run.create(out_dir) if rank_distrib()==0 else None
+    if run: run.write_hparams(hparams)
+    if num_distrib() <= 1: return run
+    v = [run.version if run else None]; dist.broadcast_object_list(v, 0)
+    return run or Run(out_dir, v[0])
+
 def _summary(r, args) -> str:
+    if rank_distrib(): return None # of several processes, the first one says how it went
     return (f"isn_train: version {r['version']}: best validation {MEAN_FG}_iou {r['best_iou']:.4f}, "
             f"{r['epochs']} epochs in {r['seconds']:.0f} s on {r['device']}; model {r['artifact']}.safetensors")
 
@@ -271,21 +335,28 @@ def train(data_dir='data/preprocessed', # Folder with metadata.csv and class_dic
          ) -> dict:
     "Train a UNet++ on `data_dir`; write logs and the best artifact under `out_dir`; return a summary."
     check_range('ckpt_every', ckpt_every, 0)
-    hp, start, best = HParams(**kwargs), 0, None
-    if resume: run, hp, data_dir, start, best = _resume(out_dir, hp)
+    with distributed_run():
+        return _train(data_dir, out_dir, resume, ckpt_every, loader, data_gb, compile, cbs, log, HParams(**kwargs))
+
+def _train(data_dir, out_dir, resume, ckpt_every, loader, data_gb, compile, cbs, log, hp) -> dict:
+    main, start, best = rank_distrib()==0, 0, None
+    if not main: log = noop # of several processes, the first one speaks and writes
+    if resume: run, hp, data_dir, start, best = _resume(out_dir, hp, main)
     set_seed(hp.seed + start)
     dls = seg_dataloaders(data_dir, hp.bs, hp.img_size, hp.seed + start, loader=loader, data_gb=data_gb, log=log)
     if not hp.img_size: log(f'img_size {dls.size[0]}x{dls.size[1]}, from the data (isn.data.train_size: median image '
                             'size to a multiple of 32, at most 512); training crops of it, pass --img_size to change')
-    if not start: run = Run.create(out_dir); run.write_hparams({**hp.asdict(), 'data_dir': str(data_dir)})
+    if not start: run = _new_run(out_dir, {**hp.asdict(), 'data_dir': str(data_dir)})
     cfg = model_config(dls.classes, dls.stats, dls.size, hp.encoder, version=run.version, epochs=hp.epochs, bs=hp.bs,
-                       lr=hp.lr, seed=hp.seed, encoder_weights=hp.encoder_weights)
-    saver, monitor = SaveBest(run, cfg, f'{MEAN_FG}_iou', start, best, ckpt_every), f'{MEAN_FG}_iou'
+                       lr=hp.lr, seed=hp.seed, encoder_weights=hp.encoder_weights, processes=max(1, num_distrib()))
+    saver, monitor = SaveBest(run, cfg, f'{MEAN_FG}_iou', start, best, ckpt_every, main), f'{MEAN_FG}_iou'
     weights = None if start else hp.encoder_weights # resuming: the checkpoint has the weights
+    many = [DistributedTraining(), ReduceMetrics()] if num_distrib() > 1 else []
+    history = [HistoryCSV(run.history.absolute(), append=start>0, epoch_offset=start)] if main else []
     learn = seg_learner(dls, hp.encoder, weights, path=run.dir.absolute(), model_dir='.',
-                        cbs=[HistoryCSV(run.history.absolute(), append=start>0, epoch_offset=start), saver,
-                             EarlyStoppingCallback(monitor=monitor, comp=np.greater, patience=hp.patience),
-                             *([CompiledTraining()] if compile else []), *(cbs or [])])
+                        cbs=[*history, saver, EarlyStoppingCallback(monitor=monitor, comp=np.greater,
+                                                                    patience=hp.patience),
+                             *many, *([CompiledTraining()] if compile else []), *(cbs or [])])
     if start: _load_checkpoint(learn, run); log(f'resuming {run.dir.name} at epoch {start}')
     t = time.perf_counter()
     try: fit_one_cycle_from(learn, hp.epochs, hp.lr, start)
@@ -293,7 +364,7 @@ def train(data_dir='data/preprocessed', # Folder with metadata.csv and class_dic
         with contextlib.suppress(Exception): saver.write_best(); saver.write_state() # keep a failed run's best model
         raise
     saver.write_state(finished=True)
-    run.checkpoint.unlink(missing_ok=True) # a finished run is not resumed: its artifact is what it leaves
+    if main: run.checkpoint.unlink(missing_ok=True) # a finished run is not resumed: its artifact is what it leaves
     return dict(version=run.version, best_iou=saver.written, epochs=saver.epoch_reached+1,
                 seconds=time.perf_counter()-t, artifact=run.artifact, history=run.history, device=str(dls.device),
                 learn=learn, run=run)
