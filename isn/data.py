@@ -254,8 +254,8 @@ class TensorLoader:
 
     def __len__(self):
         if not self.crop: return len(self._groups())
-        n = self.n//self.bs if self.drop_last else math.ceil(self.n/self.bs)
-        return min(n, self.batches or n)
+        if not self.drop_last: return math.ceil(self.n/self.bs) # every row (fastai's `new(drop_last=False)`)
+        return min(self.n//self.bs, self.batches or self.n)
 
     def _crops(self, idx:torch.Tensor) -> tuple:
         "Random `crop`s of the images and labels `idx`, each from within its own image where it is large enough."
@@ -291,6 +291,7 @@ class TensorLoader:
     def new(self, **kwargs):
         "A copy with some settings changed (fastai calls `new(shuffle=False, drop_last=False)`)."
         res = copy.copy(self)
+        if 'bs' in kwargs: res.batches = None # the cap was for the old batch size
         for k,v in kwargs.items(): setattr(res, k, v)
         return res
 
@@ -445,10 +446,13 @@ def _host_available() -> int:
 def resident_budget(device # Where the data would be held
                    ) -> tuple:
     "(bytes, why in words) of decoded data that may be held: half the GPU's free memory and half the host's available."
+    procs = int(os.environ.get('LOCAL_WORLD_SIZE', 1)) # processes on this machine, which share its memory
     host = _host_available()
-    if torch.device(device).type!='cuda': return host//2, f'half the host memory available, {host/1e9:.1f} GB'
+    mem = f'host memory available, {host/1e9:.1f} GB' + (f', shared by {procs} processes' if procs > 1 else '')
+    host //= procs
+    if torch.device(device).type!='cuda': return host//2, f'half the {mem}'
     gpu = torch.cuda.mem_get_info(torch.device(device))[0]
-    return min(gpu, host)//2, f'half the free GPU memory, {gpu/1e9:.1f} GB, and host memory, {host/1e9:.1f} GB'
+    return min(gpu, host)//2, f'half the free GPU memory, {gpu/1e9:.1f} GB, and {mem}'
 
 LOADERS = ('auto', 'resident', 'stream')
 

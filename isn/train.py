@@ -365,6 +365,7 @@ def _train(data_dir, out_dir, resume, ckpt_every, loader, data_gb, compile, cbs,
         raise
     saver.write_state(finished=True)
     if main: run.checkpoint.unlink(missing_ok=True) # a finished run is not resumed: its artifact is what it leaves
+    learn.remove_cbs(many) # the process group ends with the run: the learner returned works on its own
     return dict(version=run.version, best_iou=saver.written, epochs=saver.epoch_reached+1,
                 seconds=time.perf_counter()-t, artifact=run.artifact, history=run.history, device=str(dls.device),
                 learn=learn, run=run)
