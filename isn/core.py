@@ -15,8 +15,8 @@ from PIL import Image
 # %% auto #0
 __all__ = ['IMAGE_EXTS', 'MAX_PIXELS', 'IGNORE', 'CODECS', 'IsnError', 'cli_errors', 'with_defaults', 'run_command',
            'check_range', 'run_cli', 'temp_path', 'write_atomic', 'copy_atomic', 'link_atomic', 'check_writable',
-           'check_outdir', 'default_workers', 'open_image', 'read_image', 'read_mask', 'image_size', 'encode_png',
-           'write_png', 'Classes', 'ColourCodec', 'ValueCodec', 'read_class_dict', 'class_dict_bytes',
+           'check_outdir', 'local_processes', 'default_workers', 'open_image', 'read_image', 'read_mask', 'image_size',
+           'encode_png', 'write_png', 'Classes', 'ColourCodec', 'ValueCodec', 'read_class_dict', 'class_dict_bytes',
            'write_class_dict', 'mask_codec', 'encode_mask', 'decode_mask', 'binary_classes', 'check_same_size',
            'read_labels', 'read_pair']
 
@@ -125,10 +125,14 @@ def check_outdir(d, # An output folder
     if d.is_dir() and any(d.iterdir()) and not overwrite:
         raise IsnError(f'{d} is not empty; pass --overwrite to replace what is there')
 
+def local_processes() -> int:
+    "How many processes a launcher (`torchrun`, `accelerate launch`) runs on this machine, sharing it; 1 alone."
+    return int(os.environ.get('LOCAL_WORLD_SIZE', 1))
+
 def default_workers() -> int:
-    "The number of CPUs this process may use: its share of them when a launcher (`torchrun`) runs several here."
+    "The number of CPUs this process may use: its share of them when a launcher runs several here."
     cpus = len(os.sched_getaffinity(0)) if hasattr(os, 'sched_getaffinity') else os.cpu_count()
-    return max(1, cpus//int(os.environ.get('LOCAL_WORLD_SIZE', 1)))
+    return max(1, cpus//local_processes())
 
 # %% ../nbs/00_core.ipynb #614d0259
 _FAILS = (OSError, ValueError, SyntaxError, EOFError, Image.DecompressionBombError)

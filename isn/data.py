@@ -8,7 +8,8 @@ import copy, math, os, weakref
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
-from .core import IGNORE, IsnError, check_range, default_workers, read_class_dict, read_labels, read_pair # first
+from .core import (IGNORE, IsnError, check_range, default_workers, local_processes, read_class_dict, read_labels,
+                      read_pair) # first
 
 import numpy as np
 import pandas as pd
@@ -446,7 +447,7 @@ def _host_available() -> int:
 def resident_budget(device # Where the data would be held
                    ) -> tuple:
     "(bytes, why in words) of decoded data that may be held: half the GPU's free memory and half the host's available."
-    procs = int(os.environ.get('LOCAL_WORLD_SIZE', 1)) # processes on this machine, which share its memory
+    procs = local_processes() # they share the host's memory
     host = _host_available()
     mem = f'host memory available, {host/1e9:.1f} GB' + (f', shared by {procs} processes' if procs > 1 else '')
     host //= procs
