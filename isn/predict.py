@@ -91,6 +91,7 @@ class Predictor:
         if self.window is None: raise IsnError("window must be a size such as '512' or '384x512', not None")
         self.max_px = max_px or 2**(25 if self.device.type=='cuda' else 21)
         check_range('max_px', self.max_px, 1)
+        self._weights = {} # blending weights for each window size, made on first use
 
     def _probs(self, x): return self.model(x).float().softmax(1)
     def _fn(self): return partial(tta_probs, self._probs) if self.tta else self._probs
@@ -215,7 +216,8 @@ def _windows(self:Predictor, images:dict, # index -> (H,W,3) uint8 image
         while live and live[0].done: finish(live.pop(0))
     for i, im in images.items():
         (wh, ww), width, bands = self._plan(im)
-        g, per = gaussian_window((wh, ww), device=self.device), max(1, self.max_px//(wh*ww))
+        if (wh, ww) not in self._weights: self._weights[wh, ww] = gaussian_window((wh, ww), device=self.device)
+        g, per = self._weights[wh, ww], max(1, self.max_px//(wh*ww)) # the weights of a window size, made once
         pin, prev = self.device.type=='cuda', None
         out[i] = [] if probs else torch.empty(im.shape[:2], dtype=torch.uint8, pin_memory=pin)
         for j, (top, bottom, end, at) in enumerate(bands):
