@@ -4,9 +4,10 @@
 
 # %% ../nbs/05a_predict.ipynb #1f69693f
 from __future__ import annotations
-import glob, sys, warnings
-from collections import Counter
-from functools import partial
+import glob, os, sys
+from collections import Counter, deque
+from concurrent.futures import ThreadPoolExecutor
+from functools import cache, partial
 from pathlib import Path
 
 from .core import IMAGE_EXTS, IsnError, check_range, encode_mask, read_image, run_command, write_png # before fastai
@@ -51,14 +52,33 @@ def _event(device:torch.device):
     return ev
 
 def _stack_host(arrays:list, # uint8 arrays of one shape
-                pin:bool # Into pinned memory, for a copy to the GPU that does not hold the CPU up
-               ) -> torch.Tensor:
-    "`arrays` stacked into one uint8 tensor, copied by torch's threads (numpy copies on one core)."
+                pin:bool, # Into pinned memory, for a copy to the GPU that does not hold the CPU up
+                pool=None # Threads to copy on; None: copy here
+               ):
+    "`arrays` stacked into one uint8 tensor by numpy; with a `pool`, (that tensor, its copies' futures)."
     out = torch.empty((len(arrays), *arrays[0].shape), dtype=torch.uint8, pin_memory=pin)
-    with warnings.catch_warnings(): # read-only arrays (decoded images) are only read here
-        warnings.simplefilter('ignore', UserWarning)
-        for o, a in zip(out, arrays): o.copy_(torch.from_numpy(np.ascontiguousarray(a)))
+    if pool is not None: return out, [pool.submit(np.copyto, o, a) for o, a in zip(out.numpy(), arrays)]
+    for o, a in zip(out.numpy(), arrays): o[...] = a
     return out
+
+@cache
+def _stagers(pid:int) -> ThreadPoolExecutor:
+    "Threads that copy images into pinned memory, one pool for each process (`pid`)."
+    return ThreadPoolExecutor(4, thread_name_prefix='isn_stage')
+
+def _stacks(groups:list, # Lists of uint8 arrays, one shape in each list
+            device:torch.device # On a GPU: into pinned memory, by threads, up to 3 groups ahead of the caller
+           ):
+    "Each of `groups` stacked into one uint8 tensor, in order."
+    if device.type!='cuda': yield from (_stack_host(g, False) for g in groups); return
+    pool, q = _stagers(os.getpid()), deque()
+    def ready(out, copies):
+        for c in copies: c.result() # raises what a copy raised
+        return out
+    for g in groups:
+        q.append(_stack_host(g, True, pool))
+        if len(q) > 3: yield ready(*q.popleft())
+    while q: yield ready(*q.popleft())
 
 def _to_host(t:torch.Tensor) -> tuple:
     "Start copying `t` to the host: (host tensor, event to wait for before reading it; None off the GPU)."
@@ -127,13 +147,12 @@ class Predictor:
 
     def _host_batches(self, images:list, idx:list):
         "Batches of the images `idx`, one size, at most `bs` images and `max_px` pixels: (indices, uint8 tensor)."
-        by_size = {}
+        by_size, parts = {}, []
         for i in idx: by_size.setdefault(images[i].shape[:2], []).append(i)
         for (h, w), same in by_size.items():
             n = max(1, min(self.bs, self.max_px//(h*w)))
-            for j in range(0, len(same), n):
-                part = same[j:j+n]
-                yield part, _stack_host([images[i] for i in part], self.device.type=='cuda')
+            parts += [same[j:j+n] for j in range(0, len(same), n)]
+        yield from zip(parts, _stacks([[images[i] for i in part] for part in parts], self.device))
 
     def __call__(self, images # (H,W,3) uint8 RGB arrays of any sizes
                 ) -> list:
@@ -167,18 +186,21 @@ def gaussian_window(size:tuple, # (height, width) of a window
 
 # %% ../nbs/05a_predict.ipynb #20e7f27e
 class _Band:
-    "A band of window rows of one image, in flight: its pixels on the device, its accumulator, windows still to add."
-    def __init__(self, i, top, end, x, acc, todo, g, last): store_attr(); self.next = None
+    "A band of window rows of one image, in flight: its pixels on the device, its windows, its accumulator."
+    def __init__(self, i, top, end, x, idx, at, acc, g, last): store_attr(); self.todo, self.next = len(at), None
     @property
     def done(self) -> bool: return self.todo==0 and (self.last or self.next is not None) # its carry has a place
+    def cut(self, a:int, z:int) -> torch.Tensor:
+        "Windows `a:z` of the band, uint8 (n,h,w,3), in one gather."
+        return self.x[self.idx[0][a:z, :, None], self.idx[1][a:z, None, :]]
 
 @patch
-def _band(self:Predictor, image:np.ndarray, top:int, bottom:int, width:int) -> torch.Tensor:
-    "Rows `top:bottom` of `image`, normalised on the device (1,3,h,w), edge pixels repeated past the image."
-    buf = _stack_host([image[top:bottom]], self.device.type=='cuda')
-    pad = (0, width - image.shape[1], 0, bottom - min(bottom, image.shape[0])) # past the right and bottom edges
-    x = F.pad(self._norm(buf), pad, mode='replicate')
-    return x.contiguous(memory_format=torch.channels_last) # windows cut from it keep the model's layout
+def _band(self:Predictor, buf:torch.Tensor, at:list, size:tuple) -> tuple:
+    "The band `buf` (h,w,3) uint8 on the device, and the pixel rows and columns of its windows `at` of `size`."
+    x, pin = buf.to(self.device, non_blocking=True), self.device.type=='cuda' # pinned: no wait for the GPU's queue
+    rq = torch.tensor(at, pin_memory=pin).to(self.device, non_blocking=True)[..., None]
+    # rows and columns past the image's bottom and right edges repeat its last ones, like padding them would
+    return x, [(rq[:, j] + torch.arange(n, device=self.device)).clamp(max=x.shape[j]-1) for j, n in enumerate(size)]
 
 @patch
 def _plan(self:Predictor, image:np.ndarray) -> tuple:
@@ -197,51 +219,62 @@ def _plan(self:Predictor, image:np.ndarray) -> tuple:
 def _windows(self:Predictor, images:dict, # index -> (H,W,3) uint8 image
              probs:bool=False): # Yield blended probabilities (K,H,W) on the device, instead of labels on the host
     "Blend overlapping windows of `images`, batched across bands and images: (index, labels (H,W) on the host, event)."
-    fn, k, queue, live, out = self._fn(), len(self.classes), [], [], {}
+    fn, k, queue, live, out, evs = self._fn(), len(self.classes), [], [], {}, {}
+    pin = self.device.type=='cuda'
     def finish(b):
         if b.next is not None: b.next.acc[:, :len(b.acc[0])-b.end] += b.acc[:, b.end:] # the carry to the next band
         h, w = images[b.i].shape[:2]
         n = min(b.end, h - b.top)
         if probs: out[b.i].append((b.acc[:k, :n]/b.acc[k, :n])[..., :w])
         elif n > 0: out[b.i][b.top:b.top+n].copy_(b.acc[:k, :n, :w].argmax(0).byte(), non_blocking=True)
+        if b.last and not probs: evs[b.i] = _event(self.device) # the image's labels are all on their way
     def run():
         g = queue[0][0].g
         wh, ww = g.shape
-        p = self._forward(fn, torch.cat([b.x[..., r:r+wh, q:q+ww] for b, r, q in queue]))
-        for (b, r, q), pw in zip(queue, p):
-            b.acc[:k, r:r+wh, q:q+ww].addcmul_(pw, g); b.todo -= 1
-            if probs: b.acc[k, r:r+wh, q:q+ww] += g
+        x = [b.cut(a, z) for b, a, z in queue]
+        p = self._forward(fn, self.norm((x[0] if len(x)==1 else torch.cat(x)).permute(0, 3, 1, 2)))
+        o = 0
+        for b, a, z in queue:
+            for (r, q), pw in zip(b.at[a:z], p[o:o+z-a]):
+                b.acc[:k, r:r+wh, q:q+ww].addcmul_(pw, g)
+                if probs: b.acc[k, r:r+wh, q:q+ww] += g
+            b.todo, o = b.todo - (z-a), o + z-a
         queue.clear(); drain()
+    def queued(): return sum(z-a for _, a, z in queue)
     def drain():
         while live and live[0].done: finish(live.pop(0))
-    for i, im in images.items():
-        (wh, ww), width, bands = self._plan(im)
-        if (wh, ww) not in self._weights: self._weights[wh, ww] = gaussian_window((wh, ww), device=self.device)
-        g, per = self._weights[wh, ww], max(1, self.max_px//(wh*ww)) # the weights of a window size, made once
-        pin, prev = self.device.type=='cuda', None
-        out[i] = [] if probs else torch.empty(im.shape[:2], dtype=torch.uint8, pin_memory=pin)
-        for j, (top, bottom, end, at) in enumerate(bands):
-            acc = torch.zeros(k+probs, bottom-top, width, device=self.device) # the weights' sum only for probabilities
-            b = _Band(i, top, end, self._band(im, top, bottom, width), acc, len(at), g, j==len(bands)-1)
-            if prev is not None: prev.next = b
-            live.append(b); prev = b; drain()
-            for r, q in at:
-                if queue and queue[0][0].g.shape!=g.shape: run() # one window size in a batch
-                queue.append((b, r, q))
-                if len(queue)>=per: run()
+    plans = {i: self._plan(im) for i, im in images.items()}
+    todo = [(i, j) for i, (_, _, bands) in plans.items() for j in range(len(bands))] # every band of every image
+    rows = [[images[i][slice(*plans[i][2][j][:2])]] for i, j in todo] # each band's rows of its image
+    for (i, j), buf in zip(todo, _stacks(rows, self.device)): # in pinned memory on a GPU, copied ahead
+        buf = buf[0]
+        size, width, bands = plans[i]
+        if j==0:
+            if size not in self._weights: self._weights[size] = gaussian_window(size, device=self.device)
+            g, per, prev = self._weights[size], max(1, self.max_px//(size[0]*size[1])), None # a size's weights, made once
+            out[i] = [] if probs else torch.empty(images[i].shape[:2], dtype=torch.uint8, pin_memory=pin)
+        top, bottom, end, at = bands[j]
+        acc = torch.zeros(k+probs, bottom-top, width, device=self.device) # the weights' sum only for probabilities
+        b = _Band(i, top, end, *self._band(buf, at, size), at, acc, g, j==len(bands)-1)
+        if prev is not None: prev.next = b
+        live.append(b); prev = b; drain()
+        if queue and queue[0][0].g.shape!=g.shape: run() # one window size in a batch
+        a = 0
+        while a < len(at): # the band's windows, in pieces that fill batches of `per`
+            z = min(len(at), a + per - queued())
+            queue.append((b, a, z)); a = z
+            if queued()==per: run()
     if queue: run()
     drain()
-    for i in images:
-        if probs: yield i, torch.cat(out[i], 1), None
-        else: yield i, out[i], _event(self.device) # after the copies into `out[i]`
+    for i in images: yield (i, torch.cat(out[i], 1), None) if probs else (i, out[i], evs.get(i))
 
 @patch
 def window_masks(self:Predictor, images:list # (H,W,3) uint8 images
                 ) -> list:
     "Class-index masks (H,W) uint8 of `images` through overlapping windows, batched across them, whatever their size."
-    res = list(self._windows(dict(enumerate(images))))
-    if res and res[-1][2] is not None: res[-1][2].synchronize() # the last event comes after every copy
-    return [m.numpy().copy() for _, m, _ in res] # copies: pinned memory is not for keeping
+    out = {}
+    for i, m, ev in self._windows(dict(enumerate(images))): _collect(out, [i], m[None], ev) # each once it is there
+    return [out[i] for i in range(len(images))]
 
 @patch
 def window_mask(self:Predictor, image:np.ndarray # (H,W,3) uint8
