@@ -247,15 +247,14 @@ def _windows(self:Predictor, images:dict, # index -> (H,W,3) uint8 image
     todo = [(i, j) for i, (_, _, bands) in plans.items() for j in range(len(bands))] # every band of every image
     rows = [[images[i][slice(*plans[i][2][j][:2])]] for i, j in todo] # each band's rows of its image
     for (i, j), buf in zip(todo, _stacks(rows, self.device)): # in pinned memory on a GPU, copied ahead
-        buf = buf[0]
         size, width, bands = plans[i]
         if j==0:
-            if size not in self._weights: self._weights[size] = gaussian_window(size, device=self.device)
-            g, per, prev = self._weights[size], max(1, self.max_px//(size[0]*size[1])), None # a size's weights, made once
+            if size not in self._weights: self._weights[size] = gaussian_window(size, device=self.device) # made once
+            g, per, prev = self._weights[size], max(1, self.max_px//(size[0]*size[1])), None
             out[i] = [] if probs else torch.empty(images[i].shape[:2], dtype=torch.uint8, pin_memory=pin)
         top, bottom, end, at = bands[j]
         acc = torch.zeros(k+probs, bottom-top, width, device=self.device) # the weights' sum only for probabilities
-        b = _Band(i, top, end, *self._band(buf, at, size), at, acc, g, j==len(bands)-1)
+        b = _Band(i, top, end, *self._band(buf[0], at, size), at, acc, g, j==len(bands)-1)
         if prev is not None: prev.next = b
         live.append(b); prev = b; drain()
         if queue and queue[0][0].g.shape!=g.shape: run() # one window size in a batch
