@@ -57,7 +57,7 @@ def _stack_host(arrays:list, # uint8 arrays of one shape
                ):
     "`arrays` stacked into one uint8 tensor by numpy; with a `pool`, (that tensor, its copies' futures)."
     out = torch.empty((len(arrays), *arrays[0].shape), dtype=torch.uint8, pin_memory=pin)
-    if pool is not None: return out, [pool.submit(np.copyto, o, a) for o, a in zip(out.numpy(), arrays)]
+    if pool is not None: return out, [pool.submit(np.copyto, o, a, 'unsafe') for o, a in zip(out.numpy(), arrays)]
     for o, a in zip(out.numpy(), arrays): o[...] = a
     return out
 
