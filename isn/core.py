@@ -4,24 +4,32 @@
 
 # %% ../nbs/00_core.ipynb #6ab77e9f
 from __future__ import annotations
-import csv, inspect, io, math, os, shutil, struct, subprocess, sys, warnings, zlib
+import csv, inspect, io, math, os, shutil, struct, subprocess, sys, threading, warnings, zlib
 from contextlib import contextmanager
 from pathlib import Path
+
+from fastcore.parallel import num_cpus
 
 import numpy as np
 from isal import isal_zlib
 from PIL import Image
 
 # %% auto #0
-__all__ = ['IMAGE_EXTS', 'MAX_PIXELS', 'IGNORE', 'CODECS', 'IsnError', 'cli_errors', 'with_defaults', 'run_command',
-           'check_range', 'run_cli', 'temp_path', 'write_atomic', 'copy_atomic', 'link_atomic', 'check_writable',
-           'check_outdir', 'local_processes', 'default_workers', 'open_image', 'read_image', 'read_mask', 'image_size',
-           'encode_png', 'write_png', 'Classes', 'ColourCodec', 'ValueCodec', 'read_class_dict', 'class_dict_bytes',
-           'write_class_dict', 'mask_codec', 'encode_mask', 'decode_mask', 'binary_classes', 'check_same_size',
-           'read_labels', 'read_pair']
+__all__ = ['STRIDE', 'IMAGE_EXTS', 'MAX_PIXELS', 'IGNORE', 'CODECS', 'quiet_imports', 'IsnError', 'cli_errors', 'with_defaults',
+           'run_command', 'check_range', 'run_cli', 'temp_path', 'write_atomic', 'copy_atomic', 'link_atomic',
+           'check_writable', 'check_outdir', 'common_root', 'local_processes', 'default_workers', 'round_up',
+           'check_size', 'open_image', 'read_image', 'read_mask', 'image_size', 'encode_png', 'write_png', 'Classes',
+           'ColourCodec', 'ValueCodec', 'read_class_dict', 'class_dict_bytes', 'write_class_dict', 'mask_codec',
+           'encode_mask', 'decode_mask', 'binary_classes', 'check_same_size', 'read_labels', 'read_pair']
 
 # %% ../nbs/00_core.ipynb #2d9c95f2
-warnings.filterwarnings('ignore', message=r'`torch.jit.script` is deprecated', category=FutureWarning)
+@contextmanager
+def quiet_imports():
+    "Silence, inside the block only, the deprecation warnings that importing fastai gives under torch 2.11 and pandas 3."
+    with warnings.catch_warnings():
+        warnings.filterwarnings('ignore', message=r'`torch.jit.script` is deprecated', category=FutureWarning)
+        warnings.filterwarnings('ignore', message=r"The 'mode.chained_assignment' option is deprecated")
+        yield
 
 # %% ../nbs/00_core.ipynb #4ca5a6fb
 class IsnError(ValueError):
@@ -125,22 +133,54 @@ def check_outdir(d, # An output folder
     if d.is_dir() and any(d.iterdir()) and not overwrite:
         raise IsnError(f'{d} is not empty; pass --overwrite to replace what is there')
 
+def common_root(*dirs # Folders, existing or not
+               ) -> Path:
+    "The deepest folder that holds all of `dirs` (absolute)."
+    return Path(os.path.commonpath([Path(d).absolute() for d in dirs]))
+
 def local_processes() -> int:
     "How many processes a launcher (`torchrun`, `accelerate launch`) runs on this machine, sharing it; 1 alone."
     return int(os.environ.get('LOCAL_WORLD_SIZE', 1))
 
 def default_workers() -> int:
     "The number of CPUs this process may use: its share of them when a launcher runs several here."
-    cpus = len(os.sched_getaffinity(0)) if hasattr(os, 'sched_getaffinity') else os.cpu_count()
-    return max(1, cpus//local_processes())
+    return max(1, num_cpus()//local_processes())
+
+# %% ../nbs/00_core.ipynb #2d8db402
+STRIDE = 32 # a UNet++ of depth 5 halves its input 5 times
+
+def round_up(n:int, # A length in pixels
+             stride:int=STRIDE # What it must be a multiple of
+            ) -> int:
+    "The smallest multiple of `stride` that is at least `n`."
+    return -(-int(n)//stride)*stride
+
+def check_size(size:tuple, # (height, width)
+               shown=None # The size as the user gave it, for the message (default: `size`)
+              ):
+    "Raise `IsnError` unless both sides of `size` are positive multiples of `STRIDE`."
+    if any(s < STRIDE or s%STRIDE for s in size):
+        raise IsnError(f'image size {size if shown is None else shown!r} must be multiples of {STRIDE} '
+                       f'(UNet++ halves it 5 times)')
 
 # %% ../nbs/00_core.ipynb #614d0259
 _FAILS = (OSError, ValueError, SyntaxError, EOFError, Image.DecompressionBombError)
 _8BIT = {'1', 'L', 'LA', 'P', 'PA', 'RGB', 'RGBA', 'CMYK', 'YCbCr'}
 IMAGE_EXTS = ('.png', '.jpg', '.jpeg', '.tif', '.tiff', '.bmp', '.gif', '.webp')
 MAX_PIXELS = 2**30 # the largest image read: 32,768 x 32,768 pixels, 3 GiB as RGB
-if Image.MAX_IMAGE_PIXELS: Image.MAX_IMAGE_PIXELS = max(Image.MAX_IMAGE_PIXELS, MAX_PIXELS//2) # refused at twice this
-warnings.filterwarnings('ignore', category=Image.DecompressionBombWarning) # what it warns of, isn reads on purpose
+_readers = dict(n=0, saved=None, lock=threading.Lock())
+
+@contextmanager
+def _pixel_limit_off():
+    "Pillow's decompression-bomb guard off while any isn read is under way; the program's own value back after."
+    with _readers['lock']:
+        if not _readers['n']: _readers['saved'], Image.MAX_IMAGE_PIXELS = Image.MAX_IMAGE_PIXELS, None
+        _readers['n'] += 1
+    try: yield
+    finally:
+        with _readers['lock']:
+            _readers['n'] -= 1
+            if not _readers['n']: Image.MAX_IMAGE_PIXELS = _readers['saved']
 
 @contextmanager
 def open_image(path, # An image file
@@ -148,7 +188,9 @@ def open_image(path, # An image file
               ) -> Image.Image:
     "Pillow's image of `path`, decoded; a file that cannot be read as one is an `IsnError` naming it."
     try:
-        im = Image.open(path)
+        with _pixel_limit_off(): im = Image.open(path)
+        if im.width*im.height > MAX_PIXELS:
+            im.close(); raise IsnError(f'{path} has {im.width*im.height:,} pixels, over the {MAX_PIXELS:,} isn reads')
         if decode: im.load()
     except _FAILS as e: raise IsnError(f'cannot read {path} as an image ({type(e).__name__}: {str(e)[:100]})') from None
     with im: yield im

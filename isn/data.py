@@ -9,7 +9,8 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 from .core import (IGNORE, IsnError, check_range, default_workers, local_processes, read_class_dict, read_labels,
-                      read_pair) # first
+                      read_pair, quiet_imports)
+with quiet_imports(): import fastai.basics # fastai's first import: see `quiet_imports`
 
 import numpy as np
 import pandas as pd

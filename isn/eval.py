@@ -7,7 +7,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from .core import IGNORE, IsnError, encode_mask, read_pair, run_command, write_atomic # first: quiets fastai
+from .core import IGNORE, IsnError, encode_mask, read_pair, run_command, write_atomic
 
 import numpy as np
 import pandas as pd

@@ -7,7 +7,7 @@ from __future__ import annotations
 import warnings
 from pathlib import Path
 
-from .core import run_command # first: quiets the imports below
+from .core import run_command
 
 import torch
 from fastcore.meta import delegates

@@ -5,7 +5,8 @@
 # %% ../nbs/04a_metrics.ipynb #7c78520a
 from __future__ import annotations
 
-from .core import IGNORE # first: quiets fastai's import
+from .core import IGNORE, quiet_imports
+with quiet_imports(): import fastai.basics # fastai's first import: see `quiet_imports`
 
 import torch
 from fastai.learner import Metric

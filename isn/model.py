@@ -10,7 +10,7 @@ from functools import partial
 from pathlib import Path
 
 import isn
-from .core import Classes, IsnError, temp_path, write_atomic # first: quiets the imports below
+from .core import Classes, IsnError, temp_path, write_atomic
 
 import segmentation_models_pytorch as smp
 import torch

@@ -8,7 +8,7 @@ import json, time
 from functools import partial
 from pathlib import Path
 
-from .core import IsnError, run_command # first: quiets the imports below
+from .core import IsnError, run_command
 
 import torch
 from fastcore.meta import delegates

@@ -10,7 +10,7 @@ from concurrent.futures import ThreadPoolExecutor
 from functools import cache, partial
 from pathlib import Path
 
-from .core import IMAGE_EXTS, IsnError, check_range, encode_mask, read_image, run_command, write_png # before fastai
+from .core import IMAGE_EXTS, IsnError, check_range, encode_mask, read_image, run_command, write_png
 
 import numpy as np
 import torch

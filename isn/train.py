@@ -7,7 +7,8 @@ from __future__ import annotations
 import contextlib, os, sys, time, warnings
 from pathlib import Path
 
-from .core import IGNORE, IsnError, check_range, run_command, write_atomic # first: quiets fastai's import
+from .core import IGNORE, IsnError, check_range, run_command, write_atomic, quiet_imports
+with quiet_imports(): import fastai.basics # fastai's first import: see `quiet_imports`
 
 import numpy as np
 import pandas as pd
