@@ -34,7 +34,7 @@ from .runs import HPARAMS, HParams, Run
 
 # %% auto #0
 __all__ = ['CEDiceLoss', 'SaveBest', 'HistoryCSV', 'DeviceLoss', 'ProgressBars', 'PlainTable', 'adamw', 'seg_learner',
-           'compile_cache', 'CompiledTraining', 'distributed_run', 'plain_model', 'DistributedTraining',
+           'compile_cache', 'fit_scope', 'CompiledTraining', 'distributed_run', 'plain_model', 'DistributedTraining',
            'ReduceMetrics', 'fit_one_cycle_from', 'train', 'isn_train']
 
 # %% ../nbs/05_train.ipynb #2c6c8ec0
@@ -67,7 +67,7 @@ class SaveBest(TrackerCallback):
                  main:bool=True): # Write the files? (Of several processes, only the first one does)
         super().__init__(monitor=monitor, comp=np.greater, reset_on_fit=best is None)
         store_attr('config,epoch_offset,best,every,main')
-        self.files = run # not `self.run`: fastai's `Callback.run` is a flag
+        self.target = run # not `self.run`: fastai's `Callback.run` is a flag
         self.written, self.ckpt_epoch, self.epoch_reached, self.pending = best, epoch_offset-1, epoch_offset-1, None
 
     def before_fit(self): super().before_fit(); self.saved = time.perf_counter()
@@ -87,7 +87,7 @@ class SaveBest(TrackerCallback):
 
     def write_checkpoint(self):
         "Save the learner (model and optimiser) as the run's checkpoint, whole: through a temporary file and a rename."
-        ck = self.files.checkpoint.absolute()
+        ck = self.target.checkpoint.absolute()
         tmp = ck.with_name(f'.{ck.stem}.tmp') # fastai adds `.pth`
         if self.main:
             try: self.learn.save(tmp, with_opt=True)
@@ -98,12 +98,12 @@ class SaveBest(TrackerCallback):
     def write_best(self):
         "Write the best model so far, if it is not written yet."
         if self.pending:
-            if self.main: save_artifact(self.pending[0], self.files.artifact, self.pending[1])
+            if self.main: save_artifact(self.pending[0], self.target.artifact, self.pending[1])
             self.written, self.pending = self.pending[2], None
 
     def write_state(self, **extra):
         "Record the epoch reached, the score of the model in the artifact and the epoch of the checkpoint."
-        if self.main: self.files.write_state(epoch=self.epoch_reached, best=self.written, n_epoch=self.config['epochs'],
+        if self.main: self.target.write_state(epoch=self.epoch_reached, best=self.written, n_epoch=self.config['epochs'],
                                              ckpt_epoch=self.ckpt_epoch, **extra)
 
     def after_fit(self): self.write_best(); self.write_state()
@@ -115,12 +115,13 @@ class HistoryCSV(CSVLogger):
                  epoch_offset:int=0): # Number of the fit's first epoch
         super().__init__(fname, append); self.epoch_offset = epoch_offset
     def before_fit(self):
+        "fastai's `before_fit`, the header written only to a new or empty file, in UTF-8 whatever the platform's default."
         if hasattr(self, 'gather_preds'): return
         fn = self.path/self.fname
         header = not (self.append and fn.exists() and fn.stat().st_size)
-        super().before_fit()
-        if not header: # drop the header fastai has just written
-            self.file.seek(0, 2); self.file.truncate(self.file.tell() - len(','.join(self.recorder.metric_names)) - 1)
+        self.file = fn.open('a' if self.append else 'w', encoding='utf-8')
+        if header: self.file.write(','.join(self.recorder.metric_names) + '\n')
+        self.old_logger, self.learn.logger = self.logger, self._write_line
     def _write_line(self, log): super()._write_line([log[0] + self.epoch_offset, *log[1:]])
 
 # %% ../nbs/05_train.ipynb #8a1f6246
@@ -133,7 +134,8 @@ class _DeviceSmoothLoss(AvgSmoothLoss):
 class DeviceLoss(Callback):
     "Keep the recorder's smoothed training loss on the device during a fit, as floats after it."
     order = Recorder.order - 1
-    def before_fit(self): self.recorder.smooth_loss = _DeviceSmoothLoss(self.recorder.smooth_loss.beta)
+    def before_fit(self): # the recorder's own attribute: `Callback.__setattr__` would warn of the learner's
+        object.__setattr__(self.recorder, 'smooth_loss', _DeviceSmoothLoss(self.recorder.smooth_loss.beta))
     def after_fit(self):
         losses = self.recorder.losses
         if losses: self.recorder.losses = torch.stack([torch.as_tensor(l) for l in losses]).tolist()
@@ -195,8 +197,20 @@ def seg_learner(dls, # From `isn.data.seg_dataloaders`
 
 # %% ../nbs/05_train.ipynb #2031d40f
 def compile_cache() -> Path:
-    "Where compiled kernels are kept between runs: `TORCHINDUCTOR_CACHE_DIR`, by default `~/.cache/isn/inductor`."
-    return Path(os.environ.setdefault('TORCHINDUCTOR_CACHE_DIR', str(Path.home()/'.cache'/'isn'/'inductor')))
+    "Where compiled kernels are kept between runs: `TORCHINDUCTOR_CACHE_DIR` if set, else `~/.cache/isn/inductor`."
+    return Path(os.environ.get('TORCHINDUCTOR_CACHE_DIR') or Path.home()/'.cache'/'isn'/'inductor')
+
+@contextlib.contextmanager
+def fit_scope():
+    "For a fit: kernels kept in `compile_cache()`, DDP's stride warning silenced; environment and filters restored after."
+    env = os.environ.get('TORCHINDUCTOR_CACHE_DIR') # torch writes the variable when it compiles: put back after
+    with warnings.catch_warnings():
+        warnings.filterwarnings('ignore', 'Grad strides do not match bucket view strides') # 1x1 kernels: same memory
+        os.environ['TORCHINDUCTOR_CACHE_DIR'] = str(compile_cache())
+        try: yield
+        finally:
+            if env is None: os.environ.pop('TORCHINDUCTOR_CACHE_DIR', None)
+            else: os.environ['TORCHINDUCTOR_CACHE_DIR'] = env
 
 class CompiledTraining(Callback):
     "Run a fit's training steps through `torch.compile`; validation, saving and loading see the eager model."
@@ -204,7 +218,6 @@ class CompiledTraining(Callback):
                  mode:str=None): # `torch.compile`'s mode, e.g. 'max-autotune'
         store_attr()
     def before_fit(self):
-        compile_cache()
         self.eager = getattr(self.learn.model, '_orig_mod', self.learn.model) # a fit that failed left it compiled
         self.compiled = torch.compile(self.eager, backend=self.backend, mode=self.mode, dynamic=False)
     def before_train(self): self.replaced, self.learn.model = self.learn.model, self.compiled
@@ -233,7 +246,6 @@ class DistributedTraining(Callback):
     "Train through `DistributedDataParallel` (gradients averaged over processes); validate and save the plain model."
     order = -5 # before `CompiledTraining`, which compiles what this makes
     def before_fit(self):
-        warnings.filterwarnings('ignore', 'Grad strides do not match bucket view strides') # 1x1 kernels: same memory
         self.plain = plain_model(self.learn.model)
         ids = [torch.cuda.current_device()] if self.dls.device.type=='cuda' else None
         self.learn.model = self.ddp = torch.nn.parallel.DistributedDataParallel(self.plain, device_ids=ids)
@@ -337,9 +349,9 @@ def train(data_dir='data/preprocessed', # Folder with metadata.csv and class_dic
     "Train a UNet++ on `data_dir`; write logs and the best artifact under `out_dir`; return a summary."
     check_range('ckpt_every', ckpt_every, 0)
     with distributed_run():
-        return _train(data_dir, out_dir, resume, ckpt_every, loader, data_gb, compile, cbs, log, HParams(**kwargs))
+        return _fit_run(data_dir, out_dir, resume, ckpt_every, loader, data_gb, compile, cbs, log, HParams(**kwargs))
 
-def _train(data_dir, out_dir, resume, ckpt_every, loader, data_gb, compile, cbs, log, hp) -> dict:
+def _fit_run(data_dir, out_dir, resume, ckpt_every, loader, data_gb, compile, cbs, log, hp) -> dict:
     main, start, best = rank_distrib()==0, 0, None
     if not main: log = noop # of several processes, the first one speaks and writes
     if resume: run, hp, data_dir, start, best = _resume(out_dir, hp, main)
@@ -360,7 +372,8 @@ def _train(data_dir, out_dir, resume, ckpt_every, loader, data_gb, compile, cbs,
                              *many, *([CompiledTraining()] if compile else []), *(cbs or [])])
     if start: _load_checkpoint(learn, run); log(f'resuming {run.dir.name} at epoch {start}')
     t = time.perf_counter()
-    try: fit_one_cycle_from(learn, hp.epochs, hp.lr, start)
+    try:
+        with fit_scope(): fit_one_cycle_from(learn, hp.epochs, hp.lr, start)
     except BaseException:
         with contextlib.suppress(Exception): saver.write_best(); saver.write_state() # keep a failed run's best model
         raise
