@@ -8,8 +8,8 @@ import copy, math, os, weakref
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
-from .core import (IGNORE, IsnError, check_range, default_workers, local_processes, read_class_dict, read_labels,
-                      read_pair, quiet_imports)
+from .core import (IGNORE, STRIDE, IsnError, check_range, check_size, default_workers, local_processes,
+                      read_class_dict, read_labels, read_pair, quiet_imports, round_up)
 with quiet_imports(): import fastai.basics # fastai's first import: see `quiet_imports`
 
 import numpy as np
@@ -24,13 +24,14 @@ from fastai.vision.core import PILMask
 from fastai.vision.data import ImageBlock, MaskBlock
 from fastcore.basics import patch, store_attr
 from fastcore.foundation import L
+from fastcore.xtras import round_multiple
 from PIL import Image
 
 # %% auto #0
-__all__ = ['LOADERS', 'load_metadata', 'MaskReader', 'round_up', 'train_size', 'dihedral', 'undihedral', 'random_dihedral',
-           'dihedral_batch', 'Dihedral', 'split_by_column', 'seg_datablock', 'load_pairs', 'stats_rows',
-           'channel_stats', 'PixelNorm', 'crop_offsets', 'TensorLoader', 'PairFiles', 'StreamLoader', 'decoded_bytes',
-           'resident_budget', 'pick_loader', 'shard_rows', 'default_device', 'seg_dataloaders', 'test_loader']
+__all__ = ['LOADERS', 'load_metadata', 'MaskReader', 'train_size', 'dihedral', 'undihedral', 'random_dihedral', 'dihedral_batch',
+           'Dihedral', 'split_by_column', 'seg_datablock', 'load_pairs', 'stats_rows', 'channel_stats', 'PixelNorm',
+           'crop_offsets', 'TensorLoader', 'PairFiles', 'StreamLoader', 'decoded_bytes', 'resident_budget',
+           'pick_loader', 'shard_rows', 'default_device', 'seg_dataloaders', 'test_loader']
 
 # %% ../nbs/03_data.ipynb #6134307c
 _COLUMNS = ['id', 'split', 'image', 'mask', 'height', 'width']
@@ -59,18 +60,12 @@ class MaskReader:
     def __call__(self, row): return PILMask.create(read_labels(self.data_dir/row['mask'], self.classes))
 
 # %% ../nbs/03_data.ipynb #2e40b5f2
-def round_up(n:int, # A length in pixels
-             stride:int=32 # What it must be a multiple of
-            ) -> int:
-    "The smallest multiple of `stride` that is at least `n`."
-    return -(-int(n)//stride)*stride
-
 def train_size(df:pd.DataFrame, # Metadata rows, with `height` and `width`
                most:int=512, # Largest side
-               stride:int=32 # What each side must be a multiple of
+               stride:int=STRIDE # What each side must be a multiple of
               ) -> tuple:
     "Default training crop for the pairs in `df`: the median size, each side to the nearest multiple of `stride`."
-    near = lambda v: int(min(most, max(stride, stride*round(float(v)/stride))))
+    near = lambda v: int(min(most, max(stride, round_multiple(float(v), stride))))
     return near(df.height.median()), near(df.width.median())
 
 # %% ../nbs/03_data.ipynb #c96112ae
@@ -125,7 +120,7 @@ def split_by_column(df:pd.DataFrame # Metadata rows
 
 def seg_datablock(data_dir, # Folder with `metadata.csv`; the rows' paths are relative to it
                   classes:dict, # name -> value
-                  size:tuple=(256, 256), # Training (height, width), multiples of 32
+                  size:tuple=(256, 256), # Training (height, width), multiples of `STRIDE`
                   stats:tuple=None, # Normalisation (mean, std); default: ImageNet's
                   augment:bool=True # Random dihedral elements in training
                  ) -> DataBlock:
@@ -154,7 +149,7 @@ def _read_row(r, data_dir, classes:dict) -> tuple:
 def load_pairs(df:pd.DataFrame, # Metadata rows
                data_dir, # Folder the rows' paths are relative to
                classes:dict, # name -> value
-               least:tuple=(32, 32), # Smallest (height, width) of the tensors, e.g. the training crop
+               least:tuple=(STRIDE, STRIDE), # Smallest (height, width) of the tensors, e.g. the training crop
                workers:int=None # Threads (default: one per CPU)
               ) -> tuple:
     "Decode the pairs of `df` once: uint8 images (N,H,W,3), labels (N,H,W), padded, and sizes (N,2)."
@@ -433,7 +428,7 @@ class StreamLoader(TensorLoader):
 
 # %% ../nbs/03_data.ipynb #37f6dbf0
 def decoded_bytes(rows:pd.DataFrame, # Metadata rows
-                  least:tuple=(32, 32) # Smallest (height, width), as in `load_pairs`
+                  least:tuple=(STRIDE, STRIDE) # Smallest (height, width), as in `load_pairs`
                  ) -> int:
     "Bytes that `load_pairs` takes for `rows`: each image padded to the largest, 3 bytes of pixels and 1 of labels."
     if rows.empty: return 0
@@ -519,7 +514,7 @@ def seg_dataloaders(data_dir, # Folder with `metadata.csv` and `class_dict.csv`
                        f'processes; it has {len(alltrain)} and {len(allvalid)}')
     trows, vrows = shard_rows(alltrain, rank, world), shard_rows(allvalid, rank, world)
     size = tuple(size or train_size(alltrain))
-    if any(s%32 for s in size): raise IsnError(f'image size {size} must be multiples of 32 (UNet++ halves it 5 times)')
+    check_size(size)
     device = torch.device(device or default_device())
     kind, why = pick_loader(loader, decoded_bytes(trows, size) + decoded_bytes(vrows), device, data_gb)
     shared = f'; each of {world} processes has its share of the rows' if world > 1 else ''

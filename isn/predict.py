@@ -10,7 +10,8 @@ from concurrent.futures import ThreadPoolExecutor
 from functools import cache, partial
 from pathlib import Path
 
-from .core import IMAGE_EXTS, IsnError, check_range, encode_mask, read_image, run_command, write_png
+from .core import (IMAGE_EXTS, STRIDE, IsnError, check_range, encode_mask, read_image, round_up, run_command,
+                      write_png)
 
 import numpy as np
 import torch
@@ -19,7 +20,7 @@ from fastcore.basics import patch, store_attr
 from fastcore.meta import delegates
 from fastcore.script import Param, call_parse, store_true
 
-from .data import PixelNorm, default_device, dihedral, round_up, undihedral
+from .data import PixelNorm, default_device, dihedral, undihedral
 from .model import load_artifact, model_classes
 from .runs import latest_artifact, parse_size
 
@@ -29,7 +30,7 @@ __all__ = ['pad_to_stride', 'tta_probs', 'Predictor', 'window_starts', 'gaussian
 
 # %% ../nbs/05a_predict.ipynb #a621604c
 def pad_to_stride(x:torch.Tensor, # (B,C,H,W)
-                  stride:int=32 # What H and W must be multiples of
+                  stride:int=STRIDE # What H and W must be multiples of
                  ) -> torch.Tensor:
     "Pad `x` at the bottom and right, repeating edge pixels, to multiples of `stride`."
     h, w = x.shape[-2:]
@@ -117,7 +118,7 @@ class Predictor:
     def _fn(self): return partial(tta_probs, self._probs) if self.tta else self._probs
 
     def _forward(self, fn, x:torch.Tensor) -> torch.Tensor:
-        "`fn` of the normalised batch `x` (B,3,H,W), H and W multiples of 32, under autocast on a GPU."
+        "`fn` of the normalised batch `x` (B,3,H,W), H and W multiples of `STRIDE`, under autocast on a GPU."
         with torch.no_grad(), torch.autocast(self.device.type, dtype=torch.bfloat16, enabled=self.device.type=='cuda'):
             return fn(x.contiguous(memory_format=torch.channels_last))
 
@@ -142,7 +143,7 @@ class Predictor:
 
     def windowed(self, image:np.ndarray # (H,W,3) uint8
                 ) -> bool:
-        "Does `image` go through windows (more than `max_px` pixels, padded to multiples of 32)?"
+        "Does `image` go through windows (more than `max_px` pixels, padded to multiples of `STRIDE`)?"
         return round_up(image.shape[0])*round_up(image.shape[1]) > self.max_px
 
     def _host_batches(self, images:list, idx:list):
