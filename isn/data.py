@@ -4,8 +4,9 @@
 
 # %% ../nbs/03_data.ipynb #3305a7a8
 from __future__ import annotations
-import copy, math, os, weakref
+import copy, math, os, warnings, weakref
 from concurrent.futures import ThreadPoolExecutor
+from functools import wraps
 from pathlib import Path
 
 from .core import (IGNORE, STRIDE, IsnError, check_range, check_size, default_workers, local_processes,
@@ -28,10 +29,11 @@ from fastcore.xtras import round_multiple
 from PIL import Image
 
 # %% auto #0
-__all__ = ['LOADERS', 'load_metadata', 'MaskReader', 'train_size', 'dihedral', 'undihedral', 'random_dihedral', 'dihedral_batch',
-           'Dihedral', 'split_by_column', 'seg_datablock', 'load_pairs', 'stats_rows', 'channel_stats', 'PixelNorm',
-           'crop_offsets', 'TensorLoader', 'PairFiles', 'StreamLoader', 'decoded_bytes', 'resident_budget',
-           'pick_loader', 'shard_rows', 'default_device', 'seg_dataloaders', 'test_loader']
+__all__ = ['LOADERS', 'dihedral_batch', 'default_device', 'load_metadata', 'MaskReader', 'train_size', 'dihedral', 'undihedral',
+           'random_dihedral', 'dihedral_each', 'BatchDihedral', 'split_by_column', 'seg_datablock', 'load_pairs',
+           'stats_rows', 'channel_stats', 'PixelNorm', 'crop_offsets', 'TensorLoader', 'PairFiles', 'StreamLoader',
+           'decoded_bytes', 'resident_budget', 'pick_loader', 'shard_rows', 'pick_device', 'seg_dataloaders',
+           'test_loader', 'Dihedral']
 
 # %% ../nbs/03_data.ipynb #6134307c
 _COLUMNS = ['id', 'split', 'image', 'mask', 'height', 'width']
@@ -92,9 +94,9 @@ def random_dihedral(n:int, # How many elements to draw
     "`n` random elements of the dihedral group, uniformly from all 8 (or the 4 that keep the shape)."
     return torch.randint(0, 8 if square else 4, (n,), generator=gen, device=gen.device if gen else 'cpu')
 
-def dihedral_batch(x:torch.Tensor, # A batch (B, ..., H, W)
-                   k:torch.Tensor # (B,) elements, one per sample, on `x`'s device
-                  ) -> torch.Tensor:
+def dihedral_each(x:torch.Tensor, # A batch (B, ..., H, W)
+                  k:torch.Tensor # (B,) elements, one per sample, on `x`'s device
+                 ) -> torch.Tensor:
     "Each sample of `x` transformed by its own element `k[i]`, as `dihedral(x[i], k[i])` would (0..3 if not square)."
     for bit in (1, 2, 4) if x.shape[-1]==x.shape[-2] else (1, 2):
         m = ((k & bit)!=0).view(-1, *[1]*(x.ndim-1))
@@ -102,14 +104,14 @@ def dihedral_batch(x:torch.Tensor, # A batch (B, ..., H, W)
     return x
 
 # %% ../nbs/03_data.ipynb #c313b285
-class Dihedral(RandTransform):
+class BatchDihedral(RandTransform):
     "A random element of the dihedral group for each sample of a training batch, the same for its image and mask."
     order = 5 # before `IntToFloatTensor` (10) and `Normalize` (99): it moves the decoded uint8 pixels
     def before_call(self, b, split_idx):
         super().before_call(b, split_idx)
         x = b[0]
         self.k = random_dihedral(x.shape[0], x.shape[-1]==x.shape[-2]).to(x.device)
-    def encodes(self, x:(TensorImage, TensorMask)): return dihedral_batch(x, self.k)
+    def encodes(self, x:(TensorImage, TensorMask)): return dihedral_each(x, self.k)
 
 # %% ../nbs/03_data.ipynb #bd55e004
 def split_by_column(df:pd.DataFrame # Metadata rows
@@ -129,7 +131,7 @@ def seg_datablock(data_dir, # Folder with `metadata.csv`; the rows' paths are re
     return DataBlock(blocks=(ImageBlock, MaskBlock(list(classes))), get_x=ColReader('image', pref=f'{Path(data_dir)}/'),
                      get_y=MaskReader(data_dir, classes), splitter=split_by_column,
                      item_tfms=[Resize(size, method='squish')] if size else [],
-                     batch_tfms=[Dihedral()]*augment + [Normalize.from_stats(*(stats or imagenet_stats))])
+                     batch_tfms=[BatchDihedral()]*augment + [Normalize.from_stats(*(stats or imagenet_stats))])
 
 # %% ../nbs/03_data.ipynb #bbdcd01b
 def _pad(a:np.ndarray, h:int, w:int, value=None) -> np.ndarray:
@@ -268,7 +270,7 @@ class TensorLoader:
         x = x.permute(0, 3, 1, 2)
         if self.augment:
             k = random_dihedral(len(x), x.shape[-1]==x.shape[-2], self.gen)
-            x, y = dihedral_batch(x, k), dihedral_batch(y, k)
+            x, y = dihedral_each(x, k), dihedral_each(y, k)
         return self.norm(x.contiguous(memory_format=torch.channels_last)), y.long()
 
     def __iter__(self):
@@ -477,7 +479,7 @@ def shard_rows(rows:pd.DataFrame, # Metadata rows
     return rows.iloc[rank::world]
 
 # %% ../nbs/03_data.ipynb #f2e8da99
-def default_device() -> torch.device:
+def pick_device() -> torch.device:
     "The GPU if there is one, else the CPU."
     return torch.device('cuda' if torch.cuda.is_available() else 'cpu')
 
@@ -497,7 +499,7 @@ def seg_dataloaders(data_dir, # Folder with `metadata.csv` and `class_dict.csv`
                     size:tuple=None, # Training crop (height, width); default: `train_size` of the data
                     seed:int=42, # Seed of shuffling, crops and augmentation
                     augment:bool=True, # Random dihedral elements in training
-                    device=None, # Default: `default_device()`
+                    device=None, # Default: `pick_device()`
                     workers:int=None, # Threads (resident) or processes (stream) that decode the files; default: CPUs
                     loader:str='auto', # 'resident': decoded once, held on `device`; 'stream': read as needed; 'auto'
                     data_gb:float=None, # Budget of decoded data for 'auto', in GB (default: `resident_budget`)
@@ -515,7 +517,7 @@ def seg_dataloaders(data_dir, # Folder with `metadata.csv` and `class_dict.csv`
     trows, vrows = shard_rows(alltrain, rank, world), shard_rows(allvalid, rank, world)
     size = tuple(size or train_size(alltrain))
     check_size(size)
-    device = torch.device(device or default_device())
+    device = torch.device(device or pick_device())
     kind, why = pick_loader(loader, decoded_bytes(trows, size) + decoded_bytes(vrows), device, data_gb)
     shared = f'; each of {world} processes has its share of the rows' if world > 1 else ''
     if log: log(f'loader {kind}: {why}{shared}')
@@ -543,3 +545,26 @@ def test_loader(dls:DataLoaders, # From `seg_dataloaders`
     rows = df[df.split==split]
     return TensorLoader(*load_pairs(rows, dls.path, dls.classes), dls.stats, dls.classes, bs or dls.train.bs,
                         device=dls.device, rows=rows)
+
+# %% ../nbs/03_data.ipynb #00f42e43
+def _renamed(new, # The function under its new name
+             old:str # Its old name
+            ):
+    "`new` under its `old` name, for one release: it works as `new` does and warns, when called, of the rename."
+    @wraps(new)
+    def f(*args, **kwargs):
+        warnings.warn(f'isn.data.{old} is now {new.__name__}; the old name goes in the next release', FutureWarning,
+                      stacklevel=2)
+        return new(*args, **kwargs)
+    f.__name__ = f.__qualname__ = old
+    return f
+
+dihedral_batch = _renamed(dihedral_each, 'dihedral_batch')
+default_device = _renamed(pick_device, 'default_device')
+
+class Dihedral(BatchDihedral):
+    "The old name of `BatchDihedral`, for one release: it warns, when made, of the rename."
+    def __init__(self, *args, **kwargs):
+        warnings.warn('isn.data.Dihedral is now BatchDihedral; the old name goes in the next release', FutureWarning,
+                      stacklevel=2)
+        super().__init__(*args, **kwargs)

@@ -20,7 +20,7 @@ from fastcore.basics import patch, store_attr
 from fastcore.meta import delegates
 from fastcore.script import Param, call_parse, store_true
 
-from .data import PixelNorm, default_device, dihedral, undihedral
+from .data import PixelNorm, dihedral, pick_device, undihedral
 from .model import load_artifact, model_classes
 from .runs import latest_artifact, parse_size
 
@@ -94,14 +94,14 @@ def _collect(out:dict, part:list, masks:torch.Tensor, ev):
 class Predictor:
     "A model artifact loaded for prediction: `predictor(images)` gives class-index masks."
     def __init__(self, artifact, # Model artifact, with or without suffix
-                 device=None, # Default: `default_device()`
+                 device=None, # Default: `pick_device()`
                  tta:bool=False, # Average over flips and quarter turns
                  bs:int=32, # Most images per batch
                  max_px:int=None, # Most pixels per batch (default: 2**21 on a CPU, 2**25 on a GPU)
                  window=512, # Window of larger images: '512', '384x512' or (384, 512)
                  overlap:float=0.25): # Fraction of a window that its neighbour covers too
         check_range('bs', bs, 1); check_range('overlap', overlap, 0, 0.9)
-        self.device = torch.device(device) if device else default_device()
+        self.device = torch.device(device) if device else pick_device()
         self.model, self.cfg = load_artifact(artifact, self.device)
         if self.device.type=='cuda': self.model.to(memory_format=torch.channels_last)
         self.classes = model_classes(self.cfg)
@@ -292,7 +292,7 @@ def window_probs(self:Predictor, image:np.ndarray # (H,W,3) uint8
 def predict(artifact, # Model artifact (path with or without suffix), or a `Predictor`
             images, # One (H,W,3) uint8 RGB array, or a list of them
             tta:bool=False, # Average over flips and quarter turns
-            device=None, # Default: `default_device()`
+            device=None, # Default: `pick_device()`
             **kwargs # More settings of `Predictor`: `bs`, `max_px`, `window`, `overlap`
            ):
     "Class-index masks for `images` (one mask, or a list), each the size of its image."
