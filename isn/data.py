@@ -31,9 +31,9 @@ from PIL import Image
 # %% auto #0
 __all__ = ['LOADERS', 'dihedral_batch', 'default_device', 'load_metadata', 'MaskReader', 'train_size', 'dihedral', 'undihedral',
            'random_dihedral', 'dihedral_each', 'BatchDihedral', 'split_by_column', 'seg_datablock', 'load_pairs',
-           'stats_rows', 'channel_stats', 'PixelNorm', 'crop_offsets', 'TensorLoader', 'PairFiles', 'StreamLoader',
-           'decoded_bytes', 'resident_budget', 'pick_loader', 'shard_rows', 'pick_device', 'seg_dataloaders',
-           'test_loader', 'Dihedral']
+           'stats_rows', 'channel_stats', 'PixelNorm', 'batches_by_size', 'crop_offsets', 'TensorLoader', 'PairFiles',
+           'StreamLoader', 'decoded_bytes', 'resident_budget', 'pick_loader', 'shard_rows', 'pick_device',
+           'seg_dataloaders', 'test_loader', 'Dihedral']
 
 # %% ../nbs/03_data.ipynb #6134307c
 _COLUMNS = ['id', 'split', 'image', 'mask', 'height', 'width']
@@ -197,6 +197,20 @@ class PixelNorm(torch.nn.Module):
         "Pixels in [0, 255] back from normalised `x`."
         return x*self.std + self.mean
 
+# %% ../nbs/03_data.ipynb #231e054c
+def batches_by_size(sizes, # (height, width) of each item
+                    bs:int, # Most items in a batch
+                    max_px:int=None, # Most pixels in a batch, at the padded size (a batch holds at least one item)
+                    stride:int=STRIDE # Sizes that round up to one multiple of it go together; 1: equal sizes only
+                   ) -> list:
+    "Batches of indices of `sizes`, one padded size in each: [((height, width) padded, indices)], in order."
+    by, res = {}, []
+    for i, (h, w) in enumerate(sizes): by.setdefault((round_up(h, stride), round_up(w, stride)), []).append(i)
+    for (h, w), idx in by.items():
+        n = bs if max_px is None else max(1, min(bs, max_px//(h*w)))
+        res += [((h, w), idx[j:j+n]) for j in range(0, len(idx), n)]
+    return res
+
 # %% ../nbs/03_data.ipynb #f48d505a
 def crop_offsets(sizes:torch.Tensor, # (N,2) (height, width) of the images
                  crop:tuple, # (height, width) of the crop
@@ -246,10 +260,8 @@ class TensorLoader:
         return self
 
     def _groups(self) -> list:
-        "Whole images in batches: ((height, width) rounded up to 32, indices), sizes alike together, in order."
-        by = {}
-        for i, (h, w) in enumerate(self.sizes.tolist()): by.setdefault((round_up(h), round_up(w)), []).append(i)
-        return [(k, idx[j:j+self.bs]) for k, idx in by.items() for j in range(0, len(idx), self.bs)]
+        "Whole images in batches: ((height, width) rounded up to `STRIDE`, indices), sizes alike together, in order."
+        return batches_by_size(self.sizes.tolist(), self.bs)
 
     def __len__(self):
         if not self.crop: return len(self._groups())

@@ -20,7 +20,7 @@ from fastcore.basics import patch, store_attr
 from fastcore.meta import delegates
 from fastcore.script import Param, call_parse, store_true
 
-from .data import PixelNorm, dihedral, pick_device, undihedral
+from .data import PixelNorm, batches_by_size, dihedral, pick_device, undihedral
 from .model import load_artifact, model_classes
 from .runs import latest_artifact, parse_size
 
@@ -148,11 +148,9 @@ class Predictor:
 
     def _host_batches(self, images:list, idx:list):
         "Batches of the images `idx`, one size, at most `bs` images and `max_px` pixels: (indices, uint8 tensor)."
-        by_size, parts = {}, []
-        for i in idx: by_size.setdefault(images[i].shape[:2], []).append(i)
-        for (h, w), same in by_size.items():
-            n = max(1, min(self.bs, self.max_px//(h*w)))
-            parts += [same[j:j+n] for j in range(0, len(same), n)]
+        idx = list(idx) # equal sizes (stride 1): the host stacks images as they are, padded on the device
+        groups = batches_by_size([images[i].shape[:2] for i in idx], self.bs, self.max_px, stride=1)
+        parts = [[idx[j] for j in js] for _, js in groups]
         yield from zip(parts, _stacks([[images[i] for i in part] for part in parts], self.device))
 
     def __call__(self, images # (H,W,3) uint8 RGB arrays of any sizes
