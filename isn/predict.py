@@ -92,21 +92,24 @@ def _collect(out:dict, part:list, masks:torch.Tensor, ev):
 
 # %% ../nbs/05a_predict.ipynb #70de9c8e
 class Predictor:
-    "A model artifact loaded for prediction: `predictor(images)` gives class-index masks."
-    def __init__(self, artifact, # Model artifact, with or without suffix
+    "A model loaded for prediction, from an artifact or from memory: `predictor(images)` gives class-index masks."
+    def __init__(self, artifact, # Model artifact (with or without suffix), or a model in memory given with `config`
                  device=None, # Default: `pick_device()`
                  tta:bool=False, # Average over flips and quarter turns
                  bs:int=32, # Most images per batch
                  max_px:int=None, # Most pixels per batch (default: 2**21 on a CPU, 2**25 on a GPU)
                  window=512, # Window of larger images: '512', '384x512' or (384, 512)
-                 overlap:float=0.25): # Fraction of a window that its neighbour covers too
+                 overlap:float=0.25, # Fraction of a window that its neighbour covers too
+                 config:dict=None): # The config of a model in memory (`isn.model.model_config`); None: the artifact's
         check_range('bs', bs, 1); check_range('overlap', overlap, 0, 0.9)
         self.device = torch.device(device) if device else pick_device()
-        self.model, self.cfg = load_artifact(artifact, self.device)
+        if config is None: self.model, self.cfg = load_artifact(artifact, self.device)
+        else: self.model, self.cfg = artifact.to(self.device).eval(), config # moved in place, as `Module.to` does
         if self.device.type=='cuda': self.model.to(memory_format=torch.channels_last)
         self.classes = model_classes(self.cfg)
         self.norm = PixelNorm((self.cfg['stats']['mean'], self.cfg['stats']['std'])).to(self.device)
-        self.tta, self.bs, self.name, self.overlap = tta, bs, Path(artifact).name, overlap
+        self.tta, self.bs, self.overlap = tta, bs, overlap
+        self.name = Path(artifact).name if config is None else type(artifact).__name__
         try: self.window = parse_size(window)
         except IsnError as e: raise IsnError(f'window: {e}') from None
         if self.window is None: raise IsnError("window must be a size such as '512' or '384x512', not None")
@@ -164,6 +167,15 @@ class Predictor:
             if len(queue) > 2: _collect(out, *queue.pop(0))   # the GPU is still busy with the two batches after it
         for q in queue + [([i], m[None], ev) for i, m, ev in windowed]: _collect(out, *q)
         return [out[i] for i in range(len(images))]
+
+# %% ../nbs/05a_predict.ipynb #08f1cc5b
+@patch(cls_method=True)
+@delegates(Predictor.__init__)
+def from_model(cls:Predictor, model:torch.nn.Module, # A segmentation model: (B,3,H,W) -> logits (B,K,H,W)
+               config:dict, # Its config, as `isn.model.model_config` makes it: classes, stats
+               **kwargs):
+    "A `Predictor` of a model in memory: put on the device and in eval mode (in place, as `Module.to` does)."
+    return cls(model, config=config, **kwargs)
 
 # %% ../nbs/05a_predict.ipynb #14d35d70
 def window_starts(n:int, # Length of the image along one axis
