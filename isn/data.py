@@ -24,6 +24,7 @@ from fastai.vision.augment import RandTransform, Resize
 from fastai.vision.core import PILMask
 from fastai.vision.data import ImageBlock, MaskBlock
 from fastcore.basics import patch, store_attr
+from fastcore.meta import delegates
 from fastcore.foundation import L
 from fastcore.xtras import round_multiple
 from PIL import Image
@@ -373,25 +374,19 @@ class _Specs:
 
 class StreamLoader(TensorLoader):
     "`TensorLoader`'s batches, decoded from the files by worker processes as they are needed: for data of any size."
+    @delegates(TensorLoader.__init__) # the same settings: crop, shuffle, drop_last, augment, seed, batches, device
     def __init__(self, rows:pd.DataFrame, # Metadata rows
                  data_dir, # Folder the rows' paths are relative to
                  stats:tuple, # Normalisation (mean, std), per channel in [0, 1]
                  classes:dict, # name -> value: the class dictionary
                  bs:int, # Batch size
-                 crop:tuple=None, # (height, width) of random training crops; None: whole images, in order
-                 shuffle:bool=False, # A new order every epoch?
-                 drop_last:bool=False, # Leave out the last, smaller batch?
-                 augment:bool=False, # Random dihedral elements?
-                 seed:int=42, # Seed of shuffling, crops and augmentation
-                 batches:int=None, # Most batches of random crops in an epoch (default: as many as the data give)
-                 device=None, # Where the batches go (default: CPU)
-                 workers:int=None): # Worker processes that decode (default: one per CPU; 0: in this process)
-        store_attr(but='device,crop,workers')
-        self.crop, self.workers = tuple(crop) if crop else None, default_workers() if workers is None else workers
+                 workers:int=None, # Worker processes that decode (default: one per CPU; 0: in this process)
+                 **kwargs):
+        self.data_dir, self.workers = Path(data_dir), default_workers() if workers is None else workers
         self.pairs = PairFiles(rows, data_dir, classes)
-        self.sizes = torch.tensor(np.array([rows.height.values, rows.width.values], np.int64).T.reshape(-1, 2))
-        self.cpu_gen = torch.Generator().manual_seed(seed) # orders and crops, drawn here, cut in the workers
-        self.to(device or 'cpu')
+        sizes = torch.tensor(np.array([rows.height.values, rows.width.values], np.int64).T.reshape(-1, 2))
+        super().__init__(None, None, sizes, stats, classes, bs, rows=rows, **kwargs) # no tensors: `to` sends batches
+        self.cpu_gen = torch.Generator().manual_seed(self.seed) # orders and crops, drawn here, cut in the workers
 
     @property
     def size(self) -> tuple: return self.crop or tuple(round_up(int(v)) for v in self.sizes.max(0).values)
