@@ -573,5 +573,5 @@ class Dihedral(BatchDihedral):
     "The old name of `BatchDihedral`, for one release: it warns, when made, of the rename."
     def __init__(self, *args, **kwargs):
         warnings.warn('isn.data.Dihedral is now BatchDihedral; the old name goes in the next release', FutureWarning,
-                      stacklevel=2)
+                      stacklevel=3) # past fastai's metaclass, to the line that made it
         super().__init__(*args, **kwargs)
