@@ -4,12 +4,13 @@
 
 # %% ../nbs/03_data.ipynb #3305a7a8
 from __future__ import annotations
-import copy, math, os, weakref
+import copy, math, os, warnings, weakref
 from concurrent.futures import ThreadPoolExecutor
+from functools import wraps
 from pathlib import Path
 
-from .core import (IGNORE, IsnError, check_range, default_workers, local_processes, read_class_dict, read_labels,
-                      read_pair, quiet_imports)
+from .core import (IGNORE, STRIDE, IsnError, check_range, check_size, default_workers, local_processes,
+                      read_class_dict, read_labels, read_pair, quiet_imports, round_up)
 with quiet_imports(): import fastai.basics # fastai's first import: see `quiet_imports`
 
 import numpy as np
@@ -23,14 +24,17 @@ from fastai.vision.augment import RandTransform, Resize
 from fastai.vision.core import PILMask
 from fastai.vision.data import ImageBlock, MaskBlock
 from fastcore.basics import patch, store_attr
+from fastcore.meta import delegates
 from fastcore.foundation import L
+from fastcore.xtras import round_multiple
 from PIL import Image
 
 # %% auto #0
-__all__ = ['LOADERS', 'load_metadata', 'MaskReader', 'round_up', 'train_size', 'dihedral', 'undihedral', 'random_dihedral',
-           'dihedral_batch', 'Dihedral', 'split_by_column', 'seg_datablock', 'load_pairs', 'stats_rows',
-           'channel_stats', 'PixelNorm', 'crop_offsets', 'TensorLoader', 'PairFiles', 'StreamLoader', 'decoded_bytes',
-           'resident_budget', 'pick_loader', 'shard_rows', 'default_device', 'seg_dataloaders', 'test_loader']
+__all__ = ['LOADERS', 'dihedral_batch', 'default_device', 'load_metadata', 'MaskReader', 'train_size', 'dihedral', 'undihedral',
+           'random_dihedral', 'dihedral_each', 'BatchDihedral', 'split_by_column', 'seg_datablock', 'load_pairs',
+           'stats_rows', 'channel_stats', 'PixelNorm', 'batches_by_size', 'crop_offsets', 'TensorLoader', 'PairFiles',
+           'StreamLoader', 'decoded_bytes', 'resident_budget', 'pick_loader', 'shard_rows', 'pick_device',
+           'seg_dataloaders', 'test_loader', 'Dihedral']
 
 # %% ../nbs/03_data.ipynb #6134307c
 _COLUMNS = ['id', 'split', 'image', 'mask', 'height', 'width']
@@ -59,18 +63,12 @@ class MaskReader:
     def __call__(self, row): return PILMask.create(read_labels(self.data_dir/row['mask'], self.classes))
 
 # %% ../nbs/03_data.ipynb #2e40b5f2
-def round_up(n:int, # A length in pixels
-             stride:int=32 # What it must be a multiple of
-            ) -> int:
-    "The smallest multiple of `stride` that is at least `n`."
-    return -(-int(n)//stride)*stride
-
 def train_size(df:pd.DataFrame, # Metadata rows, with `height` and `width`
                most:int=512, # Largest side
-               stride:int=32 # What each side must be a multiple of
+               stride:int=STRIDE # What each side must be a multiple of
               ) -> tuple:
     "Default training crop for the pairs in `df`: the median size, each side to the nearest multiple of `stride`."
-    near = lambda v: int(min(most, max(stride, stride*round(float(v)/stride))))
+    near = lambda v: int(min(most, max(stride, round_multiple(float(v), stride))))
     return near(df.height.median()), near(df.width.median())
 
 # %% ../nbs/03_data.ipynb #c96112ae
@@ -97,9 +95,9 @@ def random_dihedral(n:int, # How many elements to draw
     "`n` random elements of the dihedral group, uniformly from all 8 (or the 4 that keep the shape)."
     return torch.randint(0, 8 if square else 4, (n,), generator=gen, device=gen.device if gen else 'cpu')
 
-def dihedral_batch(x:torch.Tensor, # A batch (B, ..., H, W)
-                   k:torch.Tensor # (B,) elements, one per sample, on `x`'s device
-                  ) -> torch.Tensor:
+def dihedral_each(x:torch.Tensor, # A batch (B, ..., H, W)
+                  k:torch.Tensor # (B,) elements, one per sample, on `x`'s device
+                 ) -> torch.Tensor:
     "Each sample of `x` transformed by its own element `k[i]`, as `dihedral(x[i], k[i])` would (0..3 if not square)."
     for bit in (1, 2, 4) if x.shape[-1]==x.shape[-2] else (1, 2):
         m = ((k & bit)!=0).view(-1, *[1]*(x.ndim-1))
@@ -107,14 +105,14 @@ def dihedral_batch(x:torch.Tensor, # A batch (B, ..., H, W)
     return x
 
 # %% ../nbs/03_data.ipynb #c313b285
-class Dihedral(RandTransform):
+class BatchDihedral(RandTransform):
     "A random element of the dihedral group for each sample of a training batch, the same for its image and mask."
     order = 5 # before `IntToFloatTensor` (10) and `Normalize` (99): it moves the decoded uint8 pixels
     def before_call(self, b, split_idx):
         super().before_call(b, split_idx)
         x = b[0]
         self.k = random_dihedral(x.shape[0], x.shape[-1]==x.shape[-2]).to(x.device)
-    def encodes(self, x:(TensorImage, TensorMask)): return dihedral_batch(x, self.k)
+    def encodes(self, x:(TensorImage, TensorMask)): return dihedral_each(x, self.k)
 
 # %% ../nbs/03_data.ipynb #bd55e004
 def split_by_column(df:pd.DataFrame # Metadata rows
@@ -125,7 +123,7 @@ def split_by_column(df:pd.DataFrame # Metadata rows
 
 def seg_datablock(data_dir, # Folder with `metadata.csv`; the rows' paths are relative to it
                   classes:dict, # name -> value
-                  size:tuple=(256, 256), # Training (height, width), multiples of 32
+                  size:tuple=(256, 256), # Training (height, width), multiples of `STRIDE`
                   stats:tuple=None, # Normalisation (mean, std); default: ImageNet's
                   augment:bool=True # Random dihedral elements in training
                  ) -> DataBlock:
@@ -134,7 +132,7 @@ def seg_datablock(data_dir, # Folder with `metadata.csv`; the rows' paths are re
     return DataBlock(blocks=(ImageBlock, MaskBlock(list(classes))), get_x=ColReader('image', pref=f'{Path(data_dir)}/'),
                      get_y=MaskReader(data_dir, classes), splitter=split_by_column,
                      item_tfms=[Resize(size, method='squish')] if size else [],
-                     batch_tfms=[Dihedral()]*augment + [Normalize.from_stats(*(stats or imagenet_stats))])
+                     batch_tfms=[BatchDihedral()]*augment + [Normalize.from_stats(*(stats or imagenet_stats))])
 
 # %% ../nbs/03_data.ipynb #bbdcd01b
 def _pad(a:np.ndarray, h:int, w:int, value=None) -> np.ndarray:
@@ -154,7 +152,7 @@ def _read_row(r, data_dir, classes:dict) -> tuple:
 def load_pairs(df:pd.DataFrame, # Metadata rows
                data_dir, # Folder the rows' paths are relative to
                classes:dict, # name -> value
-               least:tuple=(32, 32), # Smallest (height, width) of the tensors, e.g. the training crop
+               least:tuple=(STRIDE, STRIDE), # Smallest (height, width) of the tensors, e.g. the training crop
                workers:int=None # Threads (default: one per CPU)
               ) -> tuple:
     "Decode the pairs of `df` once: uint8 images (N,H,W,3), labels (N,H,W), padded, and sizes (N,2)."
@@ -199,6 +197,20 @@ class PixelNorm(torch.nn.Module):
               ) -> torch.Tensor:
         "Pixels in [0, 255] back from normalised `x`."
         return x*self.std + self.mean
+
+# %% ../nbs/03_data.ipynb #231e054c
+def batches_by_size(sizes, # (height, width) of each item
+                    bs:int, # Most items in a batch
+                    max_px:int=None, # Most pixels in a batch, at the padded size (a batch holds at least one item)
+                    stride:int=STRIDE # Sizes that round up to one multiple of it go together; 1: equal sizes only
+                   ) -> list:
+    "Batches of indices of `sizes`, one padded size in each: [((height, width) padded, indices)], in order."
+    by, res = {}, []
+    for i, (h, w) in enumerate(sizes): by.setdefault((round_up(h, stride), round_up(w, stride)), []).append(i)
+    for (h, w), idx in by.items():
+        n = bs if max_px is None else max(1, min(bs, max_px//(h*w)))
+        res += [((h, w), idx[j:j+n]) for j in range(0, len(idx), n)]
+    return res
 
 # %% ../nbs/03_data.ipynb #f48d505a
 def crop_offsets(sizes:torch.Tensor, # (N,2) (height, width) of the images
@@ -249,10 +261,8 @@ class TensorLoader:
         return self
 
     def _groups(self) -> list:
-        "Whole images in batches: ((height, width) rounded up to 32, indices), sizes alike together, in order."
-        by = {}
-        for i, (h, w) in enumerate(self.sizes.tolist()): by.setdefault((round_up(h), round_up(w)), []).append(i)
-        return [(k, idx[j:j+self.bs]) for k, idx in by.items() for j in range(0, len(idx), self.bs)]
+        "Whole images in batches: ((height, width) rounded up to `STRIDE`, indices), sizes alike together, in order."
+        return batches_by_size(self.sizes.tolist(), self.bs)
 
     def __len__(self):
         if not self.crop: return len(self._groups())
@@ -273,7 +283,7 @@ class TensorLoader:
         x = x.permute(0, 3, 1, 2)
         if self.augment:
             k = random_dihedral(len(x), x.shape[-1]==x.shape[-2], self.gen)
-            x, y = dihedral_batch(x, k), dihedral_batch(y, k)
+            x, y = dihedral_each(x, k), dihedral_each(y, k)
         return self.norm(x.contiguous(memory_format=torch.channels_last)), y.long()
 
     def __iter__(self):
@@ -364,25 +374,19 @@ class _Specs:
 
 class StreamLoader(TensorLoader):
     "`TensorLoader`'s batches, decoded from the files by worker processes as they are needed: for data of any size."
+    @delegates(TensorLoader.__init__) # the same settings: crop, shuffle, drop_last, augment, seed, batches, device
     def __init__(self, rows:pd.DataFrame, # Metadata rows
                  data_dir, # Folder the rows' paths are relative to
                  stats:tuple, # Normalisation (mean, std), per channel in [0, 1]
                  classes:dict, # name -> value: the class dictionary
                  bs:int, # Batch size
-                 crop:tuple=None, # (height, width) of random training crops; None: whole images, in order
-                 shuffle:bool=False, # A new order every epoch?
-                 drop_last:bool=False, # Leave out the last, smaller batch?
-                 augment:bool=False, # Random dihedral elements?
-                 seed:int=42, # Seed of shuffling, crops and augmentation
-                 batches:int=None, # Most batches of random crops in an epoch (default: as many as the data give)
-                 device=None, # Where the batches go (default: CPU)
-                 workers:int=None): # Worker processes that decode (default: one per CPU; 0: in this process)
-        store_attr(but='device,crop,workers')
-        self.crop, self.workers = tuple(crop) if crop else None, default_workers() if workers is None else workers
+                 workers:int=None, # Worker processes that decode (default: one per CPU; 0: in this process)
+                 **kwargs):
+        self.data_dir, self.workers = Path(data_dir), default_workers() if workers is None else workers
         self.pairs = PairFiles(rows, data_dir, classes)
-        self.sizes = torch.tensor(np.array([rows.height.values, rows.width.values], np.int64).T.reshape(-1, 2))
-        self.cpu_gen = torch.Generator().manual_seed(seed) # orders and crops, drawn here, cut in the workers
-        self.to(device or 'cpu')
+        sizes = torch.tensor(np.array([rows.height.values, rows.width.values], np.int64).T.reshape(-1, 2))
+        super().__init__(None, None, sizes, stats, classes, bs, rows=rows, **kwargs) # no tensors: `to` sends batches
+        self.cpu_gen = torch.Generator().manual_seed(self.seed) # orders and crops, drawn here, cut in the workers
 
     @property
     def size(self) -> tuple: return self.crop or tuple(round_up(int(v)) for v in self.sizes.max(0).values)
@@ -433,7 +437,7 @@ class StreamLoader(TensorLoader):
 
 # %% ../nbs/03_data.ipynb #37f6dbf0
 def decoded_bytes(rows:pd.DataFrame, # Metadata rows
-                  least:tuple=(32, 32) # Smallest (height, width), as in `load_pairs`
+                  least:tuple=(STRIDE, STRIDE) # Smallest (height, width), as in `load_pairs`
                  ) -> int:
     "Bytes that `load_pairs` takes for `rows`: each image padded to the largest, 3 bytes of pixels and 1 of labels."
     if rows.empty: return 0
@@ -482,7 +486,7 @@ def shard_rows(rows:pd.DataFrame, # Metadata rows
     return rows.iloc[rank::world]
 
 # %% ../nbs/03_data.ipynb #f2e8da99
-def default_device() -> torch.device:
+def pick_device() -> torch.device:
     "The GPU if there is one, else the CPU."
     return torch.device('cuda' if torch.cuda.is_available() else 'cpu')
 
@@ -502,7 +506,7 @@ def seg_dataloaders(data_dir, # Folder with `metadata.csv` and `class_dict.csv`
                     size:tuple=None, # Training crop (height, width); default: `train_size` of the data
                     seed:int=42, # Seed of shuffling, crops and augmentation
                     augment:bool=True, # Random dihedral elements in training
-                    device=None, # Default: `default_device()`
+                    device=None, # Default: `pick_device()`
                     workers:int=None, # Threads (resident) or processes (stream) that decode the files; default: CPUs
                     loader:str='auto', # 'resident': decoded once, held on `device`; 'stream': read as needed; 'auto'
                     data_gb:float=None, # Budget of decoded data for 'auto', in GB (default: `resident_budget`)
@@ -519,8 +523,8 @@ def seg_dataloaders(data_dir, # Folder with `metadata.csv` and `class_dict.csv`
                        f'processes; it has {len(alltrain)} and {len(allvalid)}')
     trows, vrows = shard_rows(alltrain, rank, world), shard_rows(allvalid, rank, world)
     size = tuple(size or train_size(alltrain))
-    if any(s%32 for s in size): raise IsnError(f'image size {size} must be multiples of 32 (UNet++ halves it 5 times)')
-    device = torch.device(device or default_device())
+    check_size(size)
+    device = torch.device(device or pick_device())
     kind, why = pick_loader(loader, decoded_bytes(trows, size) + decoded_bytes(vrows), device, data_gb)
     shared = f'; each of {world} processes has its share of the rows' if world > 1 else ''
     if log: log(f'loader {kind}: {why}{shared}')
@@ -548,3 +552,26 @@ def test_loader(dls:DataLoaders, # From `seg_dataloaders`
     rows = df[df.split==split]
     return TensorLoader(*load_pairs(rows, dls.path, dls.classes), dls.stats, dls.classes, bs or dls.train.bs,
                         device=dls.device, rows=rows)
+
+# %% ../nbs/03_data.ipynb #00f42e43
+def _renamed(new, # The function under its new name
+             old:str # Its old name
+            ):
+    "`new` under its `old` name, for one release: it works as `new` does and warns, when called, of the rename."
+    @wraps(new)
+    def f(*args, **kwargs):
+        warnings.warn(f'isn.data.{old} is now {new.__name__}; the old name goes in the next release', FutureWarning,
+                      stacklevel=2)
+        return new(*args, **kwargs)
+    f.__name__ = f.__qualname__ = old
+    return f
+
+dihedral_batch = _renamed(dihedral_each, 'dihedral_batch')
+default_device = _renamed(pick_device, 'default_device')
+
+class Dihedral(BatchDihedral):
+    "The old name of `BatchDihedral`, for one release: it warns, when made, of the rename."
+    def __init__(self, *args, **kwargs):
+        warnings.warn('isn.data.Dihedral is now BatchDihedral; the old name goes in the next release', FutureWarning,
+                      stacklevel=3) # past fastai's metaclass, to the line that made it
+        super().__init__(*args, **kwargs)

@@ -10,7 +10,8 @@ from concurrent.futures import ThreadPoolExecutor
 from functools import cache, partial
 from pathlib import Path
 
-from .core import IMAGE_EXTS, IsnError, check_range, encode_mask, read_image, run_command, write_png
+from .core import (IMAGE_EXTS, STRIDE, IsnError, check_range, encode_mask, read_image, round_up, run_command,
+                      write_png)
 
 import numpy as np
 import torch
@@ -19,7 +20,7 @@ from fastcore.basics import patch, store_attr
 from fastcore.meta import delegates
 from fastcore.script import Param, call_parse, store_true
 
-from .data import PixelNorm, default_device, dihedral, round_up, undihedral
+from .data import PixelNorm, batches_by_size, dihedral, pick_device, undihedral
 from .model import load_artifact, model_classes
 from .runs import latest_artifact, parse_size
 
@@ -29,7 +30,7 @@ __all__ = ['pad_to_stride', 'tta_probs', 'Predictor', 'window_starts', 'gaussian
 
 # %% ../nbs/05a_predict.ipynb #a621604c
 def pad_to_stride(x:torch.Tensor, # (B,C,H,W)
-                  stride:int=32 # What H and W must be multiples of
+                  stride:int=STRIDE # What H and W must be multiples of
                  ) -> torch.Tensor:
     "Pad `x` at the bottom and right, repeating edge pixels, to multiples of `stride`."
     h, w = x.shape[-2:]
@@ -91,21 +92,24 @@ def _collect(out:dict, part:list, masks:torch.Tensor, ev):
 
 # %% ../nbs/05a_predict.ipynb #70de9c8e
 class Predictor:
-    "A model artifact loaded for prediction: `predictor(images)` gives class-index masks."
-    def __init__(self, artifact, # Model artifact, with or without suffix
-                 device=None, # Default: `default_device()`
+    "A model loaded for prediction, from an artifact or from memory: `predictor(images)` gives class-index masks."
+    def __init__(self, artifact, # Model artifact (with or without suffix), or a model in memory given with `config`
+                 device=None, # Default: `pick_device()`
                  tta:bool=False, # Average over flips and quarter turns
                  bs:int=32, # Most images per batch
                  max_px:int=None, # Most pixels per batch (default: 2**21 on a CPU, 2**25 on a GPU)
                  window=512, # Window of larger images: '512', '384x512' or (384, 512)
-                 overlap:float=0.25): # Fraction of a window that its neighbour covers too
+                 overlap:float=0.25, # Fraction of a window that its neighbour covers too
+                 config:dict=None): # The config of a model in memory (`isn.model.model_config`); None: the artifact's
         check_range('bs', bs, 1); check_range('overlap', overlap, 0, 0.9)
-        self.device = torch.device(device) if device else default_device()
-        self.model, self.cfg = load_artifact(artifact, self.device)
+        self.device = torch.device(device) if device else pick_device()
+        if config is None: self.model, self.cfg = load_artifact(artifact, self.device)
+        else: self.model, self.cfg = artifact.to(self.device).eval(), config # moved in place, as `Module.to` does
         if self.device.type=='cuda': self.model.to(memory_format=torch.channels_last)
         self.classes = model_classes(self.cfg)
         self.norm = PixelNorm((self.cfg['stats']['mean'], self.cfg['stats']['std'])).to(self.device)
-        self.tta, self.bs, self.name, self.overlap = tta, bs, Path(artifact).name, overlap
+        self.tta, self.bs, self.overlap = tta, bs, overlap
+        self.name = Path(artifact).name if config is None else type(artifact).__name__
         try: self.window = parse_size(window)
         except IsnError as e: raise IsnError(f'window: {e}') from None
         if self.window is None: raise IsnError("window must be a size such as '512' or '384x512', not None")
@@ -117,7 +121,7 @@ class Predictor:
     def _fn(self): return partial(tta_probs, self._probs) if self.tta else self._probs
 
     def _forward(self, fn, x:torch.Tensor) -> torch.Tensor:
-        "`fn` of the normalised batch `x` (B,3,H,W), H and W multiples of 32, under autocast on a GPU."
+        "`fn` of the normalised batch `x` (B,3,H,W), H and W multiples of `STRIDE`, under autocast on a GPU."
         with torch.no_grad(), torch.autocast(self.device.type, dtype=torch.bfloat16, enabled=self.device.type=='cuda'):
             return fn(x.contiguous(memory_format=torch.channels_last))
 
@@ -142,16 +146,14 @@ class Predictor:
 
     def windowed(self, image:np.ndarray # (H,W,3) uint8
                 ) -> bool:
-        "Does `image` go through windows (more than `max_px` pixels, padded to multiples of 32)?"
+        "Does `image` go through windows (more than `max_px` pixels, padded to multiples of `STRIDE`)?"
         return round_up(image.shape[0])*round_up(image.shape[1]) > self.max_px
 
     def _host_batches(self, images:list, idx:list):
         "Batches of the images `idx`, one size, at most `bs` images and `max_px` pixels: (indices, uint8 tensor)."
-        by_size, parts = {}, []
-        for i in idx: by_size.setdefault(images[i].shape[:2], []).append(i)
-        for (h, w), same in by_size.items():
-            n = max(1, min(self.bs, self.max_px//(h*w)))
-            parts += [same[j:j+n] for j in range(0, len(same), n)]
+        idx = list(idx) # equal sizes (stride 1): the host stacks images as they are, padded on the device
+        groups = batches_by_size([images[i].shape[:2] for i in idx], self.bs, self.max_px, stride=1)
+        parts = [[idx[j] for j in js] for _, js in groups]
         yield from zip(parts, _stacks([[images[i] for i in part] for part in parts], self.device))
 
     def __call__(self, images # (H,W,3) uint8 RGB arrays of any sizes
@@ -165,6 +167,15 @@ class Predictor:
             if len(queue) > 2: _collect(out, *queue.pop(0))   # the GPU is still busy with the two batches after it
         for q in queue + [([i], m[None], ev) for i, m, ev in windowed]: _collect(out, *q)
         return [out[i] for i in range(len(images))]
+
+# %% ../nbs/05a_predict.ipynb #08f1cc5b
+@patch(cls_method=True)
+@delegates(Predictor.__init__)
+def from_model(cls:Predictor, model:torch.nn.Module, # A segmentation model: (B,3,H,W) -> logits (B,K,H,W)
+               config:dict, # Its config, as `isn.model.model_config` makes it: classes, stats
+               **kwargs):
+    "A `Predictor` of a model in memory: put on the device and in eval mode (in place, as `Module.to` does)."
+    return cls(model, config=config, **kwargs)
 
 # %% ../nbs/05a_predict.ipynb #14d35d70
 def window_starts(n:int, # Length of the image along one axis
@@ -291,7 +302,7 @@ def window_probs(self:Predictor, image:np.ndarray # (H,W,3) uint8
 def predict(artifact, # Model artifact (path with or without suffix), or a `Predictor`
             images, # One (H,W,3) uint8 RGB array, or a list of them
             tta:bool=False, # Average over flips and quarter turns
-            device=None, # Default: `default_device()`
+            device=None, # Default: `pick_device()`
             **kwargs # More settings of `Predictor`: `bs`, `max_px`, `window`, `overlap`
            ):
     "Class-index masks for `images` (one mask, or a list), each the size of its image."
