@@ -4,7 +4,7 @@
 
 # %% ../nbs/00_datagen.ipynb #c73d9d8c
 from __future__ import annotations
-import json, os, sys, time
+import json, sys, time
 from collections import namedtuple
 from functools import lru_cache, partial
 from multiprocessing import get_context, get_all_start_methods
@@ -15,12 +15,12 @@ from fastcore.meta import delegates
 from fastcore.script import call_parse, store_true
 from fastprogress.fastprogress import progress_bar
 
-from .core import (IsnError, check_outdir, check_range, class_dict_bytes, default_workers, encode_mask, run_command,
-                      write_atomic, write_class_dict, write_png)
+from .core import (IsnError, check_outdir, check_range, class_dict_bytes, common_root, default_workers, encode_mask,
+                      run_command, write_atomic, write_class_dict, write_png)
 
 # %% auto #0
 __all__ = ['Shape', 'KINDS', 'FILLS', 'default_classes', 'sample_shapes', 'ellipse_mask', 'draw_shapes', 'make_pair',
-           'show_pairs', 'check_datagen_args', 'check_record_files', 'data_root', 'generate_dataset', 'isn_datagen']
+           'show_pairs', 'check_datagen_args', 'check_record_files', 'generate_dataset', 'isn_datagen']
 
 # %% ../nbs/00_datagen.ipynb #12f1ff21
 def default_classes(ellipse_class:bool=False # Label ellipses as a class of their own?
@@ -171,12 +171,6 @@ def check_record_files(root, # Where `class_dict.csv` and `datagen.json` go
         raise IsnError(f"{cd} exists and is not this dataset's; pass --overwrite to replace it")
     if dj.exists(): raise IsnError(f'{dj} exists: {root} holds another dataset; pass --overwrite to replace it')
 
-def data_root(image_dir, # Folder of the images
-              mask_dir # Folder of the masks
-             ) -> Path:
-    "The common parent of `image_dir` and `mask_dir`, where `class_dict.csv` goes."
-    return Path(os.path.commonpath([Path(image_dir).absolute(), Path(mask_dir).absolute()]))
-
 # %% ../nbs/00_datagen.ipynb #8e9cb302
 def generate_dataset(
     img_height:int=256, # Image height in pixels
@@ -200,7 +194,7 @@ def generate_dataset(
                       min_shapes=min_shapes, max_shapes=max_shapes)
     check_datagen_args(num_images, workers=workers, **shape_args); check_range('seed', seed, 0)
     for d in (image_dir, mask_dir): check_outdir(d, overwrite)
-    root, classes, start = data_root(image_dir, mask_dir), default_classes(ellipse_class), time.perf_counter()
+    root, classes, start = common_root(image_dir, mask_dir), default_classes(ellipse_class), time.perf_counter()
     check_record_files(root, classes, overwrite)
     (root/'datagen.json').unlink(missing_ok=True)
     for d in (image_dir, mask_dir): Path(d).mkdir(parents=True, exist_ok=True); _clear_pairs(d)
