@@ -17,7 +17,7 @@ from fastcore.script import call_parse, store_true
 from .datagen import generate_dataset
 from .eval import evaluate_model, format_table
 from .metadata import write_metadata
-from .runs import HParams, Run, evals_dir, metrics_file, model_name
+from .runs import HParams, Run, eval_root, metrics_file, model_name
 from .split import split_dataset
 from .train import train
 
@@ -90,11 +90,10 @@ def prepare_data(data_dir='data', # Folder for raw/ and preprocessed/
 _SPLITS = ('test', 'holding')
 
 def _resumable(out_dir, want:dict) -> Run:
-    "The latest run of `out_dir` if it stopped unfinished, was made with `want` and has a checkpoint; else None."
-    run = Run.latest(out_dir)
-    state = (run.read_state() or {}) if run else {}
-    if not state or state.get('finished') or state.get('ckpt_epoch', -1) < 0 or not run.checkpoint.exists(): return None
-    return run if all(run.read_hparams().get(k)==v for k,v in want.items()) else None
+    "The latest run of `out_dir` if it can be carried on (`Run.resumable`) and was made with `want`; else None."
+    try: run, _ = Run.resumable(out_dir)
+    except IsnError: return None
+    return run if run.made_with(want) else None
 
 def _train(pre, out_dir, hp:HParams, log) -> Run:
     t, old = time.perf_counter(), _resumable(out_dir, {**hp.asdict(), 'data_dir': str(pre)})
@@ -111,7 +110,7 @@ def _metrics_files(out_dir, artifact) -> dict:
 def _evaluate(pre, out_dir, artifact, log):
     t = time.perf_counter()
     for tta in (False, True): evaluate_model(pre, out_dir, artifact, _SPLITS, tta)
-    _report(log, 'eval', f"{', '.join(_SPLITS)}, plainly and with TTA, in {evals_dir(out_dir)}", t)
+    _report(log, 'eval', f"{', '.join(_SPLITS)}, plainly and with TTA, in {eval_root(out_dir)}", t)
 
 # %% ../nbs/07_pipeline.ipynb #95f804d6
 PRESETS = {

@@ -13,7 +13,8 @@ from fastcore.meta import delegates
 from fastcore.script import call_parse, store_true
 
 from .core import (IMAGE_EXTS, IsnError, binary_classes, check_range, check_same_size, check_writable, common_root,
-                      copy_atomic, image_size, link_atomic, read_class_dict, run_command, write_atomic, write_class_dict)
+                      copy_atomic, image_size, link_atomic, read_class_dict, run_command, write_atomic,
+                      write_class_dict)
 
 # %% auto #0
 __all__ = ['PAIR_SUFFIXES', 'natural_key', 'list_images', 'pairing_rules', 'find_pairs', 'check_pair_sizes', 'partition',
