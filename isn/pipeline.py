@@ -14,7 +14,7 @@ import torch
 from fastcore.meta import delegates
 from fastcore.script import call_parse, store_true
 
-from .datagen import generate_dataset
+from .datagen import DATAGEN_DEFAULTS, generate_dataset
 from .eval import evaluate_model, format_table
 from .metadata import write_metadata
 from .runs import HParams, Run, eval_root, metrics_file, model_name
@@ -65,7 +65,7 @@ def _describe(pre, seed, log):
     _report(log, 'metadata', f"{len(write_metadata(pre, seed=seed, overwrite=True))} rows in {pre/'metadata.csv'}", t)
 
 def prepare_data(data_dir='data', # Folder for raw/ and preprocessed/
-                 num_images:int=1000, # Pairs to generate
+                 num_images:int=DATAGEN_DEFAULTS['num_images'], # Pairs to generate
                  seed:int=42, # Seed of every stage
                  workers:int=None, # Worker processes for generation (default: one per CPU)
                  force:bool=False, # Redo every stage
@@ -114,10 +114,10 @@ def _evaluate(pre, out_dir, artifact, log):
 
 # %% ../nbs/07_pipeline.ipynb #95f804d6
 PRESETS = {
-    'full': dict(data_dir='data', out_dir='working', train=HParams(),
-                 data=dict(num_images=1000, img_height=256, img_width=256, min_shape_px=30, max_shape_px=50)),
+    'full': dict(data_dir='data', out_dir='working', train=HParams(), data=dict(DATAGEN_DEFAULTS)),
     'cpu':  dict(data_dir='data-cpu', out_dir='working-cpu', train=HParams(epochs=16, bs=16, encoder='resnet18'),
-                 data=dict(num_images=600, img_height=64, img_width=64, min_shape_px=8, max_shape_px=12)),
+                 data=dict(DATAGEN_DEFAULTS, num_images=600, img_height=64, img_width=64, min_shape_px=8,
+                           max_shape_px=12)),
 }
 
 def _describe_preset(p:dict) -> str:
