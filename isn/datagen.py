@@ -7,13 +7,12 @@ from __future__ import annotations
 import json, sys, time
 from collections import namedtuple
 from functools import lru_cache, partial
-from multiprocessing import get_context, get_all_start_methods
 from pathlib import Path
 
 import numpy as np
 from fastcore.meta import delegates
+from fastcore.parallel import parallel
 from fastcore.script import call_parse, store_true
-from fastprogress.fastprogress import progress_bar
 
 from .core import (IsnError, check_outdir, check_range, class_dict_bytes, common_root, default_workers, encode_mask,
                       run_command, write_atomic, write_class_dict, write_png)
@@ -147,21 +146,9 @@ def _write_pairs(ids, image_dir, mask_dir, **kw):
         write_png(Path(mask_dir)/f'{i}_mask.png', msk)
     return len(ids)
 
-def _chunks(n, workers): 
+def _chunks(n, workers):
     size = max(1, min(64, n//(workers*8)))
     return [range(i, min(i+size, n+1)) for i in range(1, n+1, size)]
-
-def _pool(workers):
-    return get_context('fork' if 'fork' in get_all_start_methods() else None).Pool(workers)
-
-# %% ../nbs/00_datagen.ipynb #e2ff9897
-def _run_chunks(fn, chunks, workers, progress):
-    "Run `fn` on each chunk, in a pool of `workers` processes if more than one; yield the results."
-    if workers==1: results, pool = map(fn, chunks), None
-    else: pool = _pool(workers); results = pool.imap_unordered(fn, chunks)
-    try: yield from (progress_bar(results, total=len(chunks), leave=False) if progress else results)
-    finally:
-        if pool: pool.terminate()
 
 # %% ../nbs/00_datagen.ipynb #97a67a1a
 def check_record_files(root, # Where `class_dict.csv` and `datagen.json` go
@@ -202,7 +189,9 @@ def generate_dataset(
     (root/'datagen.json').unlink(missing_ok=True)
     for d in (image_dir, mask_dir): Path(d).mkdir(parents=True, exist_ok=True); _clear_pairs(d)
     fn = partial(_write_pairs, image_dir=image_dir, mask_dir=mask_dir, seed=seed, classes=classes, **shape_args)
-    n = sum(_run_chunks(fn, _chunks(num_images, workers), min(workers, num_images), progress))
+    chunks = _chunks(num_images, workers)
+    n_workers = min(workers, len(chunks))
+    n = sum(parallel(fn, chunks, n_workers=n_workers if n_workers > 1 else 0, progress=progress)) # 0: in this process
     write_class_dict(classes, root/'class_dict.csv')
     record = dict(num_images=n, seed=seed, **shape_args, ellipse_class=ellipse_class, classes=list(classes),
                   image_dir=str(image_dir), mask_dir=str(mask_dir))
