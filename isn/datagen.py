@@ -4,23 +4,22 @@
 
 # %% ../nbs/00_datagen.ipynb #c73d9d8c
 from __future__ import annotations
-import json, os, sys, time
+import json, sys, time
 from collections import namedtuple
 from functools import lru_cache, partial
-from multiprocessing import get_context, get_all_start_methods
 from pathlib import Path
 
 import numpy as np
 from fastcore.meta import delegates
+from fastcore.parallel import parallel
 from fastcore.script import call_parse, store_true
-from fastprogress.fastprogress import progress_bar
 
-from .core import (IsnError, check_outdir, check_range, class_dict_bytes, default_workers, encode_mask, run_command,
-                      write_atomic, write_class_dict, write_png)
+from .core import (IsnError, check_outdir, check_range, class_dict_bytes, common_root, default_workers, encode_mask,
+                      run_command, write_atomic, write_class_dict, write_png)
 
 # %% auto #0
-__all__ = ['Shape', 'KINDS', 'FILLS', 'default_classes', 'sample_shapes', 'ellipse_mask', 'draw_shapes', 'make_pair',
-           'show_pairs', 'check_datagen_args', 'check_record_files', 'data_root', 'generate_dataset', 'isn_datagen']
+__all__ = ['Shape', 'KINDS', 'FILLS', 'DATAGEN_DEFAULTS', 'default_classes', 'sample_shapes', 'ellipse_mask', 'draw_shapes',
+           'make_pair', 'show_pairs', 'check_datagen_args', 'check_record_files', 'generate_dataset', 'isn_datagen']
 
 # %% ../nbs/00_datagen.ipynb #12f1ff21
 def default_classes(ellipse_class:bool=False # Label ellipses as a class of their own?
@@ -34,14 +33,17 @@ def default_classes(ellipse_class:bool=False # Label ellipses as a class of thei
 Shape = namedtuple('Shape', 'kind x y w h colour')
 KINDS = ('rectangle', 'ellipse')
 FILLS = np.array([(255,0,0), (0,255,0), (0,0,255)], np.uint8) # red, green, blue
+DATAGEN_DEFAULTS = dict(num_images=1000, img_height=256, img_width=256, min_shape_px=30, max_shape_px=50,
+                        min_shapes=5, max_shapes=10)
+_D = DATAGEN_DEFAULTS
 
 def sample_shapes(rng:np.random.Generator, # Where the randomness comes from
                   height:int, # Image height in pixels
                   width:int, # Image width in pixels
-                  min_px:int=30, # Smallest width or height of a shape
-                  max_px:int=50, # Largest width or height of a shape
-                  min_shapes:int=5, # Fewest shapes
-                  max_shapes:int=10 # Most shapes
+                  min_px:int=_D['min_shape_px'], # Smallest width or height of a shape
+                  max_px:int=_D['max_shape_px'], # Largest width or height of a shape
+                  min_shapes:int=_D['min_shapes'], # Fewest shapes
+                  max_shapes:int=_D['max_shapes'] # Most shapes
                  ) -> list:
     "Random shapes that fit inside a `height`×`width` image."
     n = int(rng.integers(min_shapes, max_shapes+1))
@@ -83,12 +85,12 @@ def draw_shapes(shapes:list, # `Shape`s, drawn in order
 # %% ../nbs/00_datagen.ipynb #92f1a0c4
 def make_pair(i:int, # Pair number (the `i` of `{i}_image.png`)
               seed:int=42, # Random seed of the dataset
-              img_height:int=256, # Image height in pixels
-              img_width:int=256, # Image width in pixels
-              min_shape_px:int=30, # Smallest width or height of a shape
-              max_shape_px:int=50, # Largest width or height of a shape
-              min_shapes:int=5, # Fewest shapes in an image
-              max_shapes:int=10, # Most shapes in an image
+              img_height:int=_D['img_height'], # Image height in pixels
+              img_width:int=_D['img_width'], # Image width in pixels
+              min_shape_px:int=_D['min_shape_px'], # Smallest width or height of a shape
+              max_shape_px:int=_D['max_shape_px'], # Largest width or height of a shape
+              min_shapes:int=_D['min_shapes'], # Fewest shapes in an image
+              max_shapes:int=_D['max_shapes'], # Most shapes in an image
               classes:dict=None): # name -> (r,g,b); default: `default_classes()`
     "Image (H,W,3) and mask (class colours) of pair `i`."
     classes = classes or default_classes()
@@ -144,21 +146,9 @@ def _write_pairs(ids, image_dir, mask_dir, **kw):
         write_png(Path(mask_dir)/f'{i}_mask.png', msk)
     return len(ids)
 
-def _chunks(n, workers): 
+def _chunks(n, workers):
     size = max(1, min(64, n//(workers*8)))
     return [range(i, min(i+size, n+1)) for i in range(1, n+1, size)]
-
-def _pool(workers):
-    return get_context('fork' if 'fork' in get_all_start_methods() else None).Pool(workers)
-
-# %% ../nbs/00_datagen.ipynb #e2ff9897
-def _run_chunks(fn, chunks, workers, progress):
-    "Run `fn` on each chunk, in a pool of `workers` processes if more than one; yield the results."
-    if workers==1: results, pool = map(fn, chunks), None
-    else: pool = _pool(workers); results = pool.imap_unordered(fn, chunks)
-    try: yield from (progress_bar(results, total=len(chunks), leave=False) if progress else results)
-    finally:
-        if pool: pool.terminate()
 
 # %% ../nbs/00_datagen.ipynb #97a67a1a
 def check_record_files(root, # Where `class_dict.csv` and `datagen.json` go
@@ -171,25 +161,19 @@ def check_record_files(root, # Where `class_dict.csv` and `datagen.json` go
         raise IsnError(f"{cd} exists and is not this dataset's; pass --overwrite to replace it")
     if dj.exists(): raise IsnError(f'{dj} exists: {root} holds another dataset; pass --overwrite to replace it')
 
-def data_root(image_dir, # Folder of the images
-              mask_dir # Folder of the masks
-             ) -> Path:
-    "The common parent of `image_dir` and `mask_dir`, where `class_dict.csv` goes."
-    return Path(os.path.commonpath([Path(image_dir).absolute(), Path(mask_dir).absolute()]))
-
 # %% ../nbs/00_datagen.ipynb #8e9cb302
 def generate_dataset(
-    img_height:int=256, # Image height in pixels
-    img_width:int=256, # Image width in pixels
-    min_shape_px:int=30, # Smallest width or height of a shape, in pixels
-    max_shape_px:int=50, # Largest width or height of a shape, in pixels
-    num_images:int=1000, # Number of image/mask pairs
+    img_height:int=_D['img_height'], # Image height in pixels
+    img_width:int=_D['img_width'], # Image width in pixels
+    min_shape_px:int=_D['min_shape_px'], # Smallest width or height of a shape, in pixels
+    max_shape_px:int=_D['max_shape_px'], # Largest width or height of a shape, in pixels
+    num_images:int=_D['num_images'], # Number of image/mask pairs
     image_dir:str='data/raw/images', # Folder for `{i}_image.png`
     mask_dir:str='data/raw/masks', # Folder for `{i}_mask.png`
     seed:int=42, # Random seed: the same seed and settings give the same files
     workers:int=None, # Worker processes (default: one per CPU)
-    min_shapes:int=5, # Fewest shapes in an image
-    max_shapes:int=10, # Most shapes in an image
+    min_shapes:int=_D['min_shapes'], # Fewest shapes in an image
+    max_shapes:int=_D['max_shapes'], # Most shapes in an image
     ellipse_class:store_true=False, # Label ellipses as a third class
     overwrite:store_true=False, # Replace the pairs in non-empty output folders
     progress:bool=True, # Show a progress bar
@@ -200,14 +184,16 @@ def generate_dataset(
                       min_shapes=min_shapes, max_shapes=max_shapes)
     check_datagen_args(num_images, workers=workers, **shape_args); check_range('seed', seed, 0)
     for d in (image_dir, mask_dir): check_outdir(d, overwrite)
-    root, classes, start = data_root(image_dir, mask_dir), default_classes(ellipse_class), time.perf_counter()
+    root, classes, start = common_root(image_dir, mask_dir), default_classes(ellipse_class), time.perf_counter()
     check_record_files(root, classes, overwrite)
     (root/'datagen.json').unlink(missing_ok=True)
     for d in (image_dir, mask_dir): Path(d).mkdir(parents=True, exist_ok=True); _clear_pairs(d)
     fn = partial(_write_pairs, image_dir=image_dir, mask_dir=mask_dir, seed=seed, classes=classes, **shape_args)
-    n = sum(_run_chunks(fn, _chunks(num_images, workers), min(workers, num_images), progress))
+    chunks = _chunks(num_images, workers)
+    n_workers = min(workers, len(chunks))
+    n = sum(parallel(fn, chunks, n_workers=n_workers if n_workers > 1 else 0, progress=progress)) # 0: in this process
     write_class_dict(classes, root/'class_dict.csv')
-    record = dict(num_images=n, seed=seed, **shape_args, classes=list(classes),
+    record = dict(num_images=n, seed=seed, **shape_args, ellipse_class=ellipse_class, classes=list(classes),
                   image_dir=str(image_dir), mask_dir=str(mask_dir))
     write_atomic(root/'datagen.json', json.dumps(record, indent=2).encode())
     return dict(record, seconds=time.perf_counter()-start, workers=workers, root=str(root))

@@ -14,10 +14,10 @@ import torch
 from fastcore.meta import delegates
 from fastcore.script import call_parse, store_true
 
-from .datagen import generate_dataset
+from .datagen import DATAGEN_DEFAULTS, generate_dataset
 from .eval import evaluate_model, format_table
 from .metadata import write_metadata
-from .runs import HParams, Run, evals_dir, metrics_file, model_name
+from .runs import HParams, Run, eval_root, metrics_file, model_name
 from .split import split_dataset
 from .train import train
 
@@ -65,7 +65,7 @@ def _describe(pre, seed, log):
     _report(log, 'metadata', f"{len(write_metadata(pre, seed=seed, overwrite=True))} rows in {pre/'metadata.csv'}", t)
 
 def prepare_data(data_dir='data', # Folder for raw/ and preprocessed/
-                 num_images:int=1000, # Pairs to generate
+                 num_images:int=DATAGEN_DEFAULTS['num_images'], # Pairs to generate
                  seed:int=42, # Seed of every stage
                  workers:int=None, # Worker processes for generation (default: one per CPU)
                  force:bool=False, # Redo every stage
@@ -90,11 +90,10 @@ def prepare_data(data_dir='data', # Folder for raw/ and preprocessed/
 _SPLITS = ('test', 'holding')
 
 def _resumable(out_dir, want:dict) -> Run:
-    "The latest run of `out_dir` if it stopped unfinished, was made with `want` and has a checkpoint; else None."
-    run = Run.latest(out_dir)
-    state = (run.read_state() or {}) if run else {}
-    if not state or state.get('finished') or state.get('ckpt_epoch', -1) < 0 or not run.checkpoint.exists(): return None
-    return run if all(run.read_hparams().get(k)==v for k,v in want.items()) else None
+    "The latest run of `out_dir` if it can be carried on (`Run.resumable`) and was made with `want`; else None."
+    try: run, _ = Run.resumable(out_dir)
+    except IsnError: return None
+    return run if run.made_with(want) else None
 
 def _train(pre, out_dir, hp:HParams, log) -> Run:
     t, old = time.perf_counter(), _resumable(out_dir, {**hp.asdict(), 'data_dir': str(pre)})
@@ -111,14 +110,14 @@ def _metrics_files(out_dir, artifact) -> dict:
 def _evaluate(pre, out_dir, artifact, log):
     t = time.perf_counter()
     for tta in (False, True): evaluate_model(pre, out_dir, artifact, _SPLITS, tta)
-    _report(log, 'eval', f"{', '.join(_SPLITS)}, plainly and with TTA, in {evals_dir(out_dir)}", t)
+    _report(log, 'eval', f"{', '.join(_SPLITS)}, plainly and with TTA, in {eval_root(out_dir)}", t)
 
 # %% ../nbs/07_pipeline.ipynb #95f804d6
 PRESETS = {
-    'full': dict(data_dir='data', out_dir='working', train=HParams(),
-                 data=dict(num_images=1000, img_height=256, img_width=256, min_shape_px=30, max_shape_px=50)),
+    'full': dict(data_dir='data', out_dir='working', train=HParams(), data=dict(DATAGEN_DEFAULTS)),
     'cpu':  dict(data_dir='data-cpu', out_dir='working-cpu', train=HParams(epochs=16, bs=16, encoder='resnet18'),
-                 data=dict(num_images=600, img_height=64, img_width=64, min_shape_px=8, max_shape_px=12)),
+                 data=dict(DATAGEN_DEFAULTS, num_images=600, img_height=64, img_width=64, min_shape_px=8,
+                           max_shape_px=12)),
 }
 
 def _describe_preset(p:dict) -> str:

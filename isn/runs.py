@@ -4,29 +4,28 @@
 
 # %% ../nbs/04b_runs.ipynb #c4172d05
 from __future__ import annotations
-import inspect, json, re
+import functools, inspect, json, re, warnings
 from pathlib import Path
 
-from fastcore.basics import patch
+from fastcore.basics import patch, store_attr
 
-from .core import IsnError, check_range, write_atomic
+from .core import IsnError, check_range, check_size, write_atomic
 from .model import artifact_paths, check_encoder
 
 # %% auto #0
-__all__ = ['HPARAMS', 'parse_size', 'HParams', 'Run', 'latest_artifact', 'model_name', 'evals_dir', 'eval_dir', 'metrics_file',
-           'figures_dir']
+__all__ = ['HPARAMS', 'evals_dir', 'eval_dir', 'parse_size', 'HParams', 'Run', 'latest_artifact', 'model_name', 'eval_root',
+           'split_eval_dir', 'metrics_file', 'figures_dir']
 
 # %% ../nbs/04b_runs.ipynb #378b3352
 def parse_size(s # A size, or None
               ) -> tuple:
     "(height, width) from `'256'`, `'224x320'`, `256` or `(224, 320)`; None stays None."
     if s is None: return None
-    if isinstance(s, (tuple, list)): h, w = s
-    else: h, _, w = str(s).partition('x')
-    try: h, w = int(h), int(w or h)
+    try:
+        h, w = s if isinstance(s, (tuple, list)) else str(s).partition('x')[::2]
+        h, w = int(h), int(w or h)
     except ValueError: raise IsnError(f"image size {s!r} is not a number or HEIGHTxWIDTH such as '224x320'") from None
-    if h < 32 or w < 32 or h%32 or w%32:
-        raise IsnError(f'image size {s!r} must be multiples of 32 (UNet++ halves it 5 times)')
+    check_size((h, w), s)
     return h, w
 
 class HParams:
@@ -42,11 +41,8 @@ class HParams:
                  patience:int=20, # Epochs without a better validation IoU before stopping
                 ):
         for n, v in dict(epochs=epochs, bs=bs, patience=patience).items(): check_range(n, v, 1)
-        check_range('lr', lr, 0, above=True); check_range('seed', seed, 0); check_encoder(encoder)
-        self.epochs, self.bs, self.lr, self.encoder, self.seed, self.patience = epochs, bs, lr, encoder, seed, patience
-        check_encoder(encoder, encoder_weights)
-        self.encoder_weights = encoder_weights
-        self.img_size = parse_size(img_size)
+        check_range('lr', lr, 0, above=True); check_range('seed', seed, 0); check_encoder(encoder, encoder_weights)
+        store_attr(but='img_size'); self.img_size = parse_size(img_size)
     def asdict(self) -> dict:
         "The hyperparameters as a plain dict, sizes as lists (as JSON and YAML keep them)."
         return {k: list(v) if isinstance(v, tuple) else v for k,v in ((k, getattr(self, k)) for k in HPARAMS)}
@@ -119,8 +115,14 @@ def read_hparams(self:Run) -> dict:
     return {k: json.loads(v) for k,v in (l.split(': ', 1) for l in f.read_text().splitlines() if l)}
 
 @patch
-def write_state(self:Run, **state):
+def write_state(self:Run,
+                epoch:int, # Last epoch done, counted from 0
+                n_epoch:int, # Epochs of the run's schedule
+                best:float=None, # Score of the model in the artifact (None: none written yet)
+                ckpt_epoch:int=-1, # Epoch of the resume checkpoint (-1: none yet)
+                finished:bool=False): # Has the run ended (its last epoch, or stopped early)?
     "Record the run's progress in `state.json`."
+    state = dict(epoch=epoch, n_epoch=n_epoch, best=best, ckpt_epoch=ckpt_epoch, finished=finished)
     write_atomic(self.dir/'state.json', json.dumps(state).encode())
 
 @patch
@@ -129,15 +131,46 @@ def read_state(self:Run) -> dict:
     f = self.dir/'state.json'
     return json.loads(f.read_text()) if f.exists() else None
 
+# %% ../nbs/04b_runs.ipynb #c2f8d4a6
+def _ended(state:dict) -> bool: return bool(state.get('finished')) or state['epoch']+1 >= state['n_epoch']
+
+@patch
+def is_finished(self:Run) -> bool:
+    "Has the run ended: marked finished, or every epoch of its schedule done?"
+    return (s := self.read_state()) is not None and _ended(s)
+
+@patch
+def made_with(self:Run, hp:dict # Hyperparameters (the run may have others)
+             ) -> bool:
+    "Was the run started with every value in `hp`?"
+    saved = self.read_hparams()
+    return all(saved.get(k)==v for k,v in hp.items())
+
+@patch
+def resumable_state(self:Run) -> dict:
+    "The run's state if it can be carried on from its checkpoint; an `IsnError` saying why not otherwise."
+    s = self.read_state()
+    if s is None: raise IsnError(f'nothing to resume in {self.out_dir/"logs"}: no run has finished an epoch')
+    if _ended(s): raise IsnError(f'{self.dir} has already finished')
+    if s.get('ckpt_epoch', -1) < 0 or not self.checkpoint.exists():
+        raise IsnError(f'nothing to resume in {self.dir}: it stopped before its first checkpoint (see --ckpt_every)')
+    return s
+
+@patch(cls_method=True)
+def resumable(cls:Run, out_dir # Where logs/ is
+             ) -> tuple:
+    "(run, state) of the latest run in `out_dir` if it can be carried on; an `IsnError` saying why not otherwise."
+    run = cls.latest(out_dir) or cls.new(out_dir) # no run yet: the next one, which has no state either
+    return run, run.resumable_state()
+
 # %% ../nbs/04b_runs.ipynb #a8ae7f6e
 @patch(cls_method=True)
 def finished(cls:Run, out_dir, # Where logs/ is
              hp:dict # Hyperparameters the run must have had (others may differ)
             ) -> Run:
-    "The newest finished run in `out_dir` whose hyperparameters include `hp`, or None."
+    "The newest run in `out_dir` that has ended and was made with `hp`, or None."
     for v in reversed(cls.versions(out_dir)):
-        r = cls(out_dir, v)
-        if (r.read_state() or {}).get('finished') and all(r.read_hparams().get(k)==x for k,x in hp.items()): return r
+        if (r := cls(out_dir, v)).is_finished() and r.made_with(hp): return r
 
 def latest_artifact(out_dir='working' # Where savedckpt/ is
                    ) -> Path:
@@ -154,27 +187,38 @@ def model_name(artifact, # A model artifact, with or without suffix
     "The name of `artifact`'s evaluations: `isn-vN`, or `isn-vN-tta`."
     return artifact_paths(artifact)[0].stem + ('-tta' if tta else '')
 
-def evals_dir(out_dir # Where the runs are
+def eval_root(out_dir # Where the runs are
              ) -> Path:
     "The folder of every evaluation of the models in `out_dir`."
     return Path(out_dir)/'eval'
 
-def eval_dir(out_dir, # Where the runs are
-             name:str, # `model_name` of the evaluation
-             split:str # Split of `metadata.csv`
-            ) -> Path:
+def split_eval_dir(out_dir, # Where the runs are
+                   name:str, # `model_name` of the evaluation
+                   split:str # Split of `metadata.csv`
+                  ) -> Path:
     "The folder of one split's `metrics.json` and `per_image.csv`."
-    return evals_dir(out_dir)/name/split
+    return eval_root(out_dir)/name/split
 
 def metrics_file(out_dir, # Where the runs are
                  name:str, # `model_name` of the evaluation
                  split:str # Split of `metadata.csv`
                 ) -> Path:
     "The `metrics.json` of one evaluated split (its `per_image.csv` lies beside it)."
-    return eval_dir(out_dir, name, split)/'metrics.json'
+    return split_eval_dir(out_dir, name, split)/'metrics.json'
 
 def figures_dir(out_dir, # Where outputs/ is
                 name:str # `model_name` of the evaluation
                ) -> Path:
     "The folder of an evaluation's figures."
     return Path(out_dir)/'outputs'/name
+
+def _renamed(fn, old:str):
+    "`fn` under its old name `old`, warning when called that the name will go."
+    @functools.wraps(fn)
+    def _old(*args, **kwargs):
+        warnings.warn(f'isn.runs.{old} is renamed {fn.__name__}; the old name will go', FutureWarning, stacklevel=2)
+        return fn(*args, **kwargs)
+    _old.__name__ = _old.__qualname__ = old
+    return _old
+
+evals_dir, eval_dir = _renamed(eval_root, 'evals_dir'), _renamed(split_eval_dir, 'eval_dir')

@@ -12,8 +12,9 @@ import numpy as np
 from fastcore.meta import delegates
 from fastcore.script import call_parse, store_true
 
-from .core import (IMAGE_EXTS, IsnError, binary_classes, check_range, check_same_size, check_writable, copy_atomic,
-                      image_size, link_atomic, read_class_dict, run_command, write_atomic, write_class_dict)
+from .core import (IMAGE_EXTS, IsnError, binary_classes, check_range, check_same_size, check_writable, common_root,
+                      copy_atomic, image_size, link_atomic, read_class_dict, run_command, write_atomic,
+                      write_class_dict)
 
 # %% auto #0
 __all__ = ['PAIR_SUFFIXES', 'natural_key', 'list_images', 'pairing_rules', 'find_pairs', 'check_pair_sizes', 'partition',
@@ -175,8 +176,6 @@ def find_conflicts(plan:dict, # Destination -> source, from `plan_split`
 def _out_dirs(experiment_dir, holding_dir):
     return [Path(experiment_dir), Path(holding_dir)/'holding_images', Path(holding_dir)/'holding_masks']
 
-def _common_root(*dirs) -> Path: return Path(os.path.commonpath([Path(d).absolute() for d in dirs]))
-
 def _overlap(a, b) -> bool:
     a, b = Path(a).resolve(), Path(b).resolve()
     return a==b or a in b.parents or b in a.parents
@@ -222,7 +221,7 @@ def split_dataset(
     image_dir, mask_dir = Path(image_dir or data_dir/'images'), Path(mask_dir or data_dir/'masks')
     pairs, lone = find_pairs(image_dir, mask_dir, mask_suffix)
     if not pairs: raise IsnError(f'no image/mask pairs in {image_dir} and {mask_dir}')
-    root, dirs = _common_root(experiment_dir, holding_dir), _out_dirs(experiment_dir, holding_dir)
+    root, dirs = common_root(experiment_dir, holding_dir), _out_dirs(experiment_dir, holding_dir)
     check_apart([image_dir, mask_dir], dirs)
     classes, cls_from = _classes_of(class_dict, data_dir, image_dir, mask_dir, [m for _,m in pairs.values()])
     check_pair_sizes(pairs)

@@ -6,16 +6,14 @@
 from __future__ import annotations
 from pathlib import Path
 
-from .core import IsnError, run_cli
+from fastcore.basics import noop
+
+from .pipeline import prepare_data
 
 # %% auto #0
 __all__ = ['TINY', 'synth_dataset']
 
 # %% ../nbs/02a_testing.ipynb #eae40587
-def _flags(kwargs:dict) -> list:
-    "Command-line arguments for `kwargs`: `--k v`, `--k` alone for `True`, nothing for `False`."
-    return [a for k,v in kwargs.items() if v is not False for a in ([f'--{k}'] if v is True else [f'--{k}', str(v)])]
-
 TINY = dict(num_images=40, img_height=64, img_width=64, min_shape_px=8, max_shape_px=16)
 
 def synth_dataset(path, # Folder to make `raw/` and `preprocessed/` in
@@ -24,11 +22,5 @@ def synth_dataset(path, # Folder to make `raw/` and `preprocessed/` in
                   **kwargs # Other settings of `generate_dataset`
                  ) -> Path:
     "Generate, split and describe a synthetic dataset under `path`; return the folder holding `metadata.csv`."
-    raw, pre = Path(path)/'raw', Path(path)/'preprocessed'
-    gen = {**(TINY if tiny else {}), **kwargs, 'image_dir': raw/'images', 'mask_dir': raw/'masks', 'seed': seed}
-    split = dict(data_dir=raw, experiment_dir=pre/'experiment', holding_dir=pre/'holding', seed=seed)
-    meta = dict(data_dir=pre, seed=seed)
-    for cmd in (['isn_datagen', *_flags(gen)], ['isn_split', *_flags(split)], ['isn_metadata', *_flags(meta)]):
-        code, _, err = run_cli(*cmd)
-        if code: raise IsnError(f'{cmd[0]} failed: {err}')
-    return pre
+    prepare_data(path, seed=seed, log=noop, **{**(TINY if tiny else {}), **kwargs})
+    return Path(path)/'preprocessed'
