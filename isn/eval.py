@@ -18,7 +18,7 @@ from fastcore.script import Param, call_parse, store_true
 from .data import load_metadata
 from .metrics import MEAN_FG, METRICS, confusion_counts, foreground_mean, scores, summarize
 from .predict import Predictor
-from .runs import eval_dir, figures_dir, latest_artifact, metrics_file, model_name
+from .runs import split_eval_dir, figures_dir, latest_artifact, metrics_file, model_name
 
 # %% auto #0
 __all__ = ['evaluate', 'show_predictions', 'plot_iou_hist', 'write_report', 'format_table', 'evaluate_model', 'isn_eval']
@@ -106,7 +106,7 @@ def write_report(per:pd.DataFrame, # Per-image table of `evaluate`
                  n_show:int=6 # Images in each figure
                 ) -> Path:
     "Write metrics.json, per_image.csv and the figures of one evaluated split; return the metrics folder."
-    d, figs = eval_dir(out_dir, name, split), figures_dir(out_dir, name)
+    d, figs = split_eval_dir(out_dir, name, split), figures_dir(out_dir, name)
     d.mkdir(parents=True, exist_ok=True)
     record = dict(model=name, split=split, images=len(per), metrics=summ)
     write_atomic(metrics_file(out_dir, name, split), json.dumps(record, indent=2).encode())

@@ -300,12 +300,7 @@ def _check_same(run:Run, saved:dict, asked:HParams):
 
 def _resume(out_dir, asked:HParams, main:bool=True) -> tuple:
     "The latest run of `out_dir`, its hyperparameters, data folder, first epoch to run and best score so far."
-    run = Run.latest(out_dir)
-    state = run.read_state() if run else None
-    if state is None: raise IsnError(f'nothing to resume in {Path(out_dir)/"logs"}: no run has finished an epoch')
-    if state.get('finished') or state['epoch']+1 >= state['n_epoch']: raise IsnError(f'{run.dir} has already finished')
-    if state.get('ckpt_epoch', -1) < 0 or not run.checkpoint.exists():
-        raise IsnError(f'nothing to resume in {run.dir}: it stopped before its first checkpoint (see --ckpt_every)')
+    run, state = Run.resumable(out_dir) # the rules, and their messages, are `isn.runs`'
     start, saved = state['ckpt_epoch'] + 1, run.read_hparams()
     _check_same(run, saved, asked)
     hist = pd.read_csv(run.history)

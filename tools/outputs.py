@@ -23,8 +23,8 @@ def run(nbs, cuda=False, dest=None, skip_ids=()):
         nb, sh = read_nb(p), CaptureShell()
         sh.set_path(p.parent.resolve())
         skip = lambda c: bool(_flags(c) & ({'eval: false'} if cuda else {'eval: false', 'cuda'})) or c.get('id') in skip_ids
-        for c in nb.cells:
-            if c.cell_type=='code' and skip(c): c.outputs = []
+        for c in nb.cells: # every output made anew: execnb keeps the old ones of a cell that now prints nothing
+            if c.cell_type=='code': c.outputs, c.execution_count = [], None
         clock = [time.perf_counter(), None]
         def timed_skip(c):
             "`skip`, printing how long the cell before took (cell ids, to the log)."
