@@ -6,6 +6,7 @@
 from __future__ import annotations
 import csv, inspect, io, math, os, shutil, struct, subprocess, sys, threading, warnings, zlib
 from contextlib import contextmanager
+from functools import wraps
 from pathlib import Path
 
 from fastcore.parallel import num_cpus
@@ -15,12 +16,12 @@ from isal import isal_zlib
 from PIL import Image
 
 # %% auto #0
-__all__ = ['STRIDE', 'IMAGE_EXTS', 'MAX_PIXELS', 'IGNORE', 'CODECS', 'quiet_imports', 'IsnError', 'cli_errors', 'with_defaults',
-           'run_command', 'check_range', 'run_cli', 'temp_path', 'write_atomic', 'copy_atomic', 'link_atomic',
-           'check_writable', 'check_outdir', 'common_root', 'local_processes', 'default_workers', 'round_up',
-           'check_size', 'open_image', 'read_image', 'read_mask', 'image_size', 'encode_png', 'write_png', 'Classes',
-           'ColourCodec', 'ValueCodec', 'read_class_dict', 'class_dict_bytes', 'write_class_dict', 'mask_codec',
-           'encode_mask', 'decode_mask', 'binary_classes', 'check_same_size', 'read_labels', 'read_pair']
+__all__ = ['STRIDE', 'IMAGE_EXTS', 'MAX_PIXELS', 'IGNORE', 'CODECS', 'quiet_imports', 'IsnError', 'cli_errors', 'renamed',
+           'with_defaults', 'run_command', 'check_range', 'run_cli', 'temp_path', 'write_atomic', 'copy_atomic',
+           'link_atomic', 'check_writable', 'check_outdir', 'common_root', 'local_processes', 'default_workers',
+           'round_up', 'check_size', 'open_image', 'read_image', 'read_mask', 'image_size', 'encode_png', 'write_png',
+           'Classes', 'ColourCodec', 'ValueCodec', 'read_class_dict', 'class_dict_bytes', 'write_class_dict',
+           'mask_codec', 'encode_mask', 'decode_mask', 'binary_classes', 'check_same_size', 'read_labels', 'read_pair']
 
 # %% ../nbs/00_core.ipynb #2d9c95f2
 @contextmanager
@@ -42,6 +43,19 @@ def cli_errors(prog:str): # Name of the command, shown before the message
     except (IsnError, OSError) as e:
         print(f'{prog}: error: ' + ' '.join(str(e).split()), file=sys.stderr) # one line, whatever a library said
         sys.exit(2)
+
+# %% ../nbs/00_core.ipynb #c7e8d6de
+def renamed(new, # The function under its new name
+            old:str # Its old name
+           ):
+    "`new` under its `old` name, for one release: it works as `new` does and warns, when called, of the rename."
+    @wraps(new)
+    def f(*args, **kwargs):
+        warnings.warn(f'{new.__module__}.{old} is now {new.__name__}; the old name goes in the next release',
+                      FutureWarning, stacklevel=2)
+        return new(*args, **kwargs)
+    f.__name__ = f.__qualname__ = old
+    return f
 
 # %% ../nbs/00_core.ipynb #6e22893a
 def with_defaults(fn, # The function the arguments are for

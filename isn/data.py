@@ -6,11 +6,10 @@
 from __future__ import annotations
 import copy, math, os, warnings, weakref
 from concurrent.futures import ThreadPoolExecutor
-from functools import wraps
 from pathlib import Path
 
 from .core import (IGNORE, STRIDE, IsnError, check_range, check_size, default_workers, local_processes,
-                      read_class_dict, read_labels, read_pair, quiet_imports, round_up)
+                      read_class_dict, read_labels, read_pair, quiet_imports, renamed, round_up)
 with quiet_imports(): import fastai.basics # fastai's first import: see `quiet_imports`
 
 import numpy as np
@@ -554,20 +553,8 @@ def test_loader(dls:DataLoaders, # From `seg_dataloaders`
                         device=dls.device, rows=rows)
 
 # %% ../nbs/03_data.ipynb #00f42e43
-def _renamed(new, # The function under its new name
-             old:str # Its old name
-            ):
-    "`new` under its `old` name, for one release: it works as `new` does and warns, when called, of the rename."
-    @wraps(new)
-    def f(*args, **kwargs):
-        warnings.warn(f'isn.data.{old} is now {new.__name__}; the old name goes in the next release', FutureWarning,
-                      stacklevel=2)
-        return new(*args, **kwargs)
-    f.__name__ = f.__qualname__ = old
-    return f
-
-dihedral_batch = _renamed(dihedral_each, 'dihedral_batch')
-default_device = _renamed(pick_device, 'default_device')
+dihedral_batch = renamed(dihedral_each, 'dihedral_batch')
+default_device = renamed(pick_device, 'default_device')
 
 class Dihedral(BatchDihedral):
     "The old name of `BatchDihedral`, for one release: it warns, when made, of the rename."

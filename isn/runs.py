@@ -4,12 +4,12 @@
 
 # %% ../nbs/04b_runs.ipynb #c4172d05
 from __future__ import annotations
-import functools, inspect, json, re, warnings
+import inspect, json, re
 from pathlib import Path
 
 from fastcore.basics import patch, store_attr
 
-from .core import IsnError, check_range, check_size, write_atomic
+from .core import IsnError, check_range, check_size, renamed, write_atomic
 from .model import artifact_paths, check_encoder
 
 # %% auto #0
@@ -212,13 +212,4 @@ def figures_dir(out_dir, # Where outputs/ is
     "The folder of an evaluation's figures."
     return Path(out_dir)/'outputs'/name
 
-def _renamed(fn, old:str):
-    "`fn` under its old name `old`, warning when called that the name will go."
-    @functools.wraps(fn)
-    def _old(*args, **kwargs):
-        warnings.warn(f'isn.runs.{old} is renamed {fn.__name__}; the old name will go', FutureWarning, stacklevel=2)
-        return fn(*args, **kwargs)
-    _old.__name__ = _old.__qualname__ = old
-    return _old
-
-evals_dir, eval_dir = _renamed(eval_root, 'evals_dir'), _renamed(split_eval_dir, 'eval_dir')
+evals_dir, eval_dir = renamed(eval_root, 'evals_dir'), renamed(split_eval_dir, 'eval_dir')
