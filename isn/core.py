@@ -26,7 +26,7 @@ __all__ = ['STRIDE', 'IMAGE_EXTS', 'MAX_PIXELS', 'IGNORE', 'CODECS', 'quiet_impo
 # %% ../nbs/00_core.ipynb #2d9c95f2
 @contextmanager
 def quiet_imports():
-    "Silence, inside the block only, the deprecation warnings that importing fastai gives under torch 2.11 and pandas 3."
+    "Silence, in the block only, the deprecation warnings that importing fastai gives under torch 2.11 and pandas 3."
     with warnings.catch_warnings():
         warnings.filterwarnings('ignore', message=r'`torch.jit.script` is deprecated', category=FutureWarning)
         warnings.filterwarnings('ignore', message=r"The 'mode.chained_assignment' option is deprecated")

@@ -103,8 +103,8 @@ class SaveBest(TrackerCallback):
 
     def write_state(self, **extra):
         "Record the epoch reached, the score of the model in the artifact and the epoch of the checkpoint."
-        if self.main: self.target.write_state(epoch=self.epoch_reached, best=self.written, n_epoch=self.config['epochs'],
-                                             ckpt_epoch=self.ckpt_epoch, **extra)
+        if self.main: self.target.write_state(epoch=self.epoch_reached, best=self.written,
+                                              n_epoch=self.config['epochs'], ckpt_epoch=self.ckpt_epoch, **extra)
 
     def after_fit(self): self.write_best(); self.write_state()
 
@@ -115,7 +115,7 @@ class HistoryCSV(CSVLogger):
                  epoch_offset:int=0): # Number of the fit's first epoch
         super().__init__(fname, append); self.epoch_offset = epoch_offset
     def before_fit(self):
-        "fastai's `before_fit`, the header written only to a new or empty file, in UTF-8 whatever the platform's default."
+        "fastai's `before_fit`, the header written only to a new or empty file, in UTF-8 on any platform."
         if hasattr(self, 'gather_preds'): return
         fn = self.path/self.fname
         header = not (self.append and fn.exists() and fn.stat().st_size)
@@ -202,7 +202,7 @@ def compile_cache() -> Path:
 
 @contextlib.contextmanager
 def fit_scope():
-    "For a fit: kernels kept in `compile_cache()`, DDP's stride warning silenced; environment and filters restored after."
+    "For a fit: kernels kept in `compile_cache()`, DDP's stride warning silenced; both restored after."
     env = os.environ.get('TORCHINDUCTOR_CACHE_DIR') # torch writes the variable when it compiles: put back after
     with warnings.catch_warnings():
         warnings.filterwarnings('ignore', 'Grad strides do not match bucket view strides') # 1x1 kernels: same memory
