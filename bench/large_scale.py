@@ -26,7 +26,7 @@ sys.path.insert(0, str(Path(__file__).parent))
 from train_throughput import EpochClock, TrainTimer, sync # noqa: E402
 
 from isn.core import read_image # noqa: E402
-from isn.data import default_device # noqa: E402
+from isn.data import pick_device # noqa: E402
 from isn.pipeline import prepare_data # noqa: E402
 from isn.train import train # noqa: E402
 
@@ -107,7 +107,7 @@ def part_window(work, artifact, reps=15, size=(1024, 1536)):
         generate_dataset(num_images=4, img_height=size[0], img_width=size[1], min_shapes=60, max_shapes=100,
                          image_dir=d/'images', mask_dir=d/'masks', workers=4, progress=False)
     ims = [read_image(f) for f in sorted((d/'images').glob('*.png'))]
-    mpx, dev = sum(im.shape[0]*im.shape[1] for im in ims)/1e6, default_device()
+    mpx, dev = sum(im.shape[0]*im.shape[1] for im in ims)/1e6, pick_device()
     def clock(*fns):
         "Median seconds of each of `fns` over `reps` rounds, one call of each per round, and its last output."
         ts, outs = [[] for _ in fns], [None]*len(fns)

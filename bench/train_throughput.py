@@ -15,7 +15,7 @@ Make the data first with `isn_pipeline` (or its data stages).
 import argparse, statistics, tempfile, time
 import torch
 from fastai.callback.core import Callback
-from isn.data import (PixelNorm, channel_stats, default_device, dihedral_batch, load_metadata, load_pairs, random_dihedral,
+from isn.data import (PixelNorm, channel_stats, pick_device, dihedral_each, load_metadata, load_pairs, random_dihedral,
                       train_size)
 from isn.model import create_model
 from isn.train import CEDiceLoss, train
@@ -37,7 +37,7 @@ def plain_loop(data_dir, bs, epochs, encoder, dev, compile=False):
         sync(dev); t = time.perf_counter()
         for idx in torch.randperm(len(x), device=dev, generator=gen)[:n].view(-1, bs):
             k = random_dihedral(bs, True, gen)
-            xb, yb = dihedral_batch(x[idx].permute(0, 3, 1, 2), k), dihedral_batch(y[idx], k)
+            xb, yb = dihedral_each(x[idx].permute(0, 3, 1, 2), k), dihedral_each(y[idx], k)
             xb = norm(xb.contiguous(memory_format=torch.channels_last))
             with torch.autocast(dev.type, dtype=torch.bfloat16, enabled=dev.type=='cuda'):
                 loss = loss_fn(fwd(xb), yb.long())
@@ -90,7 +90,7 @@ def main():
     p.add_argument('--encoder', default='resnet34'); p.add_argument('--compile', action='store_true')
     p.add_argument('--skip_time_to_iou', action='store_true'); p.add_argument('--out_dir', default=None)
     a = p.parse_args()
-    dev = default_device()
+    dev = pick_device()
     torch.backends.cudnn.benchmark = True
     med = lambda r: statistics.median(r[a.warmup:])
     fmt = lambda r: ', '.join(f'{v:.0f}' for v in r)

@@ -24,13 +24,18 @@ __all__ = ['STRIDE', 'IMAGE_EXTS', 'MAX_PIXELS', 'IGNORE', 'CODECS', 'quiet_impo
            'mask_codec', 'encode_mask', 'decode_mask', 'binary_classes', 'check_same_size', 'read_labels', 'read_pair']
 
 # %% ../nbs/00_core.ipynb #2d9c95f2
+_QUIET = ((r'`torch.jit.script` is deprecated', FutureWarning), (r"The 'mode.chained_assignment' option is deprecated", Warning))
+
 @contextmanager
 def quiet_imports():
     "Silence, in the block only, the deprecation warnings that importing fastai gives under torch 2.11 and pandas 3."
     with warnings.catch_warnings():
-        warnings.filterwarnings('ignore', message=r'`torch.jit.script` is deprecated', category=FutureWarning)
-        warnings.filterwarnings('ignore', message=r"The 'mode.chained_assignment' option is deprecated")
+        for msg, cat in _QUIET: warnings.filterwarnings('ignore', message=msg, category=cat)
+        mine = list(warnings.filters)
         yield
+        kept = [f for f in warnings.filters if f not in mine] # what the imports themselves added (torch does)
+    for action, msg, cat, mod, line in reversed(kept):
+        warnings.filterwarnings(action, msg.pattern if msg else '', cat, mod.pattern if mod else '', line)
 
 # %% ../nbs/00_core.ipynb #4ca5a6fb
 class IsnError(ValueError):
@@ -183,6 +188,8 @@ _8BIT = {'1', 'L', 'LA', 'P', 'PA', 'RGB', 'RGBA', 'CMYK', 'YCbCr'}
 IMAGE_EXTS = ('.png', '.jpg', '.jpeg', '.tif', '.tiff', '.bmp', '.gif', '.webp')
 MAX_PIXELS = 2**30 # the largest image read: 32,768 x 32,768 pixels, 3 GiB as RGB
 _readers = dict(n=0, saved=None, lock=threading.Lock())
+if hasattr(os, 'register_at_fork'): # a child forked during a read starts with no read under way
+    os.register_at_fork(after_in_child=lambda: _readers.update(n=0, lock=threading.Lock()))
 
 @contextmanager
 def _pixel_limit_off():
@@ -201,12 +208,15 @@ def open_image(path, # An image file
                decode:bool=True # Decode all of it now (False: the header only)
               ) -> Image.Image:
     "Pillow's image of `path`, decoded; a file that cannot be read as one is an `IsnError` naming it."
-    try:
-        with _pixel_limit_off(): im = Image.open(path)
+    with _pixel_limit_off(): # Pillow checks again while loading some formats (TIFF)
+        try: im = Image.open(path)
+        except _FAILS as e: raise IsnError(f'cannot read {path} as an image ({type(e).__name__}: {str(e)[:100]})') from None
         if im.width*im.height > MAX_PIXELS:
             im.close(); raise IsnError(f'{path} has {im.width*im.height:,} pixels, over the {MAX_PIXELS:,} isn reads')
-        if decode: im.load()
-    except _FAILS as e: raise IsnError(f'cannot read {path} as an image ({type(e).__name__}: {str(e)[:100]})') from None
+        try:
+            if decode: im.load()
+        except _FAILS as e:
+            im.close(); raise IsnError(f'cannot read {path} as an image ({type(e).__name__}: {str(e)[:100]})') from None
     with im: yield im
 
 def read_image(path # An image file

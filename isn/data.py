@@ -29,11 +29,10 @@ from fastcore.xtras import round_multiple
 from PIL import Image
 
 # %% auto #0
-__all__ = ['LOADERS', 'dihedral_batch', 'default_device', 'load_metadata', 'MaskReader', 'train_size', 'dihedral', 'undihedral',
-           'random_dihedral', 'dihedral_each', 'BatchDihedral', 'split_by_column', 'seg_datablock', 'load_pairs',
-           'stats_rows', 'channel_stats', 'PixelNorm', 'batches_by_size', 'crop_offsets', 'TensorLoader', 'PairFiles',
-           'StreamLoader', 'decoded_bytes', 'resident_budget', 'pick_loader', 'shard_rows', 'pick_device',
-           'seg_dataloaders', 'test_loader', 'Dihedral']
+__all__ = ['LOADERS', 'load_metadata', 'MaskReader', 'train_size', 'dihedral', 'undihedral', 'random_dihedral', 'dihedral_each',
+           'BatchDihedral', 'split_by_column', 'seg_datablock', 'load_pairs', 'stats_rows', 'channel_stats',
+           'PixelNorm', 'batches_by_size', 'crop_offsets', 'TensorLoader', 'PairFiles', 'StreamLoader', 'decoded_bytes',
+           'resident_budget', 'pick_loader', 'shard_rows', 'pick_device', 'seg_dataloaders', 'test_loader']
 
 # %% ../nbs/03_data.ipynb #6134307c
 _COLUMNS = ['id', 'split', 'image', 'mask', 'height', 'width']
@@ -379,6 +378,7 @@ class StreamLoader(TensorLoader):
                  stats:tuple, # Normalisation (mean, std), per channel in [0, 1]
                  classes:dict, # name -> value: the class dictionary
                  bs:int, # Batch size
+                 *, # the rest by name, as `TensorLoader`'s settings are
                  workers:int=None, # Worker processes that decode (default: one per CPU; 0: in this process)
                  **kwargs):
         self.data_dir, self.workers = Path(data_dir), default_workers() if workers is None else workers

@@ -13,8 +13,8 @@ from .core import IsnError, check_range, check_size, renamed, write_atomic
 from .model import artifact_paths, check_encoder
 
 # %% auto #0
-__all__ = ['HPARAMS', 'evals_dir', 'eval_dir', 'parse_size', 'HParams', 'Run', 'latest_artifact', 'model_name', 'eval_root',
-           'split_eval_dir', 'metrics_file', 'figures_dir']
+__all__ = ['HPARAMS', 'parse_size', 'HParams', 'Run', 'latest_artifact', 'model_name', 'eval_root', 'split_eval_dir',
+           'metrics_file', 'figures_dir']
 
 # %% ../nbs/04b_runs.ipynb #378b3352
 def parse_size(s # A size, or None
@@ -212,4 +212,5 @@ def figures_dir(out_dir, # Where outputs/ is
     "The folder of an evaluation's figures."
     return Path(out_dir)/'outputs'/name
 
-evals_dir, eval_dir = renamed(eval_root, 'evals_dir'), renamed(split_eval_dir, 'eval_dir')
+# %% ../nbs/04b_runs.ipynb #347693a9
+evals_dir, eval_dir = renamed(eval_root, 'evals_dir'), renamed(split_eval_dir, 'eval_dir') # old names, for one release

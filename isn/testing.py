@@ -22,5 +22,5 @@ def synth_dataset(path, # Folder to make `raw/` and `preprocessed/` in
                   **kwargs # Other settings of `generate_dataset`
                  ) -> Path:
     "Generate, split and describe a synthetic dataset under `path`; return the folder holding `metadata.csv`."
-    prepare_data(path, seed=seed, log=noop, **{**(TINY if tiny else {}), **kwargs})
+    prepare_data(path, seed=seed, log=noop, workers=1 if tiny else None, **{**(TINY if tiny else {}), **kwargs})
     return Path(path)/'preprocessed'

@@ -197,8 +197,11 @@ def seg_learner(dls, # From `isn.data.seg_dataloaders`
 
 # %% ../nbs/05_train.ipynb #2031d40f
 def compile_cache() -> Path:
-    "Where compiled kernels are kept between runs: `TORCHINDUCTOR_CACHE_DIR` if set, else `~/.cache/isn/inductor`."
-    return Path(os.environ.get('TORCHINDUCTOR_CACHE_DIR') or Path.home()/'.cache'/'isn'/'inductor')
+    "Where compiled kernels are kept between runs: `TORCHINDUCTOR_CACHE_DIR` if the program set it, else isn's own."
+    from torch._inductor.runtime.cache_dir_utils import default_cache_dir # what torch sets when timm imports it
+    env = os.environ.get('TORCHINDUCTOR_CACHE_DIR')
+    if env and os.path.abspath(env)!=os.path.abspath(default_cache_dir()): return Path(env)
+    return Path.home()/'.cache'/'isn'/'inductor'
 
 @contextlib.contextmanager
 def fit_scope():
