@@ -24,7 +24,8 @@ __all__ = ['STRIDE', 'IMAGE_EXTS', 'MAX_PIXELS', 'IGNORE', 'CODECS', 'quiet_impo
            'mask_codec', 'encode_mask', 'decode_mask', 'binary_classes', 'check_same_size', 'read_labels', 'read_pair']
 
 # %% ../nbs/00_core.ipynb #2d9c95f2
-_QUIET = ((r'`torch.jit.script` is deprecated', FutureWarning), (r"The 'mode.chained_assignment' option is deprecated", Warning))
+_QUIET = ((r'`torch.jit.script` is deprecated', FutureWarning),
+          (r"The 'mode.chained_assignment' option is deprecated", Warning))
 
 @contextmanager
 def quiet_imports():
@@ -203,6 +204,9 @@ def _pixel_limit_off():
             _readers['n'] -= 1
             if not _readers['n']: Image.MAX_IMAGE_PIXELS = _readers['saved']
 
+def _unreadable(path, e) -> IsnError:
+    return IsnError(f'cannot read {path} as an image ({type(e).__name__}: {str(e)[:100]})')
+
 @contextmanager
 def open_image(path, # An image file
                decode:bool=True # Decode all of it now (False: the header only)
@@ -210,13 +214,12 @@ def open_image(path, # An image file
     "Pillow's image of `path`, decoded; a file that cannot be read as one is an `IsnError` naming it."
     with _pixel_limit_off(): # Pillow checks again while loading some formats (TIFF)
         try: im = Image.open(path)
-        except _FAILS as e: raise IsnError(f'cannot read {path} as an image ({type(e).__name__}: {str(e)[:100]})') from None
+        except _FAILS as e: raise _unreadable(path, e) from None
         if im.width*im.height > MAX_PIXELS:
             im.close(); raise IsnError(f'{path} has {im.width*im.height:,} pixels, over the {MAX_PIXELS:,} isn reads')
         try:
             if decode: im.load()
-        except _FAILS as e:
-            im.close(); raise IsnError(f'cannot read {path} as an image ({type(e).__name__}: {str(e)[:100]})') from None
+        except _FAILS as e: im.close(); raise _unreadable(path, e) from None
     with im: yield im
 
 def read_image(path # An image file
