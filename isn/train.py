@@ -33,9 +33,9 @@ from .model import create_model, model_config, save_artifact, unet_splitter
 from .runs import HPARAMS, HParams, Run
 
 # %% auto #0
-__all__ = ['CEDiceLoss', 'SaveBest', 'HistoryCSV', 'DeviceLoss', 'ProgressBars', 'PlainTable', 'adamw', 'seg_learner',
-           'compile_cache', 'fit_scope', 'CompiledTraining', 'distributed_run', 'plain_model', 'DistributedTraining',
-           'ReduceMetrics', 'fit_one_cycle_from', 'train', 'isn_train']
+__all__ = ['TUNED_SHAPES', 'CEDiceLoss', 'SaveBest', 'HistoryCSV', 'DeviceLoss', 'ProgressBars', 'PlainTable', 'adamw',
+           'batch_shapes', 'seg_learner', 'compile_cache', 'fit_scope', 'CompiledTraining', 'distributed_run',
+           'plain_model', 'DistributedTraining', 'ReduceMetrics', 'fit_one_cycle_from', 'train', 'isn_train']
 
 # %% ../nbs/05_train.ipynb #2c6c8ec0
 class CEDiceLoss(torch.nn.Module):
@@ -174,6 +174,14 @@ def adamw(params, # Parameter groups, as fastai's splitter gives them
     return OptimWrapper(params, torch.optim.AdamW, lr=lr, betas=(0.9, 0.99), eps=1e-5, weight_decay=0.01, fused=True,
                         **kwargs)
 
+# %% ../nbs/05_train.ipynb #98edaa75
+TUNED_SHAPES = 8 # cuDNN's autotuner on when validation makes at most this many batch shapes
+
+def batch_shapes(dl # An `isn.data` loader of whole images (`TensorLoader` or `StreamLoader`)
+                ) -> int:
+    "How many batch shapes (images a batch, height, width) `dl` makes from whole images."
+    return len({(len(idx), *hw) for hw, idx in dl._groups()})
+
 # %% ../nbs/05_train.ipynb #86f730c6
 def seg_learner(dls, # From `isn.data.seg_dataloaders`
                 encoder:str=HParams().encoder, # Encoder of the UNet++
@@ -190,7 +198,7 @@ def seg_learner(dls, # From `isn.data.seg_dataloaders`
     if rank_distrib(): learn.logger = noop # of several processes, the first one prints
     else: learn.add_cb(ProgressBars() if _watched() else PlainTable())
     if dls.device.type=='cuda':
-        torch.backends.cudnn.benchmark = True # one crop size, and few validation sizes: each tuned once
+        if batch_shapes(dls.valid) <= TUNED_SHAPES: torch.backends.cudnn.benchmark = True
         learn.model.to(memory_format=torch.channels_last)
         learn.to_bf16() if torch.cuda.is_bf16_supported() else learn.to_fp16()
     return learn
