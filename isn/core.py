@@ -4,9 +4,11 @@
 
 # %% ../nbs/00_core.ipynb #6ab77e9f
 from __future__ import annotations
-import csv, inspect, io, math, os, shutil, struct, subprocess, sys, threading, warnings, zlib
+import atexit, csv, importlib, inspect, io, json, math, os, runpy, shutil, signal, struct, subprocess, sys, tempfile
+import threading, time, traceback, warnings, zlib
 from contextlib import contextmanager
-from functools import wraps
+from functools import cache, wraps
+from importlib.metadata import entry_points
 from pathlib import Path
 
 from fastcore.parallel import num_cpus
@@ -96,12 +98,82 @@ def check_range(name:str, # The setting's name, for the message
         raise IsnError(f"{name} must be {'above' if above else 'at least'} {low}, not {value}")
     if high is not None and value > high: raise IsnError(f'{name} must be at most {high}, not {value}')
 
+# %% ../nbs/00_core.ipynb #5087fd45
+@cache
+def _isn_scripts() -> dict:
+    "isn's console scripts where they are installed: name -> (path of the script, module it imports)."
+    eps = [e for e in entry_points(group='console_scripts') if e.value.startswith('isn.')]
+    return {e.name: (p, e.module) for e in eps if (p := shutil.which(e.name))}
+
+# %% ../nbs/00_core.ipynb #b139df38
+def _be_script(path, args, cwd, env, out, err, **_):
+    "In a forked process: be the script `path` run with `args` in `cwd` and `env`, printing into `out`, `err`; exit."
+    os.dup2(os.open(os.devnull, os.O_RDONLY), 0)
+    for fd, f in ((1, out), (2, err)): os.dup2(os.open(f, os.O_WRONLY|os.O_CREAT|os.O_TRUNC), fd)
+    sys.stdin, sys.stdout = open(0, closefd=False), open(1, 'w', encoding='utf-8', closefd=False)
+    sys.stderr = open(2, 'w', encoding='utf-8', errors='backslashreplace', closefd=False)
+    os.environ.clear(); os.environ.update(env); os.chdir(cwd)
+    sys.argv, sys.path[0], code = [path, *args], os.path.dirname(path), 0
+    try: runpy.run_path(path, run_name='__main__')
+    except SystemExit as e: # as the interpreter does
+        code = e.code if isinstance(e.code, int) else 0 if e.code is None else (print(e.code, file=sys.stderr), 1)[1]
+    except BaseException: traceback.print_exc(); code = 1
+    atexit._run_exitfuncs(); sys.stdout.flush(); sys.stderr.flush()
+    os._exit(code)
+
+
+# %% ../nbs/00_core.ipynb #a1f135a3
+def _watch(req:dict):
+    "In a forked process: fork the command `req`, wait for it, write its exit status (-N: killed by signal N); exit."
+    signal.signal(signal.SIGCHLD, signal.SIG_DFL)
+    if (pid := os.fork())==0: _be_script(**req)
+    code = os.waitstatus_to_exitcode(os.waitpid(pid, 0)[1])
+    Path(req['status']+'.tmp').write_text(str(code)); os.rename(req['status']+'.tmp', req['status'])
+    os._exit(0)
+
+
+# %% ../nbs/00_core.ipynb #aba20fb7
+def _serve():
+    "The server: import isn's command modules, then fork a `_watch` for each request (a line of JSON) on stdin."
+    for m in sorted({m for _, m in _isn_scripts().values()}): importlib.import_module(m)
+    signal.signal(signal.SIGCHLD, signal.SIG_IGN) # the watchers' exits are reaped by the system
+    for line in sys.stdin:
+        if os.fork()==0: _watch(json.loads(line))
+
+
+# %% ../nbs/00_core.ipynb #eb821542
+_server, _lock = None, threading.Lock()
+
+def _send(req:dict) -> subprocess.Popen:
+    "Hand `req` to the command server, started first if it is not running; return the server."
+    global _server
+    with _lock:
+        if _server is None or _server.poll() is not None:
+            _server = subprocess.Popen([sys.executable, '-c', 'from isn.core import _serve; _serve()'], text=True,
+                                       stdin=subprocess.PIPE, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        _server.stdin.write(json.dumps(req) + '\n'); _server.stdin.flush()
+        return _server
+
+def _run_forked(args:list, cwd) -> tuple:
+    "`run_cli` for an isn command: (exit status, stdout, stderr), each output stripped."
+    with tempfile.TemporaryDirectory() as d:
+        req = dict(path=_isn_scripts()[args[0]][0], args=args[1:], cwd=str(cwd or os.getcwd()), env=dict(os.environ),
+                   out=f'{d}/out', err=f'{d}/err', status=f'{d}/status')
+        server = _send(req)
+        while not os.path.exists(req['status']):
+            if server.poll() is not None: raise RuntimeError(f'the command server ended ({server.returncode})')
+            time.sleep(0.01)
+        out, err = (Path(req[k]).read_text(errors='replace').strip() for k in ('out', 'err'))
+        return int(Path(req['status']).read_text()), out, err
+
 # %% ../nbs/00_core.ipynb #263edc0f
 def run_cli(*args, # The command and its arguments, e.g. `'isn_split', '--seed', '3'`
             cwd=None # Folder to run it in
            ) -> tuple:
-    "Run a command line: (exit status, stdout, stderr), each output stripped."
-    r = subprocess.run([str(a) for a in args], capture_output=True, text=True, cwd=cwd)
+    "Run a command line: (exit status, stdout, stderr), each output stripped; isn's commands in a forked process."
+    args = [str(a) for a in args]
+    if args[0] in _isn_scripts(): return _run_forked(args, cwd)
+    r = subprocess.run(args, capture_output=True, text=True, cwd=cwd)
     return r.returncode, r.stdout.strip(), r.stderr.strip()
 
 # %% ../nbs/00_core.ipynb #a53863f3

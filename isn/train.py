@@ -177,10 +177,11 @@ def adamw(params, # Parameter groups, as fastai's splitter gives them
 # %% ../nbs/05_train.ipynb #98edaa75
 TUNED_SHAPES = 8 # cuDNN's autotuner on when validation makes at most this many batch shapes
 
-def batch_shapes(dl # An `isn.data` loader of whole images (`TensorLoader` or `StreamLoader`)
+def batch_shapes(dl # A loader of whole images: isn's (`TensorLoader`, `StreamLoader`) or another
                 ) -> int:
-    "How many batch shapes (images a batch, height, width) `dl` makes from whole images."
-    return len({(len(idx), *hw) for hw, idx in dl._groups()})
+    "How many batch shapes (images a batch, height, width) `dl` makes from whole images; None for another loader."
+    groups = getattr(dl, '_groups', None)
+    return len({(len(idx), *hw) for hw, idx in groups()}) if groups else None
 
 # %% ../nbs/05_train.ipynb #86f730c6
 def seg_learner(dls, # From `isn.data.seg_dataloaders`
@@ -198,7 +199,7 @@ def seg_learner(dls, # From `isn.data.seg_dataloaders`
     if rank_distrib(): learn.logger = noop # of several processes, the first one prints
     else: learn.add_cb(ProgressBars() if _watched() else PlainTable())
     if dls.device.type=='cuda':
-        if batch_shapes(dls.valid) <= TUNED_SHAPES: torch.backends.cudnn.benchmark = True
+        if (batch_shapes(dls.valid) or 0) <= TUNED_SHAPES: torch.backends.cudnn.benchmark = True # others: as before
         learn.model.to(memory_format=torch.channels_last)
         learn.to_bf16() if torch.cuda.is_bf16_supported() else learn.to_fp16()
     return learn

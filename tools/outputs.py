@@ -17,24 +17,32 @@ def _flags(cell) -> set:
     lines = cell.source.splitlines() if cell.cell_type=='code' else []
     return {m[1] for l in lines if (m := re.match(r'#\|\s*(cuda|slow|eval:\s*false)\s*$', l))}
 
-def run(nbs, cuda=False, dest=None, skip_ids=()):
+def run(nbs, cuda=False, dest=None, skip_ids=(), keep_going=False):
     "Execute each notebook, saving its outputs in place or into `dest`; cells `skip_ids` are not run."
     for p in map(Path, nbs):
-        nb, sh = read_nb(p), CaptureShell()
-        sh.set_path(p.parent.resolve())
-        skip = lambda c: bool(_flags(c) & ({'eval: false'} if cuda else {'eval: false', 'cuda'})) or c.get('id') in skip_ids
-        for c in nb.cells: # every output made anew: execnb keeps the old ones of a cell that now prints nothing
-            if c.cell_type=='code': c.outputs, c.execution_count = [], None
-        clock = [time.perf_counter(), None]
-        def timed_skip(c):
-            "`skip`, printing how long the cell before took (cell ids, to the log)."
-            now = time.perf_counter()
-            if clock[1]: print(f'  {now-clock[0]:7.1f} s  cell {clock[1]}', flush=True)
-            clock[:] = [now, c.get('id')]
-            return skip(c)
-        sh.run_all(nb, exc_stop=True, preproc=timed_skip)
-        write_nb(nb, Path(dest)/p.name if dest else p)
-        print(f'{p}: ran', flush=True)
+        try: _run_one(p, cuda, dest, skip_ids)
+        except Exception as e:
+            if not keep_going: raise
+            print(f'{p}: FAILED: {type(e).__name__}: {str(e)[-2000:]}', flush=True)
+
+def _run_one(p, cuda, dest, skip_ids):
+    "Execute notebook `p` (see `run`)."
+    nb, sh = read_nb(p), CaptureShell()
+    sh.set_path(p.parent.resolve())
+    skip = lambda c: bool(_flags(c) & ({'eval: false'} if cuda else {'eval: false', 'cuda'})) or c.get('id') in skip_ids
+    for c in nb.cells: # every output made anew: execnb keeps the old ones of a cell that now prints nothing
+        if c.cell_type=='code': c.outputs, c.execution_count = [], None
+    clock = [time.perf_counter(), None]
+    def timed_skip(c):
+        "`skip`, printing how long the cell before took (cell ids, to the log)."
+        now = time.perf_counter()
+        if clock[1]: print(f'  {now-clock[0]:7.1f} s  cell {clock[1]}', flush=True)
+        clock[:] = [now, c.get('id')]
+        return skip(c)
+    try: sh.run_all(nb, exc_stop=True, preproc=timed_skip)
+    finally: print(f'  {time.perf_counter()-clock[0]:7.1f} s  cell {clock[1]} (the last run)', flush=True)
+    write_nb(nb, Path(dest)/p.name if dest else p)
+    print(f'{p}: ran', flush=True)
 
 def merge(gpu_nb, nb):
     "Copy the outputs of the `cuda` cells of `gpu_nb` (a GPU run of the same notebook) into `nb`."
@@ -49,6 +57,7 @@ if __name__=='__main__':
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     p.add_argument('cmd', choices=['run', 'merge']); p.add_argument('paths', nargs='+')
     p.add_argument('--cuda', action='store_true'); p.add_argument('--dest')
+    p.add_argument('--keep_going', action='store_true', help='after a failing notebook, go on with the next')
     p.add_argument('--skip', default='', help='ids of cells not to run, comma-separated (their outputs are emptied)')
     a = p.parse_args()
-    run(a.paths, a.cuda, a.dest, set(filter(None, a.skip.split(',')))) if a.cmd=='run' else merge(*a.paths)
+    run(a.paths, a.cuda, a.dest, set(filter(None, a.skip.split(','))), a.keep_going) if a.cmd=='run' else merge(*a.paths)
