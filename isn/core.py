@@ -11,6 +11,7 @@ from functools import cache, wraps
 from importlib.metadata import entry_points
 from pathlib import Path
 
+from fastcore.basics import patch
 from fastcore.parallel import num_cpus
 
 import numpy as np
@@ -19,11 +20,12 @@ from PIL import Image
 
 # %% auto #0
 __all__ = ['STRIDE', 'IMAGE_EXTS', 'MAX_PIXELS', 'IGNORE', 'CODECS', 'quiet_imports', 'IsnError', 'cli_errors', 'renamed',
-           'with_defaults', 'run_command', 'check_range', 'run_cli', 'temp_path', 'write_atomic', 'copy_atomic',
-           'link_atomic', 'check_writable', 'check_outdir', 'common_root', 'local_processes', 'default_workers',
-           'round_up', 'check_size', 'open_image', 'read_image', 'read_mask', 'image_size', 'encode_png', 'write_png',
-           'Classes', 'ColourCodec', 'ValueCodec', 'read_class_dict', 'class_dict_bytes', 'write_class_dict',
-           'mask_codec', 'encode_mask', 'decode_mask', 'binary_classes', 'check_same_size', 'read_labels', 'read_pair']
+           'with_defaults', 'run_command', 'check_range', 'CliProcess', 'start_cli', 'run_cli', 'temp_path',
+           'write_atomic', 'copy_atomic', 'link_atomic', 'check_writable', 'check_outdir', 'common_root',
+           'local_processes', 'default_workers', 'round_up', 'check_size', 'open_image', 'read_image', 'read_mask',
+           'image_size', 'encode_png', 'write_png', 'Classes', 'ColourCodec', 'ValueCodec', 'read_class_dict',
+           'class_dict_bytes', 'write_class_dict', 'mask_codec', 'encode_mask', 'decode_mask', 'binary_classes',
+           'check_same_size', 'read_labels', 'read_pair']
 
 # %% ../nbs/00_core.ipynb #2d9c95f2
 _QUIET = ((r'`torch.jit.script` is deprecated', FutureWarning),
@@ -124,12 +126,14 @@ def _be_script(path, args, cwd, env, out, err, **_):
 
 # %% ../nbs/00_core.ipynb #a1f135a3
 def _watch(req:dict):
-    "In a forked process: fork the command `req`, wait for it, write its exit status (-N: killed by signal N); exit."
+    "In a forked process: fork the command `req`, write its pid, wait for it, write its exit status (-N: signal N); exit."
     signal.signal(signal.SIGCHLD, signal.SIG_DFL)
     if (pid := os.fork())==0: _be_script(**req)
-    code = os.waitstatus_to_exitcode(os.waitpid(pid, 0)[1])
-    Path(req['status']+'.tmp').write_text(str(code)); os.rename(req['status']+'.tmp', req['status'])
+    _write_number(req['pid'], pid)
+    _write_number(req['status'], os.waitstatus_to_exitcode(os.waitpid(pid, 0)[1]))
     os._exit(0)
+
+def _write_number(path:str, n:int): Path(path+'.tmp').write_text(str(n)); os.rename(path+'.tmp', path)
 
 
 # %% ../nbs/00_core.ipynb #aba20fb7
@@ -154,17 +158,49 @@ def _send(req:dict) -> subprocess.Popen:
         _server.stdin.write(json.dumps(req) + '\n'); _server.stdin.flush()
         return _server
 
-def _run_forked(args:list, cwd) -> tuple:
-    "`run_cli` for an isn command: (exit status, stdout, stderr), each output stripped."
-    with tempfile.TemporaryDirectory() as d:
-        req = dict(path=_isn_scripts()[args[0]][0], args=args[1:], cwd=str(cwd or os.getcwd()), env=dict(os.environ),
-                   out=f'{d}/out', err=f'{d}/err', status=f'{d}/status')
-        server = _send(req)
-        while not os.path.exists(req['status']):
-            if server.poll() is not None: raise RuntimeError(f'the command server ended ({server.returncode})')
+
+# %% ../nbs/00_core.ipynb #b7c48d76
+class CliProcess:
+    "An isn command running in a process forked by the command server: `start_cli`'s answer."
+    def __init__(self, args:list, cwd=None):
+        self._dir = tempfile.TemporaryDirectory()
+        self.req = {'path': _isn_scripts()[args[0]][0], 'args': args[1:], 'cwd': str(cwd or os.getcwd()),
+                    'env': dict(os.environ), **{k: f'{self._dir.name}/{k}' for k in ('out', 'err', 'status', 'pid')}}
+        self.server, self.returncode = _send(self.req), None
+
+    def _number(self, key:str) -> int:
+        "The number the watcher writes to `req[key]`, once it is there."
+        while not os.path.exists(self.req[key]):
+            if self.server.poll() is not None: raise RuntimeError(f'the command server ended ({self.server.returncode})')
             time.sleep(0.01)
-        out, err = (Path(req[k]).read_text(errors='replace').strip() for k in ('out', 'err'))
-        return int(Path(req['status']).read_text()), out, err
+        return int(Path(self.req[key]).read_text())
+
+# %% ../nbs/00_core.ipynb #aefed05f
+@patch(as_prop=True)
+def pid(self:CliProcess) -> int: return self._number('pid')
+
+@patch
+def poll(self:CliProcess):
+    "The exit status if the command has ended, else None (as `subprocess.Popen.poll`)."
+    if self.returncode is None and os.path.exists(self.req['status']): self.returncode = self._number('status')
+    return self.returncode
+
+@patch
+def send_signal(self:CliProcess, sig:int): os.kill(self.pid, sig)
+
+@patch
+def wait(self:CliProcess) -> tuple:
+    "Wait for the command to end: (exit status, stdout, stderr), each output stripped."
+    self.returncode = self._number('status')
+    out, err = (Path(self.req[k]).read_text(errors='replace').strip() for k in ('out', 'err'))
+    self._dir.cleanup()
+    return self.returncode, out, err
+
+def start_cli(*args, # An isn command and its arguments, e.g. `'isn_train', '--epochs', '3'`
+              cwd=None # Folder to run it in
+             ) -> CliProcess:
+    "Start an isn command in a process forked by the command server, as `run_cli` does, and return at once."
+    return CliProcess([str(a) for a in args], cwd)
 
 # %% ../nbs/00_core.ipynb #263edc0f
 def run_cli(*args, # The command and its arguments, e.g. `'isn_split', '--seed', '3'`
@@ -172,7 +208,7 @@ def run_cli(*args, # The command and its arguments, e.g. `'isn_split', '--seed',
            ) -> tuple:
     "Run a command line: (exit status, stdout, stderr), each output stripped; isn's commands in a forked process."
     args = [str(a) for a in args]
-    if args[0] in _isn_scripts(): return _run_forked(args, cwd)
+    if args[0] in _isn_scripts(): return start_cli(*args, cwd=cwd).wait()
     r = subprocess.run(args, capture_output=True, text=True, cwd=cwd)
     return r.returncode, r.stdout.strip(), r.stderr.strip()
 
