@@ -126,7 +126,7 @@ def _be_script(path, args, cwd, env, out, err, **_):
 
 # %% ../nbs/00_core.ipynb #a1f135a3
 def _watch(req:dict):
-    "In a forked process: fork the command `req`, write its pid, wait for it, write its exit status (-N: signal N); exit."
+    "In a forked process: fork the command `req`, write its pid, wait, write its exit status (-N: signal N); exit."
     signal.signal(signal.SIGCHLD, signal.SIG_DFL)
     if (pid := os.fork())==0: _be_script(**req)
     _write_number(req['pid'], pid)
@@ -171,7 +171,7 @@ class CliProcess:
     def _number(self, key:str) -> int:
         "The number the watcher writes to `req[key]`, once it is there."
         while not os.path.exists(self.req[key]):
-            if self.server.poll() is not None: raise RuntimeError(f'the command server ended ({self.server.returncode})')
+            if (code := self.server.poll()) is not None: raise RuntimeError(f'the command server ended ({code})')
             time.sleep(0.01)
         return int(Path(self.req[key]).read_text())
 
