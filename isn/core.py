@@ -4,9 +4,9 @@
 
 # %% ../nbs/00_core.ipynb #6ab77e9f
 from __future__ import annotations
-import atexit, csv, importlib, inspect, io, json, math, os, runpy, shutil, signal, struct, subprocess, sys, tempfile
+import csv, errno, importlib, inspect, io, json, math, os, runpy, shutil, signal, struct, subprocess, sys, tempfile
 import threading, time, traceback, warnings, zlib
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from functools import cache, wraps
 from importlib.metadata import entry_points
 from pathlib import Path
@@ -108,33 +108,38 @@ def _isn_scripts() -> dict:
     return {e.name: (p, e.module) for e in eps if (p := shutil.which(e.name))}
 
 # %% ../nbs/00_core.ipynb #b139df38
-def _be_script(path, args, cwd, env, out, err, **_):
-    "In a forked process: be the script `path` run with `args` in `cwd` and `env`, printing into `out`, `err`; exit."
-    os.dup2(os.open(os.devnull, os.O_RDONLY), 0)
-    for fd, f in ((1, out), (2, err)): os.dup2(os.open(f, os.O_WRONLY|os.O_CREAT|os.O_TRUNC), fd)
-    sys.stdin, sys.stdout = open(0, closefd=False), open(1, 'w', encoding='utf-8', closefd=False)
-    sys.stderr = open(2, 'w', encoding='utf-8', errors='backslashreplace', closefd=False)
-    os.environ.clear(); os.environ.update(env); os.chdir(cwd)
-    sys.argv, sys.path[0], code = [path, *args], os.path.dirname(path), 0
-    try: runpy.run_path(path, run_name='__main__')
-    except SystemExit as e: # as the interpreter does
-        code = e.code if isinstance(e.code, int) else 0 if e.code is None else (print(e.code, file=sys.stderr), 1)[1]
-    except BaseException: traceback.print_exc(); code = 1
-    atexit._run_exitfuncs(); sys.stdout.flush(); sys.stderr.flush()
-    os._exit(code)
+def _text_stream(fd:int, unbuffered:bool, **kw) -> io.TextIOWrapper:
+    "A text stream on `fd` as the interpreter opens stdout and stderr; `unbuffered` as under `PYTHONUNBUFFERED`."
+    raw = open(fd, 'wb', buffering=0 if unbuffered else -1, closefd=False)
+    return io.TextIOWrapper(raw, encoding='utf-8', write_through=unbuffered, **kw)
 
+def _be_script(path, args, cwd, env, out, err):
+    "In a forked process: become the script `path` run with `args` in `cwd` and `env`, writing to `out` and `err`."
+    try:
+        for fd, f, flags in ((0, os.devnull, os.O_RDONLY), (1, out, os.O_WRONLY|os.O_CREAT|os.O_TRUNC),
+                             (2, err, os.O_WRONLY|os.O_CREAT|os.O_TRUNC)):
+            new = os.open(f, flags); os.dup2(new, fd); os.close(new)
+        unbuffered = bool(env.get('PYTHONUNBUFFERED'))
+        sys.stdin = sys.__stdin__ = open(0, closefd=False)
+        sys.stdout = sys.__stdout__ = _text_stream(1, unbuffered)
+        sys.stderr = sys.__stderr__ = _text_stream(2, unbuffered, errors='backslashreplace', line_buffering=True)
+        os.environ.clear(); os.environ.update(env); os.chdir(cwd)
+        sys.argv, sys.path[0] = [path, *args], os.path.dirname(path)
+    except BaseException: traceback.print_exc(); os._exit(127)
+    runpy.run_path(path, run_name='__main__')
+    sys.exit(0) # up to the top level, where the interpreter ends the process as it ends a script
 
 # %% ../nbs/00_core.ipynb #a1f135a3
 def _watch(req:dict):
     "In a forked process: fork the command `req`, write its pid, wait, write its exit status (-N: signal N); exit."
     signal.signal(signal.SIGCHLD, signal.SIG_DFL)
-    if (pid := os.fork())==0: _be_script(**req)
-    _write_number(req['pid'], pid)
-    _write_number(req['status'], os.waitstatus_to_exitcode(os.waitpid(pid, 0)[1]))
+    if (pid := os.fork())==0: _be_script(*(req[k] for k in ('path', 'args', 'cwd', 'env', 'out', 'err')))
+    with suppress(OSError): _write_number(req['pid'], pid) # the caller may have gone, and its folder with it
+    status = os.waitstatus_to_exitcode(os.waitpid(pid, 0)[1])
+    with suppress(OSError): _write_number(req['status'], status)
     os._exit(0)
 
 def _write_number(path:str, n:int): Path(path+'.tmp').write_text(str(n)); os.rename(path+'.tmp', path)
-
 
 # %% ../nbs/00_core.ipynb #aba20fb7
 def _serve():
@@ -146,38 +151,69 @@ def _serve():
 
 
 # %% ../nbs/00_core.ipynb #eb821542
-_server, _lock = None, threading.Lock()
+_server, _server_log, _lock = None, None, threading.Lock()
 
+def _forget_server(): # in a forked child of the caller, which starts a server of its own if it needs one
+    global _server, _server_log, _lock
+    _server, _server_log, _lock = None, None, threading.Lock()
+os.register_at_fork(after_in_child=_forget_server)
+
+def _server_err() -> str:
+    "What the command server has written to its stderr: nothing, unless something went wrong."
+    fd = _server_log.fileno()
+    return os.pread(fd, os.fstat(fd).st_size, 0).decode(errors='replace')
+
+# %% ../nbs/00_core.ipynb #6a5aae69
 def _send(req:dict) -> subprocess.Popen:
     "Hand `req` to the command server, started first if it is not running; return the server."
-    global _server
+    global _server, _server_log
     with _lock:
         if _server is None or _server.poll() is not None:
-            _server = subprocess.Popen([sys.executable, '-c', 'from isn.core import _serve; _serve()'], text=True,
-                                       stdin=subprocess.PIPE, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+            _server_log = tempfile.TemporaryFile()
+            env = {**os.environ, 'PYTORCH_NVML_BASED_CUDA_CHECK': '1'} # asking for a GPU does not start CUDA
+            _server = subprocess.Popen([sys.executable, '-c', 'from isn.core import _serve; _serve()'], env=env,
+                                       text=True, stdin=subprocess.PIPE, stdout=subprocess.DEVNULL, stderr=_server_log)
         _server.stdin.write(json.dumps(req) + '\n'); _server.stdin.flush()
         return _server
 
-
 # %% ../nbs/00_core.ipynb #b7c48d76
 class CliProcess:
-    "An isn command running in a process forked by the command server: `start_cli`'s answer."
-    def __init__(self, args:list, cwd=None):
-        self._dir = tempfile.TemporaryDirectory()
-        self.req = {'path': _isn_scripts()[args[0]][0], 'args': args[1:], 'cwd': str(cwd or os.getcwd()),
-                    'env': dict(os.environ), **{k: f'{self._dir.name}/{k}' for k in ('out', 'err', 'status', 'pid')}}
-        self.server, self.returncode = _send(self.req), None
+    "A script running in a process forked by the command server: `start_cli`'s answer."
+    def __init__(self, path:str, # The script
+                 args:list, # Its arguments, as strings
+                 cwd=None): # Folder to run it in; the caller's if None
+        cwd = os.path.abspath(cwd or '.')
+        if not os.path.isdir(cwd): raise FileNotFoundError(errno.ENOENT, os.strerror(errno.ENOENT), cwd)
+        self._dir, self._pid, self._result, self.returncode = tempfile.TemporaryDirectory(), None, None, None
+        self.req = {'path': path, 'args': args, 'cwd': cwd, 'env': dict(os.environ),
+                    **{k: f'{self._dir.name}/{k}' for k in ('out', 'err', 'status', 'pid')}}
+        self.server = _send(self.req)
 
-    def _number(self, key:str) -> int:
-        "The number the watcher writes to `req[key]`, once it is there."
-        while not os.path.exists(self.req[key]):
-            if (code := self.server.poll()) is not None: raise RuntimeError(f'the command server ended ({code})')
-            time.sleep(0.01)
-        return int(Path(self.req[key]).read_text())
+# %% ../nbs/00_core.ipynb #6df2311b
+@patch
+def _number(self:CliProcess, key:str) -> int:
+    "The number the watcher writes to `req[key]`, once it is there."
+    lost = None
+    while not os.path.exists(f := self.req[key]):
+        if self.server.poll() is not None and not self._alive(): # the request is lost: wait a moment, then tell
+            if lost is None: lost = time.monotonic()
+            elif time.monotonic()-lost > 1: raise RuntimeError(f'the command server ended: {_server_err()[-2000:]}')
+        time.sleep(0.01)
+    return int(Path(f).read_text())
+
+@patch
+def _alive(self:CliProcess) -> bool:
+    "Is the command known to be running (its pid written, its process there)?"
+    if not os.path.exists(self.req['pid']): return False
+    try: os.kill(int(Path(self.req['pid']).read_text()), 0); return True
+    except ProcessLookupError: return False
 
 # %% ../nbs/00_core.ipynb #aefed05f
 @patch(as_prop=True)
-def pid(self:CliProcess) -> int: return self._number('pid')
+def pid(self:CliProcess) -> int:
+    "The command's process id."
+    if self._pid is None: self._pid = self._number('pid')
+    return self._pid
 
 @patch
 def poll(self:CliProcess):
@@ -186,21 +222,36 @@ def poll(self:CliProcess):
     return self.returncode
 
 @patch
-def send_signal(self:CliProcess, sig:int): os.kill(self.pid, sig)
+def send_signal(self:CliProcess, sig:int): # A signal number, e.g. `signal.SIGINT`
+    "Send `sig` to the command unless it has ended (as `subprocess.Popen.send_signal`)."
+    if self.poll() is None:
+        with suppress(ProcessLookupError): os.kill(self.pid, sig)
 
 @patch
+def kill(self:CliProcess):
+    "Stop the command at once with SIGKILL (as `subprocess.Popen.kill`)."
+    self.send_signal(signal.SIGKILL)
+
+# %% ../nbs/00_core.ipynb #de72207a
+@patch
 def wait(self:CliProcess) -> tuple:
-    "Wait for the command to end: (exit status, stdout, stderr), each output stripped."
-    self.returncode = self._number('status')
-    out, err = (Path(self.req[k]).read_text(errors='replace').strip() for k in ('out', 'err'))
-    self._dir.cleanup()
-    return self.returncode, out, err
+    "Wait for the command to end: (exit status, stdout, stderr), each output stripped; killed if the wait is stopped."
+    if self._result is None:
+        try: self.pid; self.returncode = self._number('status')
+        except BaseException:
+            if os.path.exists(self.req['pid']): self.kill()
+            raise
+        out, err = (Path(self.req[k]).read_text(errors='replace').strip() for k in ('out', 'err'))
+        self._dir.cleanup()
+        self._result = self.returncode, out, err
+    return self._result
 
 def start_cli(*args, # An isn command and its arguments, e.g. `'isn_train', '--epochs', '3'`
               cwd=None # Folder to run it in
              ) -> CliProcess:
     "Start an isn command in a process forked by the command server, as `run_cli` does, and return at once."
-    return CliProcess([str(a) for a in args], cwd)
+    args = [str(a) for a in args]
+    return CliProcess(_isn_scripts()[args[0]][0], args[1:], cwd)
 
 # %% ../nbs/00_core.ipynb #263edc0f
 def run_cli(*args, # The command and its arguments, e.g. `'isn_split', '--seed', '3'`
