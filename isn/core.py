@@ -108,10 +108,11 @@ def _isn_scripts() -> dict:
     return {e.name: (p, e.module) for e in eps if (p := shutil.which(e.name))}
 
 # %% ../nbs/00_core.ipynb #b139df38
-def _text_stream(fd:int, unbuffered:bool, **kw) -> io.TextIOWrapper:
-    "A text stream on `fd` as the interpreter opens stdout and stderr; `unbuffered` as under `PYTHONUNBUFFERED`."
+def _text_stream(fd:int, like, unbuffered:bool, line_buffering=False) -> io.TextIOWrapper:
+    "A text stream on `fd` encoded `like` the interpreter's own; `unbuffered` as under `PYTHONUNBUFFERED`."
     raw = open(fd, 'wb', buffering=0 if unbuffered else -1, closefd=False)
-    return io.TextIOWrapper(raw, encoding='utf-8', write_through=unbuffered, **kw)
+    return io.TextIOWrapper(raw, encoding=like.encoding, errors=like.errors, line_buffering=line_buffering,
+                            write_through=unbuffered)
 
 def _be_script(path, args, cwd, env, out, err):
     "In a forked process: become the script `path` run with `args` in `cwd` and `env`, writing to `out` and `err`."
@@ -120,11 +121,13 @@ def _be_script(path, args, cwd, env, out, err):
                              (2, err, os.O_WRONLY|os.O_CREAT|os.O_TRUNC)):
             new = os.open(f, flags); os.dup2(new, fd); os.close(new)
         unbuffered = bool(env.get('PYTHONUNBUFFERED'))
-        sys.stdin = sys.__stdin__ = open(0, closefd=False)
-        sys.stdout = sys.__stdout__ = _text_stream(1, unbuffered)
-        sys.stderr = sys.__stderr__ = _text_stream(2, unbuffered, errors='backslashreplace', line_buffering=True)
+        i = sys.__stdin__
+        sys.stdin = sys.__stdin__ = open(0, encoding=i.encoding, errors=i.errors, closefd=False)
+        sys.stdout = sys.__stdout__ = _text_stream(1, sys.__stdout__, unbuffered)
+        sys.stderr = sys.__stderr__ = _text_stream(2, sys.__stderr__, unbuffered, line_buffering=True)
         os.environ.clear(); os.environ.update(env); os.chdir(cwd)
-        sys.argv, sys.path[0] = [path, *args], os.path.dirname(path)
+        sys.argv = [path, *args]; sys.path.insert(0, os.path.dirname(path))
+        signal.signal(signal.SIGINT, signal.default_int_handler); np.random.seed() # as in a new process
     except BaseException: traceback.print_exc(); os._exit(127)
     runpy.run_path(path, run_name='__main__')
     sys.exit(0) # up to the top level, where the interpreter ends the process as it ends a script
@@ -133,11 +136,13 @@ def _be_script(path, args, cwd, env, out, err):
 def _watch(req:dict):
     "In a forked process: fork the command `req`, write its pid, wait, write its exit status (-N: signal N); exit."
     signal.signal(signal.SIGCHLD, signal.SIG_DFL)
+    with suppress(OSError): _write_number(req['watcher'], os.getpid())
     if (pid := os.fork())==0: _be_script(*(req[k] for k in ('path', 'args', 'cwd', 'env', 'out', 'err')))
     with suppress(OSError): _write_number(req['pid'], pid) # the caller may have gone, and its folder with it
-    status = os.waitstatus_to_exitcode(os.waitpid(pid, 0)[1])
-    with suppress(OSError): _write_number(req['status'], status)
-    os._exit(0)
+    if os.path.exists(req['cancel']): os.kill(pid, signal.SIGKILL) # a wait stopped before the pid was written
+    info = os.waitid(os.P_PID, pid, os.WEXITED|os.WNOWAIT) # not reaped yet: the pid stays the command's
+    with suppress(OSError): _write_number(req['status'], info.si_status * (1 if info.si_code==os.CLD_EXITED else -1))
+    os.waitpid(pid, 0); os._exit(0)
 
 def _write_number(path:str, n:int): Path(path+'.tmp').write_text(str(n)); os.rename(path+'.tmp', path)
 
@@ -146,6 +151,7 @@ def _serve():
     "The server: import isn's command modules, then fork a `_watch` for each request (a line of JSON) on stdin."
     for m in sorted({m for _, m in _isn_scripts().values()}): importlib.import_module(m)
     signal.signal(signal.SIGCHLD, signal.SIG_IGN) # the watchers' exits are reaped by the system
+    signal.signal(signal.SIGINT, signal.SIG_IGN) # a Ctrl-C to the caller's process group is for the commands
     for line in sys.stdin:
         if os.fork()==0: _watch(json.loads(line))
 
@@ -171,7 +177,8 @@ def _send(req:dict) -> subprocess.Popen:
         if _server is None or _server.poll() is not None:
             _server_log = tempfile.TemporaryFile()
             env = {**os.environ, 'PYTORCH_NVML_BASED_CUDA_CHECK': '1'} # asking for a GPU does not start CUDA
-            _server = subprocess.Popen([sys.executable, '-c', 'from isn.core import _serve; _serve()'], env=env,
+            code = 'import sys; sys.path[:1] = [p for p in sys.path[:1] if p]; from isn.core import _serve; _serve()'
+            _server = subprocess.Popen([sys.executable, '-c', code], env=env, # the caller's folder not on sys.path
                                        text=True, stdin=subprocess.PIPE, stdout=subprocess.DEVNULL, stderr=_server_log)
         _server.stdin.write(json.dumps(req) + '\n'); _server.stdin.flush()
         return _server
@@ -186,27 +193,27 @@ class CliProcess:
         if not os.path.isdir(cwd): raise FileNotFoundError(errno.ENOENT, os.strerror(errno.ENOENT), cwd)
         self._dir, self._pid, self._result, self.returncode = tempfile.TemporaryDirectory(), None, None, None
         self.req = {'path': path, 'args': args, 'cwd': cwd, 'env': dict(os.environ),
-                    **{k: f'{self._dir.name}/{k}' for k in ('out', 'err', 'status', 'pid')}}
+                    **{k: f'{self._dir.name}/{k}' for k in ('out', 'err', 'status', 'pid', 'watcher', 'cancel')}}
         self.server = _send(self.req)
 
 # %% ../nbs/00_core.ipynb #6df2311b
 @patch
 def _number(self:CliProcess, key:str) -> int:
     "The number the watcher writes to `req[key]`, once it is there."
-    lost = None
     while not os.path.exists(f := self.req[key]):
-        if self.server.poll() is not None and not self._alive(): # the request is lost: wait a moment, then tell
-            if lost is None: lost = time.monotonic()
-            elif time.monotonic()-lost > 1: raise RuntimeError(f'the command server ended: {_server_err()[-2000:]}')
+        if self._lost() and not os.path.exists(f): # the watcher writes before it ends
+            raise RuntimeError(f"the command's watcher or the command server ended: {_server_err()[-2000:]}")
         time.sleep(0.01)
     return int(Path(f).read_text())
 
 @patch
-def _alive(self:CliProcess) -> bool:
-    "Is the command known to be running (its pid written, its process there)?"
-    if not os.path.exists(self.req['pid']): return False
-    try: os.kill(int(Path(self.req['pid']).read_text()), 0); return True
-    except ProcessLookupError: return False
+def _lost(self:CliProcess) -> bool:
+    "Is the request lost: its watcher gone, or the server gone before it forked one?"
+    if not os.path.exists(w := self.req['watcher']):
+        if self.server.poll() is None: return False
+        time.sleep(1); return not os.path.exists(w) # a watcher forked at the last moment writes its pid now
+    try: os.kill(int(Path(w).read_text()), 0); return False
+    except ProcessLookupError: return True
 
 # %% ../nbs/00_core.ipynb #aefed05f
 @patch(as_prop=True)
@@ -239,6 +246,7 @@ def wait(self:CliProcess) -> tuple:
     if self._result is None:
         try: self.pid; self.returncode = self._number('status')
         except BaseException:
+            Path(self.req['cancel']).touch() # the watcher kills a command whose pid it writes after this
             if os.path.exists(self.req['pid']): self.kill()
             raise
         out, err = (Path(self.req[k]).read_text(errors='replace').strip() for k in ('out', 'err'))
