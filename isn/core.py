@@ -4,8 +4,8 @@
 
 # %% ../nbs/00_core.ipynb #6ab77e9f
 from __future__ import annotations
-import csv, errno, importlib, inspect, io, json, math, os, runpy, shutil, signal, struct, subprocess, sys, tempfile
-import threading, time, traceback, warnings, zlib
+import atexit, csv, errno, importlib, inspect, io, json, math, os, runpy, shutil, signal, struct, subprocess, sys
+import tempfile, threading, time, traceback, warnings, zlib
 from contextlib import contextmanager, suppress
 from functools import cache, wraps
 from importlib.metadata import entry_points
@@ -128,9 +128,17 @@ def _be_script(path, args, cwd, env, out, err):
         os.environ.clear(); os.environ.update(env); os.chdir(cwd)
         sys.argv = [path, *args]; sys.path.insert(0, os.path.dirname(path))
         signal.signal(signal.SIGINT, signal.default_int_handler); np.random.seed() # as in a new process
+        signal.pthread_sigmask(signal.SIG_SETMASK, _start_mask)
     except BaseException: traceback.print_exc(); os._exit(127)
-    runpy.run_path(path, run_name='__main__')
+    try: runpy.run_path(path, run_name='__main__')
+    except KeyboardInterrupt: _end_interrupted(*sys.exc_info())
     sys.exit(0) # up to the top level, where the interpreter ends the process as it ends a script
+
+def _end_interrupted(*exc):
+    "End as the interpreter ends a script a KeyboardInterrupt stopped: traceback, threads, `atexit`, then SIGINT."
+    sys.excepthook(*exc); threading._shutdown(); atexit._run_exitfuncs(); sys.stdout.flush(); sys.stderr.flush()
+    signal.signal(signal.SIGINT, signal.SIG_DFL); signal.pthread_sigmask(signal.SIG_UNBLOCK, [signal.SIGINT])
+    os.kill(os.getpid(), signal.SIGINT); os._exit(1)
 
 # %% ../nbs/00_core.ipynb #a1f135a3
 def _watch(req:dict):
@@ -149,6 +157,8 @@ def _write_number(path:str, n:int): Path(path+'.tmp').write_text(str(n)); os.ren
 # %% ../nbs/00_core.ipynb #aba20fb7
 def _serve():
     "The server: import isn's command modules, then fork a `_watch` for each request (a line of JSON) on stdin."
+    global _start_mask
+    _start_mask = signal.pthread_sigmask(signal.SIG_BLOCK, []) # the caller's, before any import changes it
     for m in sorted({m for _, m in _isn_scripts().values()}): importlib.import_module(m)
     signal.signal(signal.SIGCHLD, signal.SIG_IGN) # the watchers' exits are reaped by the system
     signal.signal(signal.SIGINT, signal.SIG_IGN) # a Ctrl-C to the caller's process group is for the commands
@@ -158,6 +168,7 @@ def _serve():
 
 # %% ../nbs/00_core.ipynb #eb821542
 _server, _server_log, _lock = None, None, threading.Lock()
+_start_mask = set() # the signals the server found blocked when it started, as its caller had them
 
 def _forget_server(): # in a forked child of the caller, which starts a server of its own if it needs one
     global _server, _server_log, _lock
