@@ -260,7 +260,8 @@ def wait(self:CliProcess) -> tuple:
             Path(self.req['cancel']).touch() # the watcher kills a command whose pid it writes after this
             if os.path.exists(self.req['pid']): self.kill()
             raise
-        out, err = (Path(self.req[k]).read_text(errors='replace').strip() for k in ('out', 'err'))
+        out, err = (Path(f).read_text(errors='replace').strip() if os.path.exists(f) else '' # none: killed at once
+                    for f in (self.req['out'], self.req['err']))
         self._dir.cleanup()
         self._result = self.returncode, out, err
     return self._result
