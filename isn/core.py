@@ -4,7 +4,7 @@
 
 # %% ../nbs/00_core.ipynb #6ab77e9f
 from __future__ import annotations
-import atexit, csv, errno, importlib, inspect, io, json, math, os, runpy, shutil, signal, struct, subprocess, sys
+import atexit, csv, errno, gc, importlib, inspect, io, json, math, os, runpy, shutil, signal, struct, subprocess, sys
 import tempfile, threading, time, traceback, warnings, zlib
 from contextlib import contextmanager, suppress
 from functools import cache, wraps
@@ -160,6 +160,7 @@ def _serve():
     global _start_mask
     _start_mask = signal.pthread_sigmask(signal.SIG_BLOCK, []) # the caller's, before any import changes it
     for m in sorted({m for _, m in _isn_scripts().values()}): importlib.import_module(m)
+    gc.freeze() # out of every collection: a command's collector would touch, so copy, all of it (~2 s to exit)
     signal.signal(signal.SIGCHLD, signal.SIG_IGN) # the watchers' exits are reaped by the system
     signal.signal(signal.SIGINT, signal.SIG_IGN) # a Ctrl-C to the caller's process group is for the commands
     for line in sys.stdin:
