@@ -514,7 +514,7 @@ class ColourCodec(_Codec):
               ) -> np.ndarray:
         "Labels -> mask of class colours: (H,W) if all colours are grey, else (H,W,3)."
         t = self._table(np.array(self.values, np.uint8))
-        return t[labels, 0] if (t==t[:, :1]).all() else t[labels]
+        return np.take(t[:, 0] if (t==t[:, :1]).all() else t, labels, axis=0) # `take`: twice as fast as indexing
 
     def decode(self, mask:np.ndarray, # (H,W) grey or (H,W,3) RGB mask
                fn='mask' # File name to put in error messages
@@ -557,7 +557,7 @@ class ValueCodec(_Codec):
     def encode(self, labels:np.ndarray # (H,W) labels
               ) -> np.ndarray:
         "Labels -> (H,W) mask of class values."
-        return self._table(self.values)[labels]
+        return np.take(self._table(self.values), labels)
 
     def decode(self, mask:np.ndarray, # (H,W) values; an RGB mask whose channels agree is taken as grey
                fn='mask' # File name to put in error messages
