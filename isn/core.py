@@ -19,13 +19,14 @@ from isal import isal_zlib
 from PIL import Image
 
 # %% auto #0
-__all__ = ['STRIDE', 'IMAGE_EXTS', 'MAX_PIXELS', 'IGNORE', 'CODECS', 'quiet_imports', 'IsnError', 'cli_errors', 'renamed',
-           'with_defaults', 'run_command', 'check_range', 'CliProcess', 'start_cli', 'run_cli', 'temp_path',
-           'write_atomic', 'copy_atomic', 'link_atomic', 'check_writable', 'check_outdir', 'common_root',
-           'local_processes', 'default_workers', 'round_up', 'check_size', 'open_image', 'read_image', 'read_mask',
-           'image_size', 'encode_png', 'write_png', 'Classes', 'ColourCodec', 'ValueCodec', 'read_class_dict',
-           'class_dict_bytes', 'write_class_dict', 'mask_codec', 'encode_mask', 'decode_mask', 'binary_classes',
-           'check_same_size', 'read_labels', 'read_pair']
+__all__ = ['MAX_SEED', 'STRIDE', 'IMAGE_EXTS', 'MAX_PIXELS', 'IGNORE', 'CODECS', 'MEAN_FG', 'RESERVED', 'quiet_imports',
+           'IsnError', 'cli_errors', 'renamed', 'with_defaults', 'run_command', 'check_range', 'check_seed',
+           'CliProcess', 'start_cli', 'run_cli', 'temp_path', 'atomic_path', 'write_atomic', 'copy_atomic',
+           'link_atomic', 'check_writable', 'check_outdir', 'common_root', 'local_processes', 'default_workers',
+           'available_memory', 'round_up', 'check_size', 'open_image', 'read_image', 'read_mask', 'image_size',
+           'encode_png', 'write_png', 'Classes', 'ColourCodec', 'ValueCodec', 'read_class_dict', 'class_dict_bytes',
+           'write_class_dict', 'mask_codec', 'encode_mask', 'decode_mask', 'binary_classes', 'check_same_size',
+           'read_labels', 'read_pair']
 
 # %% ../nbs/00_core.ipynb #2d9c95f2
 _QUIET = ((r'`torch.jit.script` is deprecated', FutureWarning),
@@ -48,11 +49,12 @@ class IsnError(ValueError):
 
 @contextmanager
 def cli_errors(prog:str): # Name of the command, shown before the message
-    "Turn `IsnError` and OS errors into a one-line `prog: error: ...` on stderr and exit status 2."
+    "`IsnError` and OS errors as one line `prog: error: ...` on stderr, exit 2; a Ctrl-C as `prog: interrupted`, 130."
     try: yield
     except (IsnError, OSError) as e:
         print(f'{prog}: error: ' + ' '.join(str(e).split()), file=sys.stderr) # one line, whatever a library said
         sys.exit(2)
+    except KeyboardInterrupt: print(f'{prog}: interrupted', file=sys.stderr); sys.exit(130) # 128+SIGINT, as shells say
 
 # %% ../nbs/00_core.ipynb #c7e8d6de
 def renamed(new, # The function under its new name
@@ -99,6 +101,14 @@ def check_range(name:str, # The setting's name, for the message
     if low is not None and (value <= low if above else value < low):
         raise IsnError(f"{name} must be {'above' if above else 'at least'} {low}, not {value}")
     if high is not None and value > high: raise IsnError(f'{name} must be at most {high}, not {value}')
+
+# %% ../nbs/00_core.ipynb #94afa739
+MAX_SEED = 2**64 - 1 # the largest seed torch takes
+
+def check_seed(seed:int): # A random seed
+    "Raise `IsnError` unless `seed` is a whole number from 0 to `MAX_SEED`, as every command's `--seed` must be."
+    check_range('seed', seed, 0, MAX_SEED)
+    if seed != int(seed): raise IsnError(f'seed must be a whole number, not {seed}')
 
 # %% ../nbs/00_core.ipynb #5087fd45
 @cache
@@ -291,28 +301,33 @@ def temp_path(path # A file about to be written
     path = Path(path)
     return path.with_name(f'.{path.name}.tmp')
 
+@contextmanager
+def atomic_path(path): # Where the file goes
+    "The temporary path to write `path` at, renamed into place at the end; on failure removed, an `OSError` named."
+    tmp = temp_path(path)
+    try: yield tmp; os.replace(tmp, path)
+    except BaseException as e:
+        with suppress(OSError): os.unlink(tmp)
+        if isinstance(e, OSError): raise IsnError(f'cannot write {path}: {e.strerror or e}') from None
+        raise
+
 def write_atomic(path, # Where the file goes
                  data:bytes): # Its contents
     "Write `data` to `path` through a temporary file and a rename, so `path` is never half-written."
-    path = Path(path)
-    tmp = temp_path(path)
-    tmp.write_bytes(data)
-    os.replace(tmp, path)
+    with atomic_path(path) as tmp: tmp.write_bytes(data)
 
 def copy_atomic(src, # File to copy
                 dst): # Where the copy goes
     "Copy `src` to `dst` through a temporary file and a rename."
-    tmp = temp_path(dst)
-    shutil.copyfile(src, tmp)
-    os.replace(tmp, dst)
+    with atomic_path(dst) as tmp: shutil.copyfile(src, tmp)
 
-def link_atomic(src, # File to link to
+def link_atomic(src, # File to link to (a symbolic link: its target)
                 dst # Where the link goes
                ) -> bool:
     "Hard-link `dst` to `src` (no second copy of the bytes), or copy where links cannot be made: was it linked?"
     tmp = temp_path(dst)
     tmp.unlink(missing_ok=True)
-    try: os.link(src, tmp)
+    try: os.link(os.path.realpath(src), tmp) # a symbolic link's target, not the link, which may be relative
     except OSError: copy_atomic(src, dst); return False # another filesystem, or one without links
     os.replace(tmp, dst)
     return True
@@ -345,6 +360,12 @@ def local_processes() -> int:
 def default_workers() -> int:
     "The number of CPUs this process may use: its share of them when a launcher runs several here."
     return max(1, num_cpus()//local_processes())
+
+def available_memory() -> int:
+    "Bytes of host memory available, as the kernel estimates them."
+    try:
+        with open('/proc/meminfo') as f: return int(next(l for l in f if l.startswith('MemAvailable')).split()[1])*1024
+    except (OSError, StopIteration, ValueError): return os.sysconf('SC_AVPHYS_PAGES')*os.sysconf('SC_PAGE_SIZE')
 
 # %% ../nbs/00_core.ipynb #2d8db402
 STRIDE = 32 # a UNet++ of depth 5 halves its input 5 times
@@ -592,6 +613,9 @@ def _ignored(field:str, path) -> bool:
     if f not in _YES|_NO: raise IsnError(f'{path}: the ignore column holds {field!r}, not 1 or 0')
     return f in _YES
 
+MEAN_FG = 'mean_fg' # the name of the mean over the foreground classes, in summaries and tables
+RESERVED = (MEAN_FG, 'mean') # names of summaries beside the classes', which no class may take
+
 def read_class_dict(path # A `class_dict.csv`
                    ) -> Classes:
     "Read a class dictionary: name -> value (for `name,r,g,b`, the colour), in file order, with the ignored apart."
@@ -607,6 +631,8 @@ def read_class_dict(path # A `class_dict.csv`
         if len(r)!=width: raise IsnError(f'{path}: expected {width} fields as in {",".join(rows[0])} but got {r}')
     parsed = [(*codec.parse(r[:len(codec.header)], path), has_ignore and _ignored(r[-1], path)) for r in rows[1:]]
     if len({n for n,*_ in parsed})!=len(parsed): raise IsnError(f'{path}: a class name appears twice')
+    if bad := [n for n,*_ in parsed if n.lower() in RESERVED]:
+        raise IsnError(f'{path}: {bad[0]!r} is the name of a summary in reports ({", ".join(RESERVED)}); rename it')
     if len({v for _,v,_ in parsed})!=len(parsed): raise IsnError(f'{path}: two classes share a value')
     classes = Classes({n: v for n,v,i in parsed if not i}, {n: v for n,v,i in parsed if i})
     if not 2 <= len(classes) <= 255:

@@ -8,8 +8,8 @@ import copy, math, os, warnings, weakref
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
-from .core import (IGNORE, STRIDE, IsnError, check_range, check_size, default_workers, local_processes,
-                      read_class_dict, read_labels, read_pair, quiet_imports, renamed, round_up)
+from .core import (IGNORE, STRIDE, IsnError, available_memory, check_range, check_size, default_workers,
+                      local_processes, read_class_dict, read_labels, read_pair, quiet_imports, renamed, round_up)
 with quiet_imports(): import fastai.basics # fastai's first import: see `quiet_imports`
 
 import numpy as np
@@ -442,17 +442,11 @@ def decoded_bytes(rows:pd.DataFrame, # Metadata rows
     if rows.empty: return 0
     return len(rows)*max(round_up(rows.height.max()), least[0])*max(round_up(rows.width.max()), least[1])*4
 
-def _host_available() -> int:
-    "Bytes of host memory available, as the kernel estimates them."
-    try:
-        with open('/proc/meminfo') as f: return int(next(l for l in f if l.startswith('MemAvailable')).split()[1])*1024
-    except (OSError, StopIteration, ValueError): return os.sysconf('SC_AVPHYS_PAGES')*os.sysconf('SC_PAGE_SIZE')
-
 def resident_budget(device # Where the data would be held
                    ) -> tuple:
     "(bytes, why in words) of decoded data that may be held: half the GPU's free memory and half the host's available."
     procs = local_processes() # they share the host's memory
-    host = _host_available()
+    host = available_memory()
     mem = f'host memory available, {host/1e9:.1f} GB' + (f', shared by {procs} processes' if procs > 1 else '')
     host //= procs
     if torch.device(device).type!='cuda': return host//2, f'half the {mem}'

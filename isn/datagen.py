@@ -14,8 +14,8 @@ from fastcore.meta import delegates
 from fastcore.parallel import parallel
 from fastcore.script import call_parse, store_true
 
-from .core import (IsnError, check_outdir, check_range, class_dict_bytes, common_root, default_workers, encode_mask,
-                      run_command, write_atomic, write_class_dict, write_png)
+from .core import (MAX_PIXELS, IsnError, available_memory, check_outdir, check_range, check_seed, class_dict_bytes,
+                      common_root, default_workers, encode_mask, run_command, write_atomic, write_class_dict, write_png)
 
 # %% auto #0
 __all__ = ['Shape', 'KINDS', 'FILLS', 'DATAGEN_DEFAULTS', 'default_classes', 'sample_shapes', 'ellipse_mask', 'draw_shapes',
@@ -130,6 +130,9 @@ def check_datagen_args(num_images:int, # Number of image/mask pairs
     if min_shapes>max_shapes: raise IsnError(f'min_shapes ({min_shapes}) is larger than max_shapes ({max_shapes})')
     if max_shape_px>min(img_height, img_width):
         raise IsnError(f'max_shape_px ({max_shape_px}) does not fit in a {img_height}x{img_width} image')
+    if img_height*img_width > MAX_PIXELS:
+        raise IsnError(f'img_height x img_width, {img_height}x{img_width}, is {img_height*img_width:,} pixels, '
+                       f'over the {MAX_PIXELS:,} isn reads')
 
 # %% ../nbs/00_datagen.ipynb #8f40b39b
 _PAIR_GLOBS = ('*_image.png', '*_mask.png', '.*.tmp')
@@ -149,6 +152,13 @@ def _write_pairs(ids, image_dir, mask_dir, **kw):
 def _chunks(n, workers):
     size = max(1, min(64, n//(workers*8)))
     return [range(i, min(i+size, n+1)) for i in range(1, n+1, size)]
+
+def _fit_workers(workers:int, height:int, width:int) -> int:
+    "As many of `workers` as memory holds, each drawing and encoding a pair at a time (about 12 bytes a pixel)."
+    need, avail = 12*height*width, available_memory()
+    if need > avail: raise IsnError(f'a {height}x{width} pair takes about {need/2**30:.1f} GiB of memory to make; '
+                                    f'{avail/2**30:.1f} GiB are available')
+    return min(workers, avail//need)
 
 # %% ../nbs/00_datagen.ipynb #97a67a1a
 def check_record_files(root, # Where `class_dict.csv` and `datagen.json` go
@@ -182,13 +192,14 @@ def generate_dataset(
     workers = workers or default_workers()
     shape_args = dict(img_height=img_height, img_width=img_width, min_shape_px=min_shape_px, max_shape_px=max_shape_px,
                       min_shapes=min_shapes, max_shapes=max_shapes)
-    check_datagen_args(num_images, workers=workers, **shape_args); check_range('seed', seed, 0)
+    check_datagen_args(num_images, workers=workers, **shape_args); check_seed(seed)
     for d in (image_dir, mask_dir): check_outdir(d, overwrite)
     root, classes, start = common_root(image_dir, mask_dir), default_classes(ellipse_class), time.perf_counter()
     check_record_files(root, classes, overwrite)
     (root/'datagen.json').unlink(missing_ok=True)
     for d in (image_dir, mask_dir): Path(d).mkdir(parents=True, exist_ok=True); _clear_pairs(d)
     fn = partial(_write_pairs, image_dir=image_dir, mask_dir=mask_dir, seed=seed, classes=classes, **shape_args)
+    workers = _fit_workers(workers, img_height, img_width)
     chunks = _chunks(num_images, workers)
     n_workers = min(workers, len(chunks))
     n = sum(parallel(fn, chunks, n_workers=n_workers if n_workers > 1 else 0, progress=progress)) # 0: in this process

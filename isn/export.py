@@ -7,7 +7,7 @@ from __future__ import annotations
 import warnings
 from pathlib import Path
 
-from .core import run_command
+from .core import atomic_path, check_range, run_command
 
 import torch
 from fastcore.meta import delegates
@@ -18,7 +18,7 @@ from .model import artifact_paths, load_artifact
 from .runs import latest_artifact
 
 # %% auto #0
-__all__ = ['pixel_model', 'export_onnx', 'isn_export_onnx']
+__all__ = ['OPSETS', 'pixel_model', 'export_onnx', 'isn_export_onnx']
 
 # %% ../nbs/06a_export.ipynb #96293c46
 def pixel_model(model:torch.nn.Module, # A segmentation model
@@ -27,11 +27,14 @@ def pixel_model(model:torch.nn.Module, # A segmentation model
     "`model` taking raw pixels in [0, 255] and normalising them itself."
     return torch.nn.Sequential(PixelNorm(stats), model).eval()
 
+OPSETS = (9, 20) # the opsets exported: torch's base one to the last its TorchScript exporter writes
+
 def export_onnx(model:str=None, # Model artifact (default: the latest in working/savedckpt)
                 output:str=None, # ONNX file to write (default: beside the artifact, .onnx)
-                opset:int=17 # ONNX opset version
+                opset:int=17 # ONNX opset version, in `OPSETS`
                ) -> Path:
     "Write a model artifact as an ONNX model (pixels in, logits out) with dynamic batch, height and width."
+    check_range('opset', opset, *OPSETS)
     art = model or latest_artifact()
     net, cfg = load_artifact(art)
     path = Path(output) if output else artifact_paths(art)[0].with_suffix('.onnx')
@@ -39,8 +42,9 @@ def export_onnx(model:str=None, # Model artifact (default: the latest in working
     axes = {0: 'batch', 2: 'height', 3: 'width'}
     with warnings.catch_warnings():
         warnings.filterwarnings('ignore', message='You are using the legacy TorchScript-based ONNX export')
-        torch.onnx.export(m, (torch.zeros(1, 3, h, w),), str(path), input_names=['pixels'], output_names=['logits'],
-                          dynamic_axes={'pixels': axes, 'logits': axes}, opset_version=opset, dynamo=False)
+        with atomic_path(path) as tmp: # whole, or not there
+            torch.onnx.export(m, (torch.zeros(1, 3, h, w),), str(tmp), input_names=['pixels'], output_names=['logits'],
+                              dynamic_axes={'pixels': axes, 'logits': axes}, opset_version=opset, dynamo=False)
     return path
 
 # %% ../nbs/06a_export.ipynb #32dbf2fc

@@ -5,14 +5,14 @@
 # %% ../nbs/04a_metrics.ipynb #7c78520a
 from __future__ import annotations
 
-from .core import IGNORE, quiet_imports
+from .core import IGNORE, MEAN_FG, quiet_imports # MEAN_FG: `isn.core` keeps it from class names
 with quiet_imports(): import fastai.basics # fastai's first import: see `quiet_imports`
 
 import torch
 from fastai.learner import Metric
 
 # %% auto #0
-__all__ = ['METRICS', 'MEAN_FG', 'confusion_counts', 'scores', 'foreground_mean', 'summarize', 'SegMetric', 'seg_metrics']
+__all__ = ['METRICS', 'confusion_counts', 'scores', 'foreground_mean', 'summarize', 'SegMetric', 'seg_metrics']
 
 # %% ../nbs/04a_metrics.ipynb #b780bbae
 METRICS = ('iou', 'dice', 'accuracy', 'precision', 'recall')
@@ -41,7 +41,6 @@ def scores(counts:torch.Tensor # (..., 4) counts of tp, fp, fn, tn
     return dict(iou=_div(tp, tp+fp+fn), dice=_div(2*tp, 2*tp+fp+fn), accuracy=_div(tp+tn, tp+fp+fn+tn),
                 precision=_div(tp, tp+fp), recall=_div(tp, tp+fn))
 
-MEAN_FG = 'mean_fg' # the name of the mean over the foreground classes, in summaries and tables
 
 def foreground_mean(s:torch.Tensor # (..., C) scores per class
                    ) -> torch.Tensor:

@@ -9,7 +9,7 @@ from pathlib import Path
 
 from fastcore.basics import patch, store_attr
 
-from .core import IsnError, check_range, check_size, renamed, write_atomic
+from .core import IsnError, check_range, check_seed, check_size, renamed, write_atomic
 from .model import artifact_paths, check_encoder
 
 # %% auto #0
@@ -41,7 +41,7 @@ class HParams:
                  patience:int=20, # Epochs without a better validation IoU before stopping
                 ):
         for n, v in dict(epochs=epochs, bs=bs, patience=patience).items(): check_range(n, v, 1)
-        check_range('lr', lr, 0, above=True); check_range('seed', seed, 0); check_encoder(encoder, encoder_weights)
+        check_range('lr', lr, 0, above=True); check_seed(seed); check_encoder(encoder, encoder_weights)
         store_attr(but='img_size'); self.img_size = parse_size(img_size)
     def asdict(self) -> dict:
         "The hyperparameters as a plain dict, sizes as lists (as JSON and YAML keep them)."

@@ -12,8 +12,8 @@ import numpy as np
 from fastcore.meta import delegates
 from fastcore.script import call_parse, store_true
 
-from .core import (IMAGE_EXTS, IsnError, binary_classes, check_range, check_same_size, check_writable, common_root,
-                      copy_atomic, image_size, link_atomic, read_class_dict, run_command, write_atomic,
+from .core import (IMAGE_EXTS, IsnError, binary_classes, check_range, check_seed, check_same_size, check_writable,
+                      common_root, copy_atomic, image_size, link_atomic, read_class_dict, run_command, write_atomic,
                       write_class_dict)
 
 # %% auto #0
@@ -122,8 +122,9 @@ def partition(ids, # The ids to deal out
               seed:int=42 # Random seed of the shuffle
              ) -> dict:
     "Shuffle `ids` with `seed` and deal them out by `fracs`, the rest to `rest`: id -> name."
-    check_range('seed', seed, 0)
-    if any(f<0 for f in fracs.values()) or sum(fracs.values())>=1:
+    check_seed(seed)
+    for name, f in fracs.items(): check_range(f'{name}_frac', f, 0, 1)
+    if sum(fracs.values())>=1:
         raise IsnError(f'fractions must be at least 0 and add up to less than 1, got {fracs}')
     ids = sorted(ids, key=natural_key)
     order = [ids[j] for j in np.random.default_rng(seed).permutation(len(ids))]
