@@ -145,12 +145,10 @@ def evaluate_model(data_dir:str='data/preprocessed', # Folder with metadata.csv 
     if missing := [s for s in splits if not (df.split==s).any()]: # before any report is written
         have = ', '.join(df.split.unique())
         raise IsnError(f"no {missing[0]!r} rows in {Path(data_dir)/'metadata.csv'} (its splits: {have})")
-    p, res, name = Predictor(art, tta=tta, bs=bs, window=window, overlap=overlap), {}, model_name(art, tta)
-    for s in splits:
-        per, summ, preds = evaluate(p, data_dir, s, bs)
-        write_report(per, summ, preds, data_dir, out_dir, name, s)
-        res[s] = summ
-    return res
+    p, name = Predictor(art, tta=tta, bs=bs, window=window, overlap=overlap), model_name(art, tta)
+    done = {s: evaluate(p, data_dir, s, bs) for s in splits} # every split read whole before any report is written
+    for s, (per, summ, preds) in done.items(): write_report(per, summ, preds, data_dir, out_dir, name, s)
+    return {s: summ for s, (_, summ, _) in done.items()}
 
 # %% ../nbs/06_eval.ipynb #44e2dbd2
 @call_parse
