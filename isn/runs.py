@@ -5,6 +5,7 @@
 # %% ../nbs/04b_runs.ipynb #c4172d05
 from __future__ import annotations
 import inspect, json, re
+from contextlib import contextmanager
 from pathlib import Path
 
 from fastcore.basics import patch, store_attr
@@ -112,7 +113,7 @@ def read_hparams(self:Run) -> dict:
     "The run's hyperparameters, as `write_hparams` wrote them ({} if it wrote none)."
     f = self.dir/'hparams.yaml'
     if not f.exists(): return {}
-    return {k: json.loads(v) for k,v in (l.split(': ', 1) for l in f.read_text().splitlines() if l)}
+    with _damaged(f): return {k: json.loads(v) for k,v in (l.split(': ', 1) for l in f.read_text().splitlines() if l)}
 
 @patch
 def write_state(self:Run,
@@ -129,7 +130,18 @@ def write_state(self:Run,
 def read_state(self:Run) -> dict:
     "The run's `state.json`, or None if it has none."
     f = self.dir/'state.json'
-    return json.loads(f.read_text()) if f.exists() else None
+    if not f.exists(): return None
+    with _damaged(f):
+        s = json.loads(f.read_text())
+        if not all(type(s.get(k)) is int for k in ('epoch', 'n_epoch')): raise ValueError('no whole epoch and n_epoch')
+    return s
+
+@contextmanager
+def _damaged(f):
+    "A file isn wrote that cannot be read back as written is one line naming it."
+    try: yield
+    except (ValueError, TypeError, KeyError, UnicodeDecodeError) as e:
+        raise IsnError(f'{f} is damaged ({type(e).__name__}: {str(e)[:80]}); a run whose records are lost cannot go on')
 
 # %% ../nbs/04b_runs.ipynb #c2f8d4a6
 def _ended(state:dict) -> bool: return bool(state.get('finished')) or state['epoch']+1 >= state['n_epoch']
@@ -159,8 +171,9 @@ def resumable_state(self:Run) -> dict:
 @patch(cls_method=True)
 def resumable(cls:Run, out_dir # Where logs/ is
              ) -> tuple:
-    "(run, state) of the latest run in `out_dir` if it can be carried on; an `IsnError` saying why not otherwise."
-    run = cls.latest(out_dir) or cls.new(out_dir) # no run yet: the next one, which has no state either
+    "(run, state) of the latest run in `out_dir` that finished an epoch, if it can be carried on; else an `IsnError`."
+    started = [r for v in reversed(cls.versions(out_dir)) if (r := cls(out_dir, v)).read_state() is not None]
+    run = started[0] if started else cls.new(out_dir) # a later run that stopped before its first epoch does not count
     return run, run.resumable_state()
 
 # %% ../nbs/04b_runs.ipynb #a8ae7f6e

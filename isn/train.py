@@ -310,12 +310,21 @@ def _check_same(run:Run, saved:dict, asked:HParams):
         raise IsnError(f'{run.dir} was started with {k}={saved[k]}, not {asked.asdict()[k]}; --resume carries a run on '
                        'with its own settings: leave it out, or start a new run')
 
+def _read_history(run:Run, start:int) -> pd.DataFrame:
+    "The run's history, whole for epochs 0 to `start-1`; else an `IsnError` naming it."
+    try: hist = pd.read_csv(run.history)
+    except (OSError, ValueError) as e: hist, why = None, f'{type(e).__name__}: {str(e)[:80]}'
+    if hist is not None and (hist.epoch.dtype.kind!='i' or not set(range(start)) <= set(hist.epoch)):
+        hist, why = None, f'epochs {sorted(hist.epoch.tolist())[:8]}, not every one of 0 to {start-1}'
+    if hist is None: raise IsnError(f'cannot resume: {run.history} is not the history of the epochs done ({why})')
+    return hist
+
 def _resume(out_dir, asked:HParams, main:bool=True) -> tuple:
     "The latest run of `out_dir`, its hyperparameters, data folder, first epoch to run and best score so far."
     run, state = Run.resumable(out_dir) # the rules, and their messages, are `isn.runs`'
     start, saved = state['ckpt_epoch'] + 1, run.read_hparams()
     _check_same(run, saved, asked)
-    hist = pd.read_csv(run.history)
+    hist = _read_history(run, start)
     if main: write_atomic(run.history, hist[hist.epoch < start].to_csv(index=False).encode()) # later epochs run again
     saved = {**HParams().asdict(), **saved}
     return run, HParams(**{k: saved[k] for k in HPARAMS}), saved['data_dir'], start, state['best']
@@ -341,7 +350,7 @@ def _summary(r, args) -> str:
             f"{r['epochs']} epochs in {r['seconds']:.0f} s on {r['device']}; model {r['artifact']}.safetensors")
 
 @delegates(HParams)
-def train(data_dir='data/preprocessed', # Folder with metadata.csv and class_dict.csv
+def train(data_dir:str=None, # Folder with metadata.csv and class_dict.csv (default: data/preprocessed; resuming: the run's)
           out_dir='working', # Where logs/ and savedckpt/ go
           *, # the rest by name only: a number in third place is not taken for `resume`
           resume:store_true=False, # Carry on the latest unfinished run, with its own settings
@@ -361,7 +370,8 @@ def train(data_dir='data/preprocessed', # Folder with metadata.csv and class_dic
 def _fit_run(data_dir, out_dir, resume, ckpt_every, loader, data_gb, compile, cbs, log, hp) -> dict:
     main, start, best = rank_distrib()==0, 0, None
     if not main: log = noop # of several processes, the first one speaks and writes
-    if resume: run, hp, data_dir, start, best = _resume(out_dir, hp, main)
+    if resume: run, hp, saved_dir, start, best = _resume(out_dir, hp, main)
+    data_dir = data_dir or (saved_dir if resume else 'data/preprocessed') # given: it wins (a run folder moved)
     set_seed(hp.seed + start)
     dls = seg_dataloaders(data_dir, hp.bs, hp.img_size, hp.seed + start, loader=loader, data_gb=data_gb, log=log)
     if not hp.img_size: log(f'img_size {dls.size[0]}x{dls.size[1]}, from the data (isn.data.train_size: median image '
