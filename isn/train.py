@@ -350,7 +350,7 @@ def _summary(r, args) -> str:
             f"{r['epochs']} epochs in {r['seconds']:.0f} s on {r['device']}; model {r['artifact']}.safetensors")
 
 @delegates(HParams)
-def train(data_dir:str=None, # Folder with metadata.csv and class_dict.csv (default: data/preprocessed; resuming: the run's)
+def train(data_dir:str=None, # Folder of metadata.csv and class_dict.csv (default data/preprocessed; resuming: its own)
           out_dir='working', # Where logs/ and savedckpt/ go
           *, # the rest by name only: a number in third place is not taken for `resume`
           resume:store_true=False, # Carry on the latest unfinished run, with its own settings
