@@ -4,7 +4,7 @@
 
 # %% ../nbs/05_train.ipynb #6c477cb7
 from __future__ import annotations
-import contextlib, os, sys, time, warnings
+import contextlib, os, shutil, sys, time, warnings
 from pathlib import Path
 
 from .core import IGNORE, IsnError, check_range, run_command, write_atomic, quiet_imports
@@ -367,6 +367,14 @@ def train(data_dir:str=None, # Folder of metadata.csv and class_dict.csv (defaul
     with distributed_run():
         return _fit_run(data_dir, out_dir, resume, ckpt_every, loader, data_gb, compile, cbs, log, HParams(**kwargs))
 
+@contextlib.contextmanager
+def _kept_once_trained(run:Run, start:int, main:bool):
+    "A new run that fails before it finishes an epoch leaves no version behind (its folder holds only its settings)."
+    try: yield
+    except BaseException:
+        if main and not start and run.read_state() is None: shutil.rmtree(run.dir, ignore_errors=True)
+        raise
+
 def _fit_run(data_dir, out_dir, resume, ckpt_every, loader, data_gb, compile, cbs, log, hp) -> dict:
     main, start, best = rank_distrib()==0, 0, None
     if not main: log = noop # of several processes, the first one speaks and writes
@@ -377,29 +385,32 @@ def _fit_run(data_dir, out_dir, resume, ckpt_every, loader, data_gb, compile, cb
     if not hp.img_size: log(f'img_size {dls.size[0]}x{dls.size[1]}, from the data (isn.data.train_size: median image '
                             'size to a multiple of 32, at most 512); training crops of it, pass --img_size to change')
     if not start: run = _new_run(out_dir, {**hp.asdict(), 'data_dir': str(data_dir)})
-    cfg = model_config(dls.classes, dls.stats, dls.size, hp.encoder, version=run.version, epochs=hp.epochs, bs=hp.bs,
-                       lr=hp.lr, seed=hp.seed, encoder_weights=hp.encoder_weights, processes=max(1, num_distrib()))
-    saver, monitor = SaveBest(run, cfg, f'{MEAN_FG}_iou', start, best, ckpt_every, main), f'{MEAN_FG}_iou'
-    weights = None if start else hp.encoder_weights # resuming: the checkpoint has the weights
-    many = [DistributedTraining(), ReduceMetrics()] if num_distrib() > 1 else []
-    history = [HistoryCSV(run.history.absolute(), append=start>0, epoch_offset=start)] if main else []
-    learn = seg_learner(dls, hp.encoder, weights, path=run.dir.absolute(), model_dir='.',
-                        cbs=[*history, saver, EarlyStoppingCallback(monitor=monitor, comp=np.greater,
-                                                                    patience=hp.patience),
-                             *many, *([CompiledTraining()] if compile else []), *(cbs or [])])
-    if start: _load_checkpoint(learn, run); log(f'resuming {run.dir.name} at epoch {start}')
-    t = time.perf_counter()
-    try:
-        with fit_scope(): fit_one_cycle_from(learn, hp.epochs, hp.lr, start)
-    except BaseException:
-        with contextlib.suppress(Exception): saver.write_best(); saver.write_state() # keep a failed run's best model
-        raise
-    saver.write_state(finished=True)
-    if main: run.checkpoint.unlink(missing_ok=True) # a finished run is not resumed: its artifact is what it leaves
-    learn.remove_cbs(many) # the process group ends with the run: the learner returned works on its own
-    return dict(version=run.version, best_iou=saver.written, epochs=saver.epoch_reached+1,
-                seconds=time.perf_counter()-t, artifact=run.artifact, history=run.history, device=str(dls.device),
-                learn=learn, run=run)
+    with _kept_once_trained(run, start, main):
+        cfg = model_config(dls.classes, dls.stats, dls.size, hp.encoder, version=run.version, epochs=hp.epochs,
+                           bs=hp.bs, lr=hp.lr, seed=hp.seed, encoder_weights=hp.encoder_weights,
+                           processes=max(1, num_distrib()))
+        saver, monitor = SaveBest(run, cfg, f'{MEAN_FG}_iou', start, best, ckpt_every, main), f'{MEAN_FG}_iou'
+        weights = None if start else hp.encoder_weights # resuming: the checkpoint has the weights
+        many = [DistributedTraining(), ReduceMetrics()] if num_distrib() > 1 else []
+        history = [HistoryCSV(run.history.absolute(), append=start>0, epoch_offset=start)] if main else []
+        learn = seg_learner(dls, hp.encoder, weights, path=run.dir.absolute(), model_dir='.',
+                            cbs=[*history, saver, EarlyStoppingCallback(monitor=monitor, comp=np.greater,
+                                                                        patience=hp.patience),
+                                 *many, *([CompiledTraining()] if compile else []), *(cbs or [])])
+        if start: _load_checkpoint(learn, run); log(f'resuming {run.dir.name} at epoch {start}')
+        t = time.perf_counter()
+        try:
+            with fit_scope(): fit_one_cycle_from(learn, hp.epochs, hp.lr, start)
+        except BaseException:
+            if saver.epoch_reached >= start: # an epoch done: keep the failed run's best model, and where it got to
+                with contextlib.suppress(Exception): saver.write_best(); saver.write_state()
+            raise
+        saver.write_state(finished=True)
+        if main: run.checkpoint.unlink(missing_ok=True) # a finished run is not resumed: its artifact is what it leaves
+        learn.remove_cbs(many) # the process group ends with the run: the learner returned works on its own
+        return dict(version=run.version, best_iou=saver.written, epochs=saver.epoch_reached+1,
+                    seconds=time.perf_counter()-t, artifact=run.artifact, history=run.history, device=str(dls.device),
+                    learn=learn, run=run)
 
 # %% ../nbs/05_train.ipynb #b5d80c3d
 @call_parse
