@@ -4,14 +4,14 @@
 
 # %% ../nbs/05a_predict.ipynb #1f69693f
 from __future__ import annotations
-import glob, os, sys
+import glob, json, os, sys
 from collections import Counter, deque
 from concurrent.futures import ThreadPoolExecutor
 from functools import cache, partial
 from pathlib import Path
 
 from .core import (IMAGE_EXTS, STRIDE, IsnError, check_range, encode_mask, read_image, round_up, run_command,
-                      write_png)
+                      write_atomic, write_png)
 
 import numpy as np
 import torch
@@ -25,8 +25,8 @@ from .model import load_artifact, model_classes
 from .runs import latest_artifact, parse_size
 
 # %% auto #0
-__all__ = ['pad_to_stride', 'tta_probs', 'Predictor', 'window_starts', 'gaussian_window', 'predict', 'find_inputs', 'mask_names',
-           'overlay_mask', 'predict_files', 'isn_predict']
+__all__ = ['RECORD', 'pad_to_stride', 'tta_probs', 'Predictor', 'window_starts', 'gaussian_window', 'predict', 'find_inputs',
+           'mask_names', 'claim_outputs', 'overlay_mask', 'predict_files', 'isn_predict']
 
 # %% ../nbs/05a_predict.ipynb #a621604c
 def pad_to_stride(x:torch.Tensor, # (B,C,H,W)
@@ -335,6 +335,21 @@ def mask_names(files:list # Image files
                            'predict them into separate folders')
     return names
 
+RECORD = '.isn_predict.json' # the names of the files isn_predict wrote into a folder
+
+def claim_outputs(out:Path, # The output folder
+                  names:list # Files about to be written in it
+                 ):
+    "Record `names` as isn_predict's in `out`, first checking that none is a file it did not write (an `IsnError`)."
+    rec, ours = out/RECORD, set()
+    if rec.exists():
+        try: ours = set(json.loads(rec.read_text()))
+        except (ValueError, TypeError) as e: raise IsnError(f'{rec} is damaged ({e}); delete it') from None
+    if clash := [n for n in names if n not in ours and (out/n).exists()]:
+        raise IsnError(f'{out/clash[0]} exists and isn_predict did not write it; predict into another folder')
+    out.mkdir(parents=True, exist_ok=True)
+    write_atomic(rec, json.dumps(sorted(ours | set(names)), indent=0).encode())
+
 def _ours(f:Path, out:Path) -> bool:
     "Is `f` a mask or overlay that `isn_predict` wrote into `out`?"
     return f.parent.resolve()==out.resolve() and f.name.endswith(('_mask.png', '_overlay.png'))
@@ -379,7 +394,7 @@ def predict_files(input, # A folder, an image file, a glob such as 'photos/*.jpg
     out, done, failed = Path(output), [], []
     files = [f for f in files if not _ours(f, out)]
     names = mask_names(files)
-    out.mkdir(parents=True, exist_ok=True)
+    claim_outputs(out, [f'{names[f]}_{k}.png' for f in files for k in ('mask', 'overlay')[:1+overlay]])
     for imgs in _read_batches(files, p, failed, log):
         for f, m in zip(imgs, p(list(imgs.values()))):
             write_png(out/f'{names[f]}_mask.png', encode_mask(m, p.classes))
