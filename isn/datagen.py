@@ -193,13 +193,13 @@ def generate_dataset(
     shape_args = dict(img_height=img_height, img_width=img_width, min_shape_px=min_shape_px, max_shape_px=max_shape_px,
                       min_shapes=min_shapes, max_shapes=max_shapes)
     check_datagen_args(num_images, workers=workers, **shape_args); check_seed(seed)
+    workers = _fit_workers(workers, img_height, img_width) # before anything is written or cleared
     for d in (image_dir, mask_dir): check_outdir(d, overwrite)
     root, classes, start = common_root(image_dir, mask_dir), default_classes(ellipse_class), time.perf_counter()
     check_record_files(root, classes, overwrite)
     (root/'datagen.json').unlink(missing_ok=True)
     for d in (image_dir, mask_dir): Path(d).mkdir(parents=True, exist_ok=True); _clear_pairs(d)
     fn = partial(_write_pairs, image_dir=image_dir, mask_dir=mask_dir, seed=seed, classes=classes, **shape_args)
-    workers = _fit_workers(workers, img_height, img_width)
     chunks = _chunks(num_images, workers)
     n_workers = min(workers, len(chunks))
     n = sum(parallel(fn, chunks, n_workers=n_workers if n_workers > 1 else 0, progress=progress)) # 0: in this process

@@ -4,7 +4,7 @@
 
 # %% ../nbs/05a_predict.ipynb #1f69693f
 from __future__ import annotations
-import glob, json, os, sys
+import fcntl, glob, json, os, sys
 from collections import Counter, deque
 from concurrent.futures import ThreadPoolExecutor
 from functools import cache, partial
@@ -341,14 +341,18 @@ def claim_outputs(out:Path, # The output folder
                   names:list # Files about to be written in it
                  ):
     "Record `names` as isn_predict's in `out`, first checking that none is a file it did not write (an `IsnError`)."
-    rec, ours = out/RECORD, set()
-    if rec.exists():
-        try: ours = set(json.loads(rec.read_text()))
-        except (ValueError, TypeError) as e: raise IsnError(f'{rec} is damaged ({e}); delete it') from None
-    if clash := [n for n in names if n not in ours and (out/n).exists()]:
-        raise IsnError(f'{out/clash[0]} exists and isn_predict did not write it; predict into another folder')
     out.mkdir(parents=True, exist_ok=True)
-    write_atomic(rec, json.dumps(sorted(ours | set(names)), indent=0).encode())
+    fd = os.open(out, os.O_RDONLY)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX) # one isn_predict at a time reads and writes the folder's record
+        rec, ours = out/RECORD, set()
+        if rec.exists():
+            try: ours = set(json.loads(rec.read_text()))
+            except (ValueError, TypeError) as e: raise IsnError(f'{rec} is damaged ({e}); delete it') from None
+        if clash := [n for n in names if n not in ours and (out/n).exists()]:
+            raise IsnError(f'{out/clash[0]} exists and isn_predict did not write it; predict into another folder')
+        write_atomic(rec, json.dumps(sorted(ours | set(names)), indent=0).encode())
+    finally: os.close(fd)
 
 def _ours(f:Path, out:Path) -> bool:
     "Is `f` a mask or overlay that `isn_predict` wrote into `out`?"

@@ -133,7 +133,8 @@ def read_state(self:Run) -> dict:
     if not f.exists(): return None
     with _damaged(f):
         s = json.loads(f.read_text())
-        if not all(type(s.get(k)) is int for k in ('epoch', 'n_epoch')): raise ValueError('no whole epoch and n_epoch')
+        if not isinstance(s, dict) or not all(type(s.get(k)) is int for k in ('epoch', 'n_epoch')):
+            raise ValueError('no whole epoch and n_epoch')
     return s
 
 @contextmanager
@@ -172,8 +173,8 @@ def resumable_state(self:Run) -> dict:
 def resumable(cls:Run, out_dir # Where logs/ is
              ) -> tuple:
     "(run, state) of the latest run in `out_dir` that finished an epoch, if it can be carried on; else an `IsnError`."
-    started = [r for v in reversed(cls.versions(out_dir)) if (r := cls(out_dir, v)).read_state() is not None]
-    run = started[0] if started else cls.new(out_dir) # a later run that stopped before its first epoch does not count
+    runs = (cls(out_dir, v) for v in reversed(cls.versions(out_dir)))
+    run = next((r for r in runs if r.read_state() is not None), None) or cls.new(out_dir) # the newest that trained
     return run, run.resumable_state()
 
 # %% ../nbs/04b_runs.ipynb #a8ae7f6e

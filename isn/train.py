@@ -312,10 +312,11 @@ def _check_same(run:Run, saved:dict, asked:HParams):
 
 def _read_history(run:Run, start:int) -> pd.DataFrame:
     "The run's history, whole for epochs 0 to `start-1`; else an `IsnError` naming it."
-    try: hist = pd.read_csv(run.history)
-    except (OSError, ValueError) as e: hist, why = None, f'{type(e).__name__}: {str(e)[:80]}'
-    if hist is not None and (hist.epoch.dtype.kind!='i' or not set(range(start)) <= set(hist.epoch)):
-        hist, why = None, f'epochs {sorted(hist.epoch.tolist())[:8]}, not every one of 0 to {start-1}'
+    try: hist = pd.read_csv(run.history); epochs = hist['epoch']
+    except (OSError, ValueError, KeyError) as e: hist, why = None, f'{type(e).__name__}: {str(e)[:80]}'
+    else:
+        if epochs.dtype.kind!='i' or not set(range(start)) <= set(epochs):
+            hist, why = None, f'epochs {sorted(epochs.tolist(), key=str)[:8]}, not every one of 0 to {start-1}'
     if hist is None: raise IsnError(f'cannot resume: {run.history} is not the history of the epochs done ({why})')
     return hist
 
@@ -372,7 +373,8 @@ def _kept_once_trained(run:Run, start:int, main:bool):
     "A new run that fails before it finishes an epoch leaves no version behind (its folder holds only its settings)."
     try: yield
     except BaseException:
-        if main and not start and run.read_state() is None: shutil.rmtree(run.dir, ignore_errors=True)
+        with contextlib.suppress(IsnError): # a damaged state.json: the failure that happened is the one to report
+            if main and not start and run.read_state() is None: shutil.rmtree(run.dir, ignore_errors=True)
         raise
 
 def _fit_run(data_dir, out_dir, resume, ckpt_every, loader, data_gb, compile, cbs, log, hp) -> dict:
