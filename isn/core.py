@@ -308,8 +308,9 @@ def atomic_path(path): # Where the file goes
     try: yield tmp; os.replace(tmp, path)
     except BaseException as e:
         with suppress(OSError): os.unlink(tmp)
-        if isinstance(e, OSError): raise IsnError(f'cannot write {path}: {e.strerror or e}') from None
-        raise
+        if not isinstance(e, OSError): raise
+        at = f' ({e.filename})' if e.filename and os.fspath(e.filename)!=os.fspath(tmp) else '' # the source, say
+        raise IsnError(f'cannot write {path}: {e.strerror or e}{at}') from None
 
 def write_atomic(path, # Where the file goes
                  data:bytes): # Its contents
@@ -325,12 +326,11 @@ def link_atomic(src, # File to link to (a symbolic link: its target)
                 dst # Where the link goes
                ) -> bool:
     "Hard-link `dst` to `src` (no second copy of the bytes), or copy where links cannot be made: was it linked?"
-    tmp = temp_path(dst)
-    tmp.unlink(missing_ok=True)
-    try: os.link(os.path.realpath(src), tmp) # a symbolic link's target, not the link, which may be relative
-    except OSError: copy_atomic(src, dst); return False # another filesystem, or one without links
-    os.replace(tmp, dst)
-    return True
+    with atomic_path(dst) as tmp:
+        tmp.unlink(missing_ok=True)
+        try: os.link(os.path.realpath(src), tmp); linked = True # a symbolic link's target, not the (relative?) link
+        except OSError: shutil.copyfile(src, tmp); linked = False # another filesystem, or one without links
+    return linked
 
 # %% ../nbs/00_core.ipynb #87536cde
 def check_writable(d): # A folder, existing or not

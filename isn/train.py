@@ -340,7 +340,9 @@ def _new_run(out_dir, hparams:dict) -> Run:
     "A new run, made by the first process once every process has its data; the others are told its version."
     if num_distrib() > 1: dist.barrier() # a process that failed to start stops the run before a version exists
     run = Run.create(out_dir) if rank_distrib()==0 else None
-    if run: run.write_hparams(hparams)
+    if run:
+        try: run.write_hparams(hparams)
+        except BaseException: shutil.rmtree(run.dir, ignore_errors=True); raise # no version without its settings
     if num_distrib() <= 1: return run
     v = [run.version if run else None]; dist.broadcast_object_list(v, 0)
     return run or Run(out_dir, v[0])
