@@ -5,7 +5,7 @@ resnet34, batch 32, `isn_train`'s defaults), two fresh processes each build `seg
 one with `CudnnTuning` turning the autotuner on, one with it off. Per epoch, the wall time (GPU synchronised) and the
 training steps. The first epoch holds the tuning; the later ones say what tuning saves a step. Break-even: the first
 epoch's extra time over the later epochs' saving per step.
-Usage: python bench/autotune.py [--epochs 6] [--sets tiny,default]
+Usage: python bench/autotune.py [--epochs 6] [--sets tiny,default] [--commit abc1234]
 """
 import argparse, json, os, subprocess, sys, tempfile, time
 
@@ -31,21 +31,26 @@ def fit(name, on, epochs):
     print(json.dumps(dict(set=name, on=on, steps=len(dls.train), times=clock.times,
                           benchmark_after=torch.backends.cudnn.benchmark)))
 
+def _head():
+    return subprocess.run(['git', 'rev-parse', '--short', 'HEAD'], capture_output=True, text=True).stdout.strip()
+
 def main():
     p = argparse.ArgumentParser()
     p.add_argument('--epochs', type=int, default=6); p.add_argument('--sets', default='tiny,default')
+    p.add_argument('--commit', default=None) # the tree's commit where git's HEAD is not it
     p.add_argument('--fit', default=None); p.add_argument('--on', type=int, default=0)
     a = p.parse_args()
     if a.fit: return fit(a.fit, bool(a.on), a.epochs)
     import torch
-    print(f'{torch.cuda.get_device_name() if torch.cuda.is_available() else "CPU"}, torch {torch.__version__}, cuDNN {torch.backends.cudnn.version()}, '
-          f'commit {subprocess.run(["git", "rev-parse", "--short", "HEAD"], capture_output=True, text=True).stdout.strip()}')
+    gpu = torch.cuda.get_device_name() if torch.cuda.is_available() else 'CPU'
+    print(f'{gpu}, torch {torch.__version__}, cuDNN {torch.backends.cudnn.version()}, '
+          f'commit {a.commit or _head()}')
     for name in a.sets.split(','):
         res = {}
         for on in (False, True):
             t = time.perf_counter()
-            out = subprocess.run([sys.executable, __file__, '--fit', name, '--on', str(int(on)), '--epochs', str(a.epochs)],
-                                 capture_output=True, text=True)
+            cmd = [sys.executable, __file__, '--fit', name, '--on', str(int(on)), '--epochs', str(a.epochs)]
+            out = subprocess.run(cmd, capture_output=True, text=True)
             if out.returncode: print(out.stderr[-3000:]); sys.exit(1)
             r = res[on] = json.loads(out.stdout.strip().splitlines()[-1])
             later = sorted(r['times'][1:])[len(r['times'][1:])//2]
@@ -55,7 +60,8 @@ def main():
         med = lambda r: sorted(r['times'][1:])[len(r['times'][1:])//2]
         extra = (res[True]['times'][0] - med(res[True])) - (res[False]['times'][0] - med(res[False]))
         saved = (med(res[False]) - med(res[True]))/res[True]['steps']
-        print(f"{name:8} tuning costs {extra:.2f} s once; saves {saved*1e3:.3f} ms a step"
-              + (f"; pays for itself after {extra/saved:.0f} steps" if saved > 0 else '; never pays for itself'))
+        pays = ('costs nothing to repay' if extra <= 0 else
+                f'pays for itself after {extra/saved:.0f} steps' if saved > 0 else 'never pays for itself')
+        print(f"{name:8} tuning costs {extra:.2f} s once; saves {saved*1e3:.3f} ms a step; {pays}")
 
 if __name__=='__main__': main()
