@@ -33,9 +33,10 @@ from .model import create_model, model_config, save_artifact, unet_splitter
 from .runs import HPARAMS, HParams, Run
 
 # %% auto #0
-__all__ = ['TUNED_SHAPES', 'CEDiceLoss', 'SaveBest', 'HistoryCSV', 'DeviceLoss', 'ProgressBars', 'PlainTable', 'adamw',
-           'batch_shapes', 'seg_learner', 'compile_cache', 'fit_scope', 'CompiledTraining', 'distributed_run',
-           'plain_model', 'DistributedTraining', 'ReduceMetrics', 'fit_one_cycle_from', 'train', 'isn_train']
+__all__ = ['TUNED_SHAPES', 'TUNED_STEPS', 'CEDiceLoss', 'SaveBest', 'HistoryCSV', 'DeviceLoss', 'ProgressBars', 'PlainTable',
+           'adamw', 'batch_shapes', 'CudnnTuning', 'seg_learner', 'compile_cache', 'fit_scope', 'CompiledTraining',
+           'distributed_run', 'plain_model', 'DistributedTraining', 'ReduceMetrics', 'fit_one_cycle_from', 'train',
+           'isn_train']
 
 # %% ../nbs/05_train.ipynb #2c6c8ec0
 class CEDiceLoss(torch.nn.Module):
@@ -175,13 +176,23 @@ def adamw(params, # Parameter groups, as fastai's splitter gives them
                         **kwargs)
 
 # %% ../nbs/05_train.ipynb #98edaa75
-TUNED_SHAPES = 8 # cuDNN's autotuner on when validation makes at most this many batch shapes
+TUNED_SHAPES = 8   # cuDNN's autotuner on when validation makes at most this many batch shapes
+TUNED_STEPS = 500  # and the fit takes at least this many training steps
 
 def batch_shapes(dl # A loader of whole images: isn's (`TensorLoader`, `StreamLoader`) or another
                 ) -> int:
     "How many batch shapes (images a batch, height, width) `dl` makes from whole images; None for another loader."
     groups = getattr(dl, '_groups', None)
     return len({(len(idx), *hw) for hw, idx in groups()}) if groups else None
+
+# %% ../nbs/05_train.ipynb #41a62218
+class CudnnTuning(Callback):
+    "cuDNN's autotuner on for a GPU fit of few batch shapes and many steps; after the fit, as the program had it."
+    def before_fit(self):
+        self.was, steps = torch.backends.cudnn.benchmark, self.n_epoch*len(self.dls.train)
+        if self.dls.device.type=='cuda' and steps>=TUNED_STEPS and (batch_shapes(self.dls.valid) or 0)<=TUNED_SHAPES:
+            torch.backends.cudnn.benchmark = True
+    def after_fit(self): torch.backends.cudnn.benchmark = self.was
 
 # %% ../nbs/05_train.ipynb #86f730c6
 def seg_learner(dls, # From `isn.data.seg_dataloaders`
@@ -199,7 +210,7 @@ def seg_learner(dls, # From `isn.data.seg_dataloaders`
     if rank_distrib(): learn.logger = noop # of several processes, the first one prints
     else: learn.add_cb(ProgressBars() if _watched() else PlainTable())
     if dls.device.type=='cuda':
-        if (batch_shapes(dls.valid) or 0) <= TUNED_SHAPES: torch.backends.cudnn.benchmark = True # others: as before
+        learn.add_cb(CudnnTuning())
         learn.model.to(memory_format=torch.channels_last)
         learn.to_bf16() if torch.cuda.is_bf16_supported() else learn.to_fp16()
     return learn
