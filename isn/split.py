@@ -18,7 +18,8 @@ from .core import (IMAGE_EXTS, IsnError, binary_classes, check_range, check_seed
 
 # %% auto #0
 __all__ = ['PAIR_SUFFIXES', 'natural_key', 'list_images', 'pairing_rules', 'find_pairs', 'check_pair_sizes', 'partition',
-           'pair_names', 'plan_split', 'find_conflicts', 'check_apart', 'split_dataset', 'isn_split']
+           'pair_names', 'plan_split', 'find_conflicts', 'check_apart', 'check_records_apart', 'split_dataset',
+           'isn_split']
 
 # %% ../nbs/01_split.ipynb #92698215
 def natural_key(s:str # An id
@@ -190,6 +191,16 @@ def check_apart(sources, # Folders that are only read
             if _overlap(o, s):
                 raise IsnError(f'the output folder {o} overlaps {s}, which is only read; choose another folder')
 
+def check_records_apart(root, # The folder of the split's records, `class_dict.csv` and `split.json`
+                        data_dir, # The raw data folder
+                        read=None): # The class dictionary the split reads, if any
+    "Raise `IsnError` if the split's records would go into the raw data folder or replace the dictionary it reads."
+    r = Path(root).resolve()
+    if r==Path(data_dir).resolve() or (read and (r/'class_dict.csv').resolve()==Path(read).resolve()):
+        raise IsnError(f'{r/"class_dict.csv"}: the split writes its class_dict.csv and split.json in {root}, the folder '
+                       f'that holds the experiment and holding folders, and {root} is raw data, only read; '
+                       'put them under another folder')
+
 def _place(src, dst, copy:bool) -> bool:
     "Link or copy `src` to `dst`: was it linked?"
     if copy: copy_atomic(src, dst); return False
@@ -225,6 +236,7 @@ def split_dataset(
     root, dirs = common_root(experiment_dir, holding_dir), _out_dirs(experiment_dir, holding_dir)
     check_apart([image_dir, mask_dir], dirs)
     classes, cls_from = _classes_of(class_dict, data_dir, image_dir, mask_dir, [m for _,m in pairs.values()])
+    check_records_apart(root, data_dir, None if cls_from=='binary masks' else cls_from)
     check_pair_sizes(pairs)
     for d in dirs: check_writable(d)
     plan = plan_split(pairs, experiment_dir, holding_dir, holding_frac, seed)
