@@ -4,7 +4,7 @@
 
 # %% ../nbs/00_datagen.ipynb #c73d9d8c
 from __future__ import annotations
-import json, sys, time
+import json, os, sys, time
 from collections import namedtuple
 from functools import lru_cache, partial
 from pathlib import Path
@@ -15,11 +15,13 @@ from fastcore.parallel import parallel
 from fastcore.script import call_parse, store_true
 
 from .core import (MAX_PIXELS, IsnError, available_memory, check_outdir, check_range, check_seed, class_dict_bytes,
-                      common_root, default_workers, encode_mask, run_command, write_atomic, write_class_dict, write_png)
+                      common_root, default_workers, encode_mask, run_command, temp_path, write_atomic, write_class_dict,
+                      write_png)
 
 # %% auto #0
 __all__ = ['Shape', 'KINDS', 'FILLS', 'DATAGEN_DEFAULTS', 'default_classes', 'sample_shapes', 'ellipse_mask', 'draw_shapes',
-           'make_pair', 'show_pairs', 'check_datagen_args', 'check_record_files', 'generate_dataset', 'isn_datagen']
+           'make_pair', 'show_pairs', 'check_datagen_args', 'read_record', 'check_pairs_ours', 'check_record_files',
+           'generate_dataset', 'isn_datagen']
 
 # %% ../nbs/00_datagen.ipynb #12f1ff21
 def default_classes(ellipse_class:bool=False # Label ellipses as a class of their own?
@@ -135,11 +137,46 @@ def check_datagen_args(num_images:int, # Number of image/mask pairs
                        f'over the {MAX_PIXELS:,} isn reads')
 
 # %% ../nbs/00_datagen.ipynb #8f40b39b
-_PAIR_GLOBS = ('*_image.png', '*_mask.png', '.*.tmp')
+def read_record(root # The folder of a dataset's `datagen.json`
+               ) -> dict:
+    "The record `generate_dataset` keeps in `root`, `complete` False while it writes; None if there is none."
+    f = Path(root)/'datagen.json'
+    if not f.exists(): return None
+    try: rec = json.loads(f.read_bytes())
+    except ValueError: rec = None
+    if not isinstance(rec, dict) or not isinstance(rec.get('num_images'), int):
+        raise IsnError(f'{f} is not a record of isn_datagen; move it, or choose another folder')
+    return {'complete': True, **rec} # records from before `complete` was kept were written last
 
-def _clear_pairs(d):
-    for g in _PAIR_GLOBS:
-        for f in Path(d).glob(g): f.unlink()
+def _ours(rec, root, d, kind:str) -> set:
+    "The `kind` files ('image' or 'mask') that the run of `rec` wrote, or began to write, in folder `d`."
+    if not rec: return set()
+    where = Path(root)/rec['folders'][kind] if 'folders' in rec else Path(rec.get(f'{kind}_dir', ''))
+    if where.resolve()!=Path(d).resolve(): return set()
+    return {Path(d)/f'{i}_{kind}.png' for i in range(1, rec.get('written', rec['num_images'])+1)}
+
+def _folders(root, dirs:dict) -> dict:
+    "Each folder of `dirs` relative to `root`, as the record names them (it moves with them)."
+    return {k: os.path.relpath(Path(d).absolute(), root) for k,d in dirs.items()}
+
+# %% ../nbs/00_datagen.ipynb #ecdae9c4
+def _pair_files(d) -> list:
+    d = Path(d)
+    return sorted(f for f in d.iterdir() if f.name.endswith(('_image.png', '_mask.png'))) if d.is_dir() else []
+
+def check_pairs_ours(root, # The folder of the record
+                     rec:dict, # The record there, from `read_record`
+                     dirs:dict): # 'image' and 'mask' -> their folders
+    "Raise `IsnError` if a pair file in `dirs` is not one the run of `rec` wrote."
+    ours = set().union(*(_ours(rec, root, d, k) for k,d in dirs.items()))
+    if theirs := [f for d in dirs.values() for f in _pair_files(d) if f not in ours]:
+        raise IsnError(f'{theirs[0]} is not a file isn_datagen wrote (no record in {Path(root)/"datagen.json"} names '
+                       'it); move it, or choose another folder')
+
+def _clear_pairs(root, rec, dirs:dict):
+    "Remove the files the run of `rec` wrote in `dirs`, and their temporary files."
+    for f in set().union(*(_ours(rec, root, d, k) for k,d in dirs.items())):
+        f.unlink(missing_ok=True); temp_path(f).unlink(missing_ok=True)
 
 # %% ../nbs/00_datagen.ipynb #6658ad37
 def _write_pairs(ids, image_dir, mask_dir, **kw):
@@ -163,12 +200,13 @@ def _fit_workers(workers:int, height:int, width:int) -> int:
 # %% ../nbs/00_datagen.ipynb #97a67a1a
 def check_record_files(root, # Where `class_dict.csv` and `datagen.json` go
                        classes:dict, # The classes about to be written
-                       overwrite:bool=False): # May they replace other files?
+                       overwrite:bool=False): # May they replace an earlier dataset's?
     "Raise `IsnError` if writing the dataset's records in `root` would replace files of something else."
     cd, dj = Path(root)/'class_dict.csv', Path(root)/'datagen.json'
+    if cd.exists() and cd.read_bytes()!=class_dict_bytes(classes) and not (overwrite and read_record(root)):
+        raise IsnError(f"{cd} exists and is not this dataset's" + ('' if overwrite else '; pass --overwrite to replace it')
+                       + (f' ({dj} does not say isn_datagen wrote it)' if overwrite else ''))
     if overwrite: return
-    if cd.exists() and cd.read_bytes()!=class_dict_bytes(classes):
-        raise IsnError(f"{cd} exists and is not this dataset's; pass --overwrite to replace it")
     if dj.exists(): raise IsnError(f'{dj} exists: {root} holds another dataset; pass --overwrite to replace it')
 
 # %% ../nbs/00_datagen.ipynb #8e9cb302
@@ -197,16 +235,21 @@ def generate_dataset(
     for d in (image_dir, mask_dir): check_outdir(d, overwrite)
     root, classes, start = common_root(image_dir, mask_dir), default_classes(ellipse_class), time.perf_counter()
     check_record_files(root, classes, overwrite)
-    (root/'datagen.json').unlink(missing_ok=True)
-    for d in (image_dir, mask_dir): Path(d).mkdir(parents=True, exist_ok=True); _clear_pairs(d)
+    rec, dirs = read_record(root), {'image': Path(image_dir), 'mask': Path(mask_dir)}
+    check_pairs_ours(root, rec, dirs)
+    record = dict(num_images=num_images, seed=seed, **shape_args, ellipse_class=ellipse_class, classes=list(classes),
+                  image_dir=str(image_dir), mask_dir=str(mask_dir), folders=_folders(root, dirs))
+    before = max(num_images, rec.get('written', rec['num_images']) if rec else 0) # the files named before any goes
+    root.mkdir(parents=True, exist_ok=True)
+    write_atomic(root/'datagen.json', json.dumps({**record, 'complete': False, 'written': before}).encode())
+    _clear_pairs(root, rec, dirs)
+    for d in dirs.values(): d.mkdir(parents=True, exist_ok=True)
     fn = partial(_write_pairs, image_dir=image_dir, mask_dir=mask_dir, seed=seed, classes=classes, **shape_args)
     chunks = _chunks(num_images, workers)
     n_workers = min(workers, len(chunks))
-    n = sum(parallel(fn, chunks, n_workers=n_workers if n_workers > 1 else 0, progress=progress)) # 0: in this process
+    parallel(fn, chunks, n_workers=n_workers if n_workers > 1 else 0, progress=progress) # 0: in this process
     write_class_dict(classes, root/'class_dict.csv')
-    record = dict(num_images=n, seed=seed, **shape_args, ellipse_class=ellipse_class, classes=list(classes),
-                  image_dir=str(image_dir), mask_dir=str(mask_dir))
-    write_atomic(root/'datagen.json', json.dumps(record, indent=2).encode())
+    write_atomic(root/'datagen.json', json.dumps({**record, 'complete': True}, indent=2).encode())
     return dict(record, seconds=time.perf_counter()-start, workers=workers, root=str(root))
 
 # %% ../nbs/00_datagen.ipynb #64fa32a1

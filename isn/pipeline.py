@@ -14,7 +14,7 @@ import torch
 from fastcore.meta import delegates
 from fastcore.script import call_parse, store_true
 
-from .datagen import DATAGEN_DEFAULTS, generate_dataset
+from .datagen import DATAGEN_DEFAULTS, generate_dataset, read_record
 from .eval import evaluate_model, format_table
 from .metadata import write_metadata
 from .runs import HParams, Run, eval_root, metrics_file, model_name
@@ -46,12 +46,13 @@ def _check_reusable(record, want, what, path):
 def _report(log, name:str, msg:str, t:float): log(f'{name}: {msg} ({time.perf_counter()-t:.1f} s)')
 def _skipped(log, name:str): log(f'{name}: already done, skipped')
 
-def _generate(raw, workers, force, log, **gen):
-    if not force and (raw/'images').is_dir() and any((raw/'images').iterdir()):
-        raise IsnError(f"{raw/'images'} is not empty but {raw/'datagen.json'} is missing (an interrupted run?); "
-                       "pass --force to remake the data")
-    t = time.perf_counter()
-    s = generate_dataset(image_dir=raw/'images', mask_dir=raw/'masks', workers=workers, overwrite=force,
+def _generate(raw, workers, log, **gen):
+    rec, t = read_record(raw), time.perf_counter()
+    if rec is None and (raw/'images').is_dir() and any((raw/'images').iterdir()):
+        raise IsnError(f"{raw/'images'} holds files but there is no {raw/'datagen.json'}: isn_datagen did not write "
+                       "them; move them, or choose another --data_dir")
+    if rec and not rec['complete']: log(f'datagen: the files of a run that did not finish, in {raw}, made again')
+    s = generate_dataset(image_dir=raw/'images', mask_dir=raw/'masks', workers=workers, overwrite=rec is not None,
                          progress=False, **gen)
     _report(log, 'datagen', f"{s['num_images']} pairs of {s['img_height']}x{s['img_width']} in {raw}", t)
 
@@ -75,8 +76,9 @@ def prepare_data(data_dir='data', # Folder for raw/ and preprocessed/
     "Generate, split and describe the dataset under `data_dir`, skipping stages already done; True if any was redone."
     raw, pre = Path(data_dir)/'raw', Path(data_dir)/'preprocessed'
     gen = dict(num_images=num_images, seed=seed, **shapes)
-    redo = force or not _check_reusable(_record(raw/'datagen.json'), gen, 'a dataset', raw)
-    if redo: _generate(raw, workers, force, log, **gen)
+    done = rec if (rec := read_record(raw)) and rec['complete'] else None
+    redo = force or not _check_reusable(done, gen, 'a dataset', raw)
+    if redo: _generate(raw, workers, log, **gen)
     else: _skipped(log, 'datagen')
     redo = redo or not _check_reusable(_record(pre/'split.json'), dict(seed=seed, data_dir=str(raw)), 'a split', pre)
     if redo: _split(raw, pre, seed, log)
