@@ -4,13 +4,13 @@
 
 # %% ../nbs/04_model.ipynb #4cc3b4f8
 from __future__ import annotations
-import json, os, socket
+import json, math, os, socket
 from contextlib import contextmanager
 from functools import partial
 from pathlib import Path
 
 import isn
-from .core import Classes, IsnError, temp_path, write_atomic
+from .core import MAX_PIXELS, Classes, IsnError, temp_path, write_atomic
 
 import segmentation_models_pytorch as smp
 import torch
@@ -102,24 +102,36 @@ def save_artifact(model, # A model, or its `state_dict()`
     os.replace(tmp, w)
     write_atomic(c, json.dumps(config, indent=2).encode())
 
-def _is_byte(v) -> bool: return isinstance(v, int) and not isinstance(v, bool) and 0<=v<=255
+def _is_int(v, lo, hi) -> bool: return isinstance(v, int) and not isinstance(v, bool) and lo<=v<=hi
+def _is_byte(v) -> bool: return _is_int(v, 0, 255)
+def _is_number(x) -> bool: return isinstance(x, (int, float)) and not isinstance(x, bool) and math.isfinite(x)
+
+def _check_classes(cls, ign):
+    "The reason `cls` and `ign` are not an artifact's classes, or None."
+    if not isinstance(cls, dict) or len(cls) < 2: return 'its classes are not a dictionary of two or more'
+    if not isinstance(ign, dict): return 'its ignore is not a dictionary'
+    seen = {}
+    for n, v in {**cls, **ign}.items():
+        if not (_is_byte(v) or isinstance(v, list) and len(v)==3 and all(map(_is_byte, v))):
+            return f'the value of class {n!r} is neither an integer nor three integers in 0..255: {v}'
+        if (k := str(v)) in seen: return f'classes {seen[k]!r} and {n!r} have one value, {v}'
+        seen[k] = n
+    if len({isinstance(v, list) for v in {**cls, **ign}.values()}) > 1: return 'its classes mix colours and values'
 
 def _check_config(cfg:dict):
     "The reason `cfg` is not a usable artifact config, or None."
     if not isinstance(cfg, dict): return 'not a JSON object'
     if missing := [k for k in ('encoder', 'classes', 'stats', 'img_size') if k not in cfg]: return f'lacks {missing}'
-    cls, st = cfg['classes'], cfg['stats']
-    if not isinstance(cls, dict) or len(cls) < 2: return 'its classes are not a dictionary of two or more'
-    ign = cfg.get('ignore') or {}
-    if not isinstance(ign, dict): return 'its ignore is not a dictionary'
-    for n, v in {**cls, **ign}.items():
-        if not (_is_byte(v) or isinstance(v, list) and len(v)==3 and all(map(_is_byte, v))):
-            return f'the value of class {n!r} is neither an integer nor three integers in 0..255: {v}'
-    if len({isinstance(v, list) for v in {**cls, **ign}.values()}) > 1: return 'its classes mix colours and values'
+    if not isinstance(cfg['encoder'], str): return f"its encoder is not a name: {cfg['encoder']!r}"
+    if why := _check_classes(cfg['classes'], cfg.get('ignore') or {}): return why
+    st, size = cfg['stats'], cfg['img_size']
     if not (isinstance(st, dict) and all(isinstance(st.get(k), list) and len(st[k])==3 for k in ('mean', 'std'))):
         return 'its stats are not a mean and a std of three numbers each'
-    if not all(isinstance(x, (int, float)) and x > 0 for x in st['std']): return 'a std of its stats is not positive'
-    if not (isinstance(cfg['img_size'], list) and len(cfg['img_size'])==2): return 'its img_size is not [height, width]'
+    if not all(_is_number(x) and 0<=x<=1 for x in st['mean']): return f"its stats' mean is not in 0..1: {st['mean']}"
+    if not all(_is_number(x) and 0<x<=1 for x in st['std']): return f"its stats' std is not in (0, 1]: {st['std']}"
+    if not (isinstance(size, list) and len(size)==2 and all(_is_int(x, 1, MAX_PIXELS) for x in size)
+            and size[0]*size[1] <= MAX_PIXELS):
+        return f'its img_size is not [height, width] of at most {MAX_PIXELS:,} pixels: {size}'
 
 def read_config(path # The `.json` of an artifact
                ) -> dict:
