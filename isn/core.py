@@ -4,8 +4,8 @@
 
 # %% ../nbs/00_core.ipynb #6ab77e9f
 from __future__ import annotations
-import atexit, csv, errno, gc, importlib, inspect, io, json, math, os, runpy, shutil, signal, struct, subprocess, sys
-import tempfile, threading, time, traceback, warnings, zlib
+import atexit, csv, errno, gc, importlib, inspect, io, json, math, os, re, runpy, shutil, signal, struct, subprocess
+import sys, tempfile, threading, time, traceback, warnings, zlib
 from contextlib import contextmanager, suppress
 from functools import cache, wraps
 from importlib.metadata import entry_points
@@ -405,6 +405,15 @@ def _pixel_limit_off():
             _readers['n'] -= 1
             if not _readers['n']: Image.MAX_IMAGE_PIXELS = _readers['saved']
 
+_DEEP = re.compile(r';(16[LBN]|32|64)|^F;') # Pillow's raw modes of samples over 8 bits: RGB;16B, RGBX;16L, F;32F
+
+def _deep(im:Image.Image) -> str:
+    "The raw mode of `im`'s data if its samples have more than 8 bits (which Pillow would cut to 8), else ''."
+    for t in im.tile:
+        raw = t.args if isinstance(t.args, str) else t.args[0] if t.args and isinstance(t.args[0], str) else ''
+        if _DEEP.search(raw): return raw
+    return ''
+
 def _unreadable(path, e) -> IsnError:
     return IsnError(f'cannot read {path} as an image ({type(e).__name__}: {str(e)[:100]})')
 
@@ -418,6 +427,7 @@ def open_image(path, # An image file
         except _FAILS as e: raise _unreadable(path, e) from None
         if im.width*im.height > MAX_PIXELS:
             im.close(); raise IsnError(f'{path} has {im.width*im.height:,} pixels, over the {MAX_PIXELS:,} isn reads')
+        if raw := _deep(im): im.close(); raise IsnError(f'{path}: images and masks must have 8 bits per channel, not {raw}')
         try:
             if decode: im.load()
         except _FAILS as e: im.close(); raise _unreadable(path, e) from None
