@@ -358,6 +358,15 @@ def _new_run(out_dir, hparams:dict) -> Run:
     v = [run.version if run else None]; dist.broadcast_object_list(v, 0)
     return run or Run(out_dir, v[0])
 
+def _fit_error(e:BaseException, bs:int, size:tuple, device) -> IsnError:
+    "A one-line `IsnError` for a fit that failed on its settings (memory, a batch BatchNorm cannot take), or None."
+    msg, at = str(e), f'batches of {bs} at {size[0]}x{size[1]}'
+    if isinstance(e, torch.OutOfMemoryError) or 'out of memory' in msg or "can't allocate memory" in msg:
+        return IsnError(f'out of memory on {device} training {at}: pass a smaller --bs or --img_size')
+    if 'Expected more than 1 value per channel' in msg:
+        return IsnError(f'{at} leave BatchNorm one value per channel at the encoder\'s deepest layer (a 32nd of the '
+                        'size): pass a larger --bs or --img_size')
+
 def _summary(r, args) -> str:
     if rank_distrib(): return None # of several processes, the first one says how it went
     return (f"isn_train: version {r['version']}: best validation {MEAN_FG}_iou {r['best_iou']:.4f}, "
@@ -416,9 +425,10 @@ def _fit_run(data_dir, out_dir, resume, ckpt_every, loader, data_gb, compile, cb
         t = time.perf_counter()
         try:
             with fit_scope(): fit_one_cycle_from(learn, hp.epochs, hp.lr, start)
-        except BaseException:
+        except BaseException as e:
             if saver.epoch_reached >= start: # an epoch done: keep the failed run's best model, and where it got to
                 with contextlib.suppress(Exception): saver.write_best(); saver.write_state()
+            if err := _fit_error(e, hp.bs, dls.size, dls.device): raise err from None
             raise
         saver.write_state(finished=True)
         if main: run.checkpoint.unlink(missing_ok=True) # a finished run is not resumed: its artifact is what it leaves
