@@ -4,8 +4,8 @@
 
 # %% ../nbs/00_core.ipynb #6ab77e9f
 from __future__ import annotations
-import atexit, csv, errno, gc, importlib, inspect, io, json, math, os, re, runpy, shutil, signal, struct, subprocess
-import sys, tempfile, threading, time, traceback, warnings, zlib
+import atexit, csv, errno, fcntl, gc, importlib, inspect, io, json, math, os, re, runpy, shutil, signal, struct
+import subprocess, sys, tempfile, threading, time, traceback, warnings, zlib
 from contextlib import contextmanager, suppress
 from functools import cache, wraps
 from importlib.metadata import entry_points
@@ -22,11 +22,11 @@ from PIL import Image
 __all__ = ['MAX_SEED', 'STRIDE', 'IMAGE_EXTS', 'MAX_PIXELS', 'IGNORE', 'CODECS', 'MEAN_FG', 'RESERVED', 'quiet_imports',
            'IsnError', 'cli_errors', 'renamed', 'with_defaults', 'run_command', 'check_range', 'check_seed',
            'CliProcess', 'start_cli', 'run_cli', 'temp_path', 'atomic_path', 'write_atomic', 'copy_atomic',
-           'link_atomic', 'check_writable', 'check_outdir', 'common_root', 'local_processes', 'default_workers',
-           'available_memory', 'round_up', 'check_size', 'open_image', 'read_image', 'read_mask', 'image_size',
-           'encode_png', 'write_png', 'Classes', 'ColourCodec', 'ValueCodec', 'read_class_dict', 'class_dict_bytes',
-           'write_class_dict', 'mask_codec', 'encode_mask', 'decode_mask', 'binary_classes', 'check_same_size',
-           'read_labels', 'read_pair']
+           'link_atomic', 'folder_lock', 'check_writable', 'check_outdir', 'common_root', 'local_processes',
+           'default_workers', 'available_memory', 'round_up', 'check_size', 'open_image', 'read_image', 'read_mask',
+           'image_size', 'encode_png', 'write_png', 'Classes', 'ColourCodec', 'ValueCodec', 'read_class_dict',
+           'class_dict_bytes', 'write_class_dict', 'mask_codec', 'encode_mask', 'decode_mask', 'binary_classes',
+           'check_same_size', 'read_labels', 'read_pair']
 
 # %% ../nbs/00_core.ipynb #2d9c95f2
 _QUIET = ((r'`torch.jit.script` is deprecated', FutureWarning),
@@ -332,6 +332,18 @@ def link_atomic(src, # File to link to (a symbolic link: its target)
         except OSError: shutil.copyfile(src, tmp); linked = False # another filesystem, or one without links
     return linked
 
+# %% ../nbs/00_core.ipynb #6a999a63
+@contextmanager
+def folder_lock(d, # An existing folder
+                wait:bool=True): # Wait for another holder to finish (False: an `IsnError` at once)
+    "An exclusive lock on folder `d` while the block runs, held against other processes (and other locks in this one)."
+    fd = os.open(d, os.O_RDONLY)
+    try:
+        try: fcntl.flock(fd, fcntl.LOCK_EX | (0 if wait else fcntl.LOCK_NB))
+        except BlockingIOError: raise IsnError(f'{d} is in use by another isn process; wait for it to end') from None
+        yield
+    finally: os.close(fd)
+
 # %% ../nbs/00_core.ipynb #87536cde
 def check_writable(d): # A folder, existing or not
     "Raise `IsnError` unless `d` is, or can be created as, a folder we can write to."
@@ -427,7 +439,8 @@ def open_image(path, # An image file
         except _FAILS as e: raise _unreadable(path, e) from None
         if im.width*im.height > MAX_PIXELS:
             im.close(); raise IsnError(f'{path} has {im.width*im.height:,} pixels, over the {MAX_PIXELS:,} isn reads')
-        if raw := _deep(im): im.close(); raise IsnError(f'{path}: images and masks must have 8 bits per channel, not {raw}')
+        if raw := _deep(im):
+            im.close(); raise IsnError(f'{path}: images and masks must have 8 bits per channel, not {raw}')
         try:
             if decode: im.load()
         except _FAILS as e: im.close(); raise _unreadable(path, e) from None

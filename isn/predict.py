@@ -4,14 +4,14 @@
 
 # %% ../nbs/05a_predict.ipynb #1f69693f
 from __future__ import annotations
-import fcntl, glob, json, os, sys
+import glob, json, os, sys
 from collections import Counter, deque
 from concurrent.futures import ThreadPoolExecutor
 from functools import cache, partial
 from pathlib import Path
 
-from .core import (IMAGE_EXTS, STRIDE, IsnError, check_range, encode_mask, read_image, round_up, run_command,
-                      write_atomic, write_png)
+from .core import (IMAGE_EXTS, STRIDE, IsnError, check_range, encode_mask, folder_lock, read_image, round_up,
+                      run_command, write_atomic, write_png)
 
 import numpy as np
 import torch
@@ -342,9 +342,7 @@ def claim_outputs(out:Path, # The output folder
                  ):
     "Record `names` as isn_predict's in `out`, first checking that none is a file it did not write (an `IsnError`)."
     out.mkdir(parents=True, exist_ok=True)
-    fd = os.open(out, os.O_RDONLY)
-    try:
-        fcntl.flock(fd, fcntl.LOCK_EX) # one isn_predict at a time reads and writes the folder's record
+    with folder_lock(out): # one isn_predict at a time reads and writes the folder's record
         rec, ours = out/RECORD, set()
         if rec.exists():
             try: ours = set(json.loads(rec.read_text()))
@@ -352,7 +350,6 @@ def claim_outputs(out:Path, # The output folder
         if clash := [n for n in names if n not in ours and (out/n).exists()]:
             raise IsnError(f'{out/clash[0]} exists and isn_predict did not write it; predict into another folder')
         write_atomic(rec, json.dumps(sorted(ours | set(names)), indent=0).encode())
-    finally: os.close(fd)
 
 def _ours(f:Path, out:Path) -> bool:
     "Is `f` a mask or overlay that `isn_predict` wrote into `out`?"

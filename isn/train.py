@@ -7,7 +7,7 @@ from __future__ import annotations
 import contextlib, os, shutil, sys, time, warnings
 from pathlib import Path
 
-from .core import IGNORE, IsnError, check_range, run_command, write_atomic, quiet_imports
+from .core import IGNORE, IsnError, check_range, folder_lock, run_command, write_atomic, quiet_imports
 with quiet_imports(): import fastai.basics # fastai's first import: see `quiet_imports`
 
 import numpy as np
@@ -331,9 +331,11 @@ def _read_history(run:Run, start:int) -> pd.DataFrame:
     if hist is None: raise IsnError(f'cannot resume: {run.history} is not the history of the epochs done ({why})')
     return hist
 
-def _resume(out_dir, asked:HParams, main:bool=True) -> tuple:
+def _resume(out_dir, asked:HParams, main:bool=True, held=None) -> tuple:
     "The latest run of `out_dir`, its hyperparameters, data folder, first epoch to run and best score so far."
-    run, state = Run.resumable(out_dir) # the rules, and their messages, are `isn.runs`'
+    run = Run.resumable(out_dir)[0] # the rules, and their messages, are `isn.runs`'
+    if main and held: held.enter_context(folder_lock(run.dir, wait=False)) # one process trains a run at a time
+    state = run.resumable_state() # read again under the lock
     start, saved = state['ckpt_epoch'] + 1, run.read_hparams()
     _check_same(run, saved, asked)
     hist = _read_history(run, start)
@@ -387,8 +389,8 @@ def train(data_dir:str=None, # Folder of metadata.csv and class_dict.csv (defaul
          ) -> dict:
     "Train a UNet++ on `data_dir`; write logs and the best artifact under `out_dir`; return a summary."
     check_range('ckpt_every', ckpt_every, 0)
-    with distributed_run():
-        return _fit_run(data_dir, out_dir, resume, ckpt_every, loader, data_gb, compile, cbs, log, HParams(**kwargs))
+    with distributed_run(), contextlib.ExitStack() as held: # the run's lock is held until the fit ends
+        return _fit_run(data_dir, out_dir, resume, ckpt_every, loader, data_gb, compile, cbs, log, HParams(**kwargs), held)
 
 @contextlib.contextmanager
 def _kept_once_trained(run:Run, start:int, main:bool):
@@ -399,16 +401,17 @@ def _kept_once_trained(run:Run, start:int, main:bool):
             if main and not start and run.read_state() is None: shutil.rmtree(run.dir, ignore_errors=True)
         raise
 
-def _fit_run(data_dir, out_dir, resume, ckpt_every, loader, data_gb, compile, cbs, log, hp) -> dict:
+def _fit_run(data_dir, out_dir, resume, ckpt_every, loader, data_gb, compile, cbs, log, hp, held) -> dict:
     main, start, best = rank_distrib()==0, 0, None
     if not main: log = noop # of several processes, the first one speaks and writes
-    if resume: run, hp, saved_dir, start, best = _resume(out_dir, hp, main)
+    if resume: run, hp, saved_dir, start, best = _resume(out_dir, hp, main, held)
     data_dir = data_dir or (saved_dir if resume else 'data/preprocessed') # given: it wins (a run folder moved)
     set_seed(hp.seed + start)
     dls = seg_dataloaders(data_dir, hp.bs, hp.img_size, hp.seed + start, loader=loader, data_gb=data_gb, log=log)
     if not hp.img_size: log(f'img_size {dls.size[0]}x{dls.size[1]}, from the data (isn.data.train_size: median image '
                             'size to a multiple of 32, at most 512); training crops of it, pass --img_size to change')
     if not start: run = _new_run(out_dir, {**hp.asdict(), 'data_dir': str(data_dir)})
+    if main and not start: held.enter_context(folder_lock(run.dir, wait=False))
     with _kept_once_trained(run, start, main):
         cfg = model_config(dls.classes, dls.stats, dls.size, hp.encoder, version=run.version, epochs=hp.epochs,
                            bs=hp.bs, lr=hp.lr, seed=hp.seed, encoder_weights=hp.encoder_weights,
