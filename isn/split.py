@@ -70,6 +70,14 @@ def pairing_rules(images, # Image stems
     return rules
 
 # %% ../nbs/01_split.ipynb #115116ad
+def _left_out(images:dict, masks:dict) -> str:
+    "Which mask the rule that pairs the most leaves without an image, as a clause of a message; '' for none."
+    rules = [(i, m) for i in _image_suffixes(images) for m in _mask_suffixes(_ids(images, i), masks)]
+    if not rules: return ''
+    best = max(rules, key=lambda r: len(_pairs_of(images, masks, *r)))
+    out = sorted(set(masks) - {m for _,m in _pairs_of(images, masks, *best)}, key=natural_key)
+    return f'; the commonest, {best[1]!r}, leaves {len(out)} without an image, e.g. {masks[out[0]]}'
+
 def _pick_rule(images:dict, masks:dict, mask_suffix, image_suffix, image_dir, mask_dir) -> tuple:
     if not images: raise IsnError(f'no image files ({", ".join(IMAGE_EXTS)}) in {image_dir}')
     if not masks: raise IsnError(f'no mask files ({", ".join(IMAGE_EXTS)}) in {mask_dir}')
@@ -85,7 +93,8 @@ def _pick_rule(images:dict, masks:dict, mask_suffix, image_suffix, image_dir, ma
     for isuf in _image_suffixes(images): seen.update(_mask_suffixes(_ids(images, isuf), masks))
     top = ', '.join(f'{s!r} ({n})' for s,n in seen.most_common(4)) or 'none'
     raise IsnError(f'cannot tell how the {len(masks)} masks in {mask_dir} pair with the images in {image_dir}: '
-                   f'no suffix after the image stem fits every mask (masks per suffix: {top}); pass --mask_suffix')
+                   f'no suffix after the image stem fits every mask (masks per suffix: {top})'
+                   f'{_left_out(images, masks)}; pass --mask_suffix')
 
 def find_pairs(image_dir, # Folder of images
                mask_dir, # Folder of masks (may be `image_dir`)
@@ -197,9 +206,9 @@ def check_records_apart(root, # The folder of the split's records, `class_dict.c
     "Raise `IsnError` if the split's records would go into the raw data folder or replace the dictionary it reads."
     r = Path(root).resolve()
     if r==Path(data_dir).resolve() or (read and (r/'class_dict.csv').resolve()==Path(read).resolve()):
-        raise IsnError(f'{r/"class_dict.csv"}: the split writes its class_dict.csv and split.json in {root}, the folder '
-                       f'that holds the experiment and holding folders, and {root} is raw data, only read; '
-                       'put them under another folder')
+        raise IsnError(f'{r/"class_dict.csv"}: the split writes its class_dict.csv and split.json in {root}, '
+                       f'the folder that holds the experiment and holding folders, and {root} is raw data, only '
+                       'read; put them under another folder')
 
 def _place(src, dst, copy:bool) -> bool:
     "Link or copy `src` to `dst`: was it linked?"
