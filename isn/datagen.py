@@ -204,8 +204,8 @@ def check_record_files(root, # Where `class_dict.csv` and `datagen.json` go
     "Raise `IsnError` if writing the dataset's records in `root` would replace files of something else."
     cd, dj = Path(root)/'class_dict.csv', Path(root)/'datagen.json'
     if cd.exists() and cd.read_bytes()!=class_dict_bytes(classes) and not (overwrite and read_record(root)):
-        raise IsnError(f"{cd} exists and is not this dataset's" + ('' if overwrite else '; pass --overwrite to replace it')
-                       + (f' ({dj} does not say isn_datagen wrote it)' if overwrite else ''))
+        why = f' ({dj} does not say isn_datagen wrote it)' if overwrite else '; pass --overwrite to replace it'
+        raise IsnError(f"{cd} exists and is not this dataset's{why}")
     if overwrite: return
     if dj.exists(): raise IsnError(f'{dj} exists: {root} holds another dataset; pass --overwrite to replace it')
 

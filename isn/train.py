@@ -390,7 +390,8 @@ def train(data_dir:str=None, # Folder of metadata.csv and class_dict.csv (defaul
     "Train a UNet++ on `data_dir`; write logs and the best artifact under `out_dir`; return a summary."
     check_range('ckpt_every', ckpt_every, 0)
     with distributed_run(), contextlib.ExitStack() as held: # the run's lock is held until the fit ends
-        return _fit_run(data_dir, out_dir, resume, ckpt_every, loader, data_gb, compile, cbs, log, HParams(**kwargs), held)
+        return _fit_run(data_dir, out_dir, resume, ckpt_every, loader, data_gb, compile, cbs, log, HParams(**kwargs),
+                        held)
 
 @contextlib.contextmanager
 def _kept_once_trained(run:Run, start:int, main:bool):
