@@ -18,16 +18,16 @@ from .datagen import DATAGEN_DEFAULTS, generate_dataset, read_record
 from .eval import evaluate_model, format_table
 from .metadata import write_metadata
 from .runs import HParams, Run, eval_root, metrics_file, model_name
-from .split import split_dataset
+from .split import read_split_record, split_dataset
 from .train import train
 
 # %% auto #0
 __all__ = ['PRESETS', 'prepare_data', 'pick_preset', 'run_pipeline', 'isn_pipeline']
 
 # %% ../nbs/07_pipeline.ipynb #e7842923
-def _record(path):
-    path = Path(path)
-    return json.loads(path.read_text()) if path.exists() else None
+def _finished(rec:dict) -> dict:
+    "A stage's record if it says the stage finished, else None (a stage stopped part way is done again)."
+    return rec if rec and rec['complete'] else None
 
 def _stale(record, want:dict) -> dict:
     "The settings in `want` that `record` has with another value."
@@ -76,11 +76,11 @@ def prepare_data(data_dir='data', # Folder for raw/ and preprocessed/
     "Generate, split and describe the dataset under `data_dir`, skipping stages already done; True if any was redone."
     raw, pre = Path(data_dir)/'raw', Path(data_dir)/'preprocessed'
     gen = dict(num_images=num_images, seed=seed, **shapes)
-    done = rec if (rec := read_record(raw)) and rec['complete'] else None
-    redo = force or not _check_reusable(done, gen, 'a dataset', raw)
+    redo = force or not _check_reusable(_finished(read_record(raw)), gen, 'a dataset', raw)
     if redo: _generate(raw, workers, log, **gen)
     else: _skipped(log, 'datagen')
-    redo = redo or not _check_reusable(_record(pre/'split.json'), dict(seed=seed, data_dir=str(raw)), 'a split', pre)
+    split = _finished(read_split_record(pre))
+    redo = redo or not _check_reusable(split, dict(seed=seed, data_dir=str(raw)), 'a split', pre)
     if redo: _split(raw, pre, seed, log)
     else: _skipped(log, 'split')
     redo = redo or not (pre/'metadata.csv').exists()

@@ -18,8 +18,8 @@ from .core import (IMAGE_EXTS, IsnError, binary_classes, check_range, check_seed
 
 # %% auto #0
 __all__ = ['PAIR_SUFFIXES', 'natural_key', 'list_images', 'pairing_rules', 'find_pairs', 'check_pair_sizes', 'partition',
-           'pair_names', 'plan_split', 'find_conflicts', 'check_apart', 'check_records_apart', 'split_dataset',
-           'isn_split']
+           'pair_names', 'plan_split', 'find_conflicts', 'read_split_record', 'check_conflicts_ours', 'check_apart',
+           'check_records_apart', 'split_dataset', 'isn_split']
 
 # %% ../nbs/01_split.ipynb #92698215
 def natural_key(s:str # An id
@@ -183,6 +183,29 @@ def find_conflicts(plan:dict, # Destination -> source, from `plan_split`
     stale = [f for f in existing if _is_pair_file(f) and f not in plan]
     return changed + stale
 
+def read_split_record(root # The folder of a split's `split.json`
+                     ) -> dict:
+    "The `split.json` in `root`, `complete` False while a split writes; None if there is none."
+    f = Path(root)/'split.json'
+    if not f.exists(): return None
+    try: rec = json.loads(f.read_bytes())
+    except ValueError: rec = None
+    if not isinstance(rec, dict): raise IsnError(f'{f} is not a record of isn_split; move it, or choose other folders')
+    return {'complete': True, **rec} # records from before `complete` was kept were written last
+
+def _split_ids(rec) -> set:
+    "The ids whose files the split of `rec` wrote, or began to write."
+    return set(rec.get('ids', rec.get('experiment', []) + rec.get('holding', []))) if rec else set()
+
+def check_conflicts_ours(clash:list, # Files the split would replace or remove, from `find_conflicts`
+                         root): # The folder of the split's records
+    "Raise `IsnError` if one of `clash` is not a file an earlier split wrote (by the ids its record names)."
+    ids = _split_ids(read_split_record(root))
+    for f in clash:
+        if not any(f.stem.endswith(s) and f.stem[:-len(s)] in ids for s in PAIR_SUFFIXES):
+            raise IsnError(f'{f} is not a file isn_split wrote (no record in {Path(root)/"split.json"} names it); '
+                           'move it, or choose other folders')
+
 # %% ../nbs/01_split.ipynb #b9334d2c
 def _out_dirs(experiment_dir, holding_dir):
     return [Path(experiment_dir), Path(holding_dir)/'holding_images', Path(holding_dir)/'holding_masks']
@@ -252,10 +275,13 @@ def split_dataset(
     if (clash := find_conflicts(plan, dirs)) and not overwrite:
         raise IsnError(f'{len(clash)} files in the output folders belong to another split or dataset, e.g. {clash[0]}; '
                        'pass --overwrite to replace them, or choose other folders')
-    cd = root/'class_dict.csv'
-    if cd.exists() and read_class_dict(cd)!=classes and not overwrite:
-        raise IsnError(f'{cd} holds other classes than {cls_from}; pass --overwrite to replace it')
-    (root/'split.json').unlink(missing_ok=True)
+    check_conflicts_ours(clash, root)
+    cd, rec = root/'class_dict.csv', read_split_record(root)
+    if cd.exists() and read_class_dict(cd)!=classes and not (overwrite and rec):
+        why = f' ({root/"split.json"} does not say isn_split wrote it)' if overwrite else '; pass --overwrite to replace'
+        raise IsnError(f'{cd} holds other classes than {cls_from}{why}')
+    root.mkdir(parents=True, exist_ok=True) # the record first names every file this split may write or remove
+    write_atomic(root/'split.json', json.dumps(dict(complete=False, ids=sorted(_split_ids(rec) | set(pairs)))).encode())
     for f in clash: f.unlink()
     for d in dirs: d.mkdir(parents=True, exist_ok=True)
     todo = [(s, d) for d,s in plan.items() if not d.exists()]
@@ -267,7 +293,7 @@ def split_dataset(
                   holding_frac=holding_frac, classes=list(classes), ignore=list(classes.ignore),
                   experiment=[i for i,n in ids.items() if n=='experiment'],
                   holding=[i for i,n in ids.items() if n=='holding'], without_mask=[str(f) for f in lone])
-    write_atomic(root/'split.json', json.dumps(record).encode())
+    write_atomic(root/'split.json', json.dumps({**record, 'complete': True}).encode())
     return dict(record, root=str(root), linked=linked, copied=len(todo)-linked, kept=len(plan)-len(todo),
                 replaced=len(clash))
 
