@@ -190,21 +190,30 @@ def read_split_record(root # The folder of a split's `split.json`
     if not f.exists(): return None
     try: rec = json.loads(f.read_bytes())
     except ValueError: rec = None
-    if not isinstance(rec, dict): raise IsnError(f'{f} is not a record of isn_split; move it, or choose other folders')
+    names = lambda k: isinstance(rec.get(k, []), list) and all(isinstance(x, str) for x in rec.get(k, []))
+    if not (isinstance(rec, dict) and ('files' in rec or 'experiment' in rec) and all(map(names, _LISTS))):
+        raise IsnError(f'{f} is not a record of isn_split; move it, or choose other folders')
     return {'complete': True, **rec} # records from before `complete` was kept were written last
 
-def _split_ids(rec) -> set:
-    "The ids whose files the split of `rec` wrote, or began to write."
-    return set(rec.get('ids', rec.get('experiment', []) + rec.get('holding', []))) if rec else set()
+_LISTS = ('files', 'experiment', 'holding') # a record's lists of names
+
+def _split_files(rec, root, dirs) -> set:
+    "The files the split of `rec` wrote, or began to write: as its record names them, or (older records) by id."
+    if not rec: return set()
+    if 'files' in rec: return {Path(root)/f for f in rec['files']}
+    ids, (e, hi, hm) = set(rec.get('experiment', []) + rec.get('holding', [])), map(Path, dirs)
+    kinds = {e: PAIR_SUFFIXES, hi: PAIR_SUFFIXES[:1], hm: PAIR_SUFFIXES[1:]} # the pair files each folder holds
+    return {f for d, ends in kinds.items() if d.is_dir() for f in d.iterdir()
+            if any(f.stem.endswith(x) and f.stem[:-len(x)] in ids for x in ends)}
 
 def check_conflicts_ours(clash:list, # Files the split would replace or remove, from `find_conflicts`
-                         root): # The folder of the split's records
-    "Raise `IsnError` if one of `clash` is not a file an earlier split wrote (by the ids its record names)."
-    ids = _split_ids(read_split_record(root))
-    for f in clash:
-        if not any(f.stem.endswith(s) and f.stem[:-len(s)] in ids for s in PAIR_SUFFIXES):
-            raise IsnError(f'{f} is not a file isn_split wrote (no record in {Path(root)/"split.json"} names it); '
-                           'move it, or choose other folders')
+                         root, # The folder of the split's records
+                         dirs): # The output folders
+    "Raise `IsnError` if one of `clash` is not a file an earlier split wrote, as its record names them."
+    ours = _split_files(read_split_record(root), root, dirs)
+    if theirs := [f for f in clash if f not in ours]:
+        raise IsnError(f'{theirs[0]} is not a file isn_split wrote (no record in {Path(root)/"split.json"} names it); '
+                       'move it, or choose other folders')
 
 # %% ../nbs/01_split.ipynb #b9334d2c
 def _out_dirs(experiment_dir, holding_dir):
@@ -275,13 +284,14 @@ def split_dataset(
     if (clash := find_conflicts(plan, dirs)) and not overwrite:
         raise IsnError(f'{len(clash)} files in the output folders belong to another split or dataset, e.g. {clash[0]}; '
                        'pass --overwrite to replace them, or choose other folders')
-    check_conflicts_ours(clash, root)
+    check_conflicts_ours(clash, root, dirs)
     cd, rec = root/'class_dict.csv', read_split_record(root)
     if cd.exists() and read_class_dict(cd)!=classes and not (overwrite and rec):
-        why = f' ({root/"split.json"} does not say isn_split wrote it)' if overwrite else '; pass --overwrite to replace'
+        why = f' ({root/"split.json"} does not say isn_split wrote it)' if overwrite else '; pass --overwrite'
         raise IsnError(f'{cd} holds other classes than {cls_from}{why}')
     root.mkdir(parents=True, exist_ok=True) # the record first names every file this split may write or remove
-    write_atomic(root/'split.json', json.dumps(dict(complete=False, ids=sorted(_split_ids(rec) | set(pairs)))).encode())
+    files = sorted({os.path.relpath(f.absolute(), root) for f in _split_files(rec, root, dirs) | set(plan)})
+    write_atomic(root/'split.json', json.dumps(dict(complete=False, files=files)).encode())
     for f in clash: f.unlink()
     for d in dirs: d.mkdir(parents=True, exist_ok=True)
     todo = [(s, d) for d,s in plan.items() if not d.exists()]
@@ -293,7 +303,8 @@ def split_dataset(
                   holding_frac=holding_frac, classes=list(classes), ignore=list(classes.ignore),
                   experiment=[i for i,n in ids.items() if n=='experiment'],
                   holding=[i for i,n in ids.items() if n=='holding'], without_mask=[str(f) for f in lone])
-    write_atomic(root/'split.json', json.dumps({**record, 'complete': True}).encode())
+    files = sorted(os.path.relpath(f.absolute(), root) for f in plan)
+    write_atomic(root/'split.json', json.dumps({**record, 'files': files, 'complete': True}).encode())
     return dict(record, root=str(root), linked=linked, copied=len(todo)-linked, kept=len(plan)-len(todo),
                 replaced=len(clash))
 
