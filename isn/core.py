@@ -341,6 +341,8 @@ def folder_lock(d, # An existing folder
     try:
         try: fcntl.flock(fd, fcntl.LOCK_EX | (0 if wait else fcntl.LOCK_NB))
         except BlockingIOError: raise IsnError(f'{d} is in use by another isn process; wait for it to end') from None
+        except OSError as e: # a filesystem that cannot lock a folder (NFS: EBADF): work on unlocked, as before locks
+            if e.errno not in (errno.EBADF, errno.ENOLCK, errno.EOPNOTSUPP, errno.ENOTSUP): raise
         yield
     finally: os.close(fd)
 
@@ -422,9 +424,12 @@ _DEEP = re.compile(r';(16[LBN]|32|64)|^F;') # Pillow's raw modes of samples over
 def _deep(im:Image.Image) -> str:
     "The raw mode of `im`'s data if its samples have more than 8 bits (which Pillow would cut to 8), else ''."
     for t in im.tile:
-        raw = t.args if isinstance(t.args, str) else t.args[0] if t.args and isinstance(t.args[0], str) else ''
+        args = t[3] # a tile's decoder arguments: the raw mode first, or alone
+        raw = args if isinstance(args, str) else args[0] if args and isinstance(args[0], str) else ''
         if _DEEP.search(raw): return raw
-    return ''
+    bits = im.tag_v2.get(258, ()) if im.format=='TIFF' else () # bits per sample: a planar TIFF's raw modes are R, G, B
+    bits = bits if isinstance(bits, tuple) else (bits,)
+    return f'{max(bits)}-bit TIFF samples' if any(b > 8 for b in bits) else ''
 
 def _unreadable(path, e) -> IsnError:
     return IsnError(f'cannot read {path} as an image ({type(e).__name__}: {str(e)[:100]})')
