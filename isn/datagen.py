@@ -4,7 +4,7 @@
 
 # %% ../nbs/00_datagen.ipynb #c73d9d8c
 from __future__ import annotations
-import json, os, sys, time
+import json, os, re, sys, time
 from collections import namedtuple
 from functools import lru_cache, partial
 from pathlib import Path
@@ -15,8 +15,7 @@ from fastcore.parallel import parallel
 from fastcore.script import call_parse, store_true
 
 from .core import (MAX_PIXELS, IsnError, available_memory, check_outdir, check_range, check_seed, class_dict_bytes,
-                      common_root, default_workers, encode_mask, run_command, temp_path, write_atomic, write_class_dict,
-                      write_png)
+                      common_root, default_workers, encode_mask, run_command, write_atomic, write_class_dict, write_png)
 
 # %% auto #0
 __all__ = ['Shape', 'KINDS', 'FILLS', 'DATAGEN_DEFAULTS', 'default_classes', 'sample_shapes', 'ellipse_mask', 'draw_shapes',
@@ -148,12 +147,16 @@ def read_record(root # The folder of a dataset's `datagen.json`
         raise IsnError(f'{f} is not a record of isn_datagen; move it, or choose another folder')
     return {'complete': True, **rec} # records from before `complete` was kept were written last
 
-def _ours(rec, root, d, kind:str) -> set:
-    "The `kind` files ('image' or 'mask') that the run of `rec` wrote, or began to write, in folder `d`."
-    if not rec: return set()
+def _written(rec, root, d, kind:str) -> int:
+    "How many `{i}_{kind}.png` ('image' or 'mask') the run of `rec` wrote, or began to write, in folder `d`."
+    if not rec: return 0
     where = Path(root)/rec['folders'][kind] if 'folders' in rec else Path(rec.get(f'{kind}_dir', ''))
-    if where.resolve()!=Path(d).resolve(): return set()
-    return {Path(d)/f'{i}_{kind}.png' for i in range(1, rec.get('written', rec['num_images'])+1)}
+    return rec.get('written', rec['num_images']) if where.resolve()==Path(d).resolve() else 0
+
+def _is_ours(f:Path, n:int, kind:str) -> bool:
+    "Is `f` one of the first `n` `{i}_{kind}.png` isn_datagen writes, or its temporary file?"
+    m = re.fullmatch(rf'([1-9]\d*)_{kind}\.png|\.([1-9]\d*)_{kind}\.png\.tmp', f.name)
+    return bool(m) and int(m[1] or m[2]) <= n
 
 def _folders(root, dirs:dict) -> dict:
     "Each folder of `dirs` relative to `root`, as the record names them (it moves with them)."
@@ -168,15 +171,19 @@ def check_pairs_ours(root, # The folder of the record
                      rec:dict, # The record there, from `read_record`
                      dirs:dict): # 'image' and 'mask' -> their folders
     "Raise `IsnError` if a pair file in `dirs` is not one the run of `rec` wrote."
-    ours = set().union(*(_ours(rec, root, d, k) for k,d in dirs.items()))
-    if theirs := [f for d in dirs.values() for f in _pair_files(d) if f not in ours]:
-        raise IsnError(f'{theirs[0]} is not a file isn_datagen wrote (no record in {Path(root)/"datagen.json"} names '
-                       'it); move it, or choose another folder')
+    n = {k: _written(rec, root, d, k) for k,d in dirs.items()}
+    for d in {d.resolve() for d in dirs.values()}: # image and mask folders may be one
+        if theirs := [f for f in _pair_files(d) if not any(_is_ours(f, n[k], k) for k in dirs
+                                                                if dirs[k].resolve()==d)]:
+            raise IsnError(f'{theirs[0]} is not a file isn_datagen wrote (no record in {Path(root)/"datagen.json"} '
+                           'names it); move it, or choose another folder')
 
 def _clear_pairs(root, rec, dirs:dict):
     "Remove the files the run of `rec` wrote in `dirs`, and their temporary files."
-    for f in set().union(*(_ours(rec, root, d, k) for k,d in dirs.items())):
-        f.unlink(missing_ok=True); temp_path(f).unlink(missing_ok=True)
+    for k, d in dirs.items():
+        if (n := _written(rec, root, d, k)) and d.is_dir():
+            for f in d.iterdir():
+                if _is_ours(f, n, k): f.unlink(missing_ok=True)
 
 # %% ../nbs/00_datagen.ipynb #6658ad37
 def _write_pairs(ids, image_dir, mask_dir, **kw):
