@@ -76,7 +76,7 @@ def _left_out(images:dict, masks:dict) -> str:
     if not rules: return ''
     best = max(rules, key=lambda r: len(_pairs_of(images, masks, *r)))
     out = sorted(set(masks) - {m for _,m in _pairs_of(images, masks, *best)}, key=natural_key)
-    return f'; the commonest, {best[1]!r}, leaves {len(out)} without an image, e.g. {masks[out[0]]}'
+    return f'; the commonest, {best[1]!r}, leaves {len(out)} without an image, e.g. {masks[out[0]]}' if out else ''
 
 def _pick_rule(images:dict, masks:dict, mask_suffix, image_suffix, image_dir, mask_dir) -> tuple:
     if not images: raise IsnError(f'no image files ({", ".join(IMAGE_EXTS)}) in {image_dir}')

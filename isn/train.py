@@ -360,14 +360,15 @@ def _new_run(out_dir, hparams:dict) -> Run:
     v = [run.version if run else None]; dist.broadcast_object_list(v, 0)
     return run or Run(out_dir, v[0])
 
-def _fit_error(e:BaseException, bs:int, size:tuple, device) -> IsnError:
+def _fit_error(e:BaseException, bs:int, size:tuple, device, resumed:bool=False) -> IsnError:
     "A one-line `IsnError` for a fit that failed on its settings (memory, a batch BatchNorm cannot take), or None."
     msg, at = str(e), f'batches of {bs} at {size[0]}x{size[1]}'
+    new = ' in a new run (a resumed run keeps its own)' if resumed else ''
     if isinstance(e, torch.OutOfMemoryError) or 'out of memory' in msg or "can't allocate memory" in msg:
-        return IsnError(f'out of memory on {device} training {at}: pass a smaller --bs or --img_size')
+        return IsnError(f'out of memory on {device} training {at}: pass a smaller --bs or --img_size{new}')
     if 'Expected more than 1 value per channel' in msg:
         return IsnError(f'{at} leave BatchNorm one value per channel at the encoder\'s deepest layer (a 32nd of the '
-                        'size): pass a larger --bs or --img_size')
+                        f'size): pass a larger --bs or --img_size{new}')
 
 def _summary(r, args) -> str:
     if rank_distrib(): return None # of several processes, the first one says how it went
@@ -432,7 +433,7 @@ def _fit_run(data_dir, out_dir, resume, ckpt_every, loader, data_gb, compile, cb
         except BaseException as e:
             if saver.epoch_reached >= start: # an epoch done: keep the failed run's best model, and where it got to
                 with contextlib.suppress(Exception): saver.write_best(); saver.write_state()
-            if err := _fit_error(e, hp.bs, dls.size, dls.device): raise err from None
+            if err := _fit_error(e, hp.bs, dls.size, dls.device, start > 0): raise err from None
             raise
         saver.write_state(finished=True)
         if main: run.checkpoint.unlink(missing_ok=True) # a finished run is not resumed: its artifact is what it leaves
