@@ -48,9 +48,10 @@ def _skipped(log, name:str): log(f'{name}: already done, skipped')
 
 def _generate(raw, workers, log, **gen):
     rec, t = read_record(raw), time.perf_counter()
-    if rec is None and (raw/'images').is_dir() and any((raw/'images').iterdir()):
-        raise IsnError(f"{raw/'images'} holds files but there is no {raw/'datagen.json'}: isn_datagen did not write "
-                       "them; move them, or choose another --data_dir")
+    if rec is None and (f := next((f for f in (raw/'images', raw/'masks', raw/'class_dict.csv')
+                                   if f.is_file() or f.is_dir() and any(f.iterdir())), None)):
+        raise IsnError(f"{f} is there, and no {raw/'datagen.json'} says isn_datagen wrote it; move it, or choose "
+                       "another --data_dir")
     if rec and not rec['complete']: log(f'datagen: the files of a run that did not finish, in {raw}, made again')
     s = generate_dataset(image_dir=raw/'images', mask_dir=raw/'masks', workers=workers, overwrite=rec is not None,
                          progress=False, **gen)
