@@ -22,11 +22,11 @@ from PIL import Image
 __all__ = ['MAX_SEED', 'STRIDE', 'IMAGE_EXTS', 'MAX_PIXELS', 'IGNORE', 'CODECS', 'MEAN_FG', 'RESERVED', 'quiet_imports',
            'IsnError', 'cli_errors', 'renamed', 'with_defaults', 'run_command', 'check_range', 'check_seed',
            'CliProcess', 'start_cli', 'run_cli', 'temp_path', 'atomic_path', 'write_atomic', 'copy_atomic',
-           'link_atomic', 'folder_lock', 'check_writable', 'check_outdir', 'common_root', 'local_processes',
-           'default_workers', 'available_memory', 'round_up', 'check_size', 'open_image', 'read_image', 'read_mask',
-           'image_size', 'encode_png', 'write_png', 'Classes', 'ColourCodec', 'ValueCodec', 'read_class_dict',
-           'class_dict_bytes', 'write_class_dict', 'mask_codec', 'encode_mask', 'decode_mask', 'binary_classes',
-           'check_same_size', 'read_labels', 'read_pair']
+           'link_atomic', 'folder_lock', 'read_stage_record', 'check_writable', 'check_outdir', 'common_root',
+           'local_processes', 'default_workers', 'available_memory', 'round_up', 'check_size', 'open_image',
+           'read_image', 'read_mask', 'image_size', 'encode_png', 'write_png', 'Classes', 'ColourCodec', 'ValueCodec',
+           'read_class_dict', 'class_dict_bytes', 'write_class_dict', 'mask_codec', 'encode_mask', 'decode_mask',
+           'binary_classes', 'check_same_size', 'read_labels', 'read_pair']
 
 # %% ../nbs/00_core.ipynb #2d9c95f2
 _QUIET = ((r'`torch.jit.script` is deprecated', FutureWarning),
@@ -345,6 +345,18 @@ def folder_lock(d, # An existing folder
             if e.errno not in (errno.EBADF, errno.ENOLCK, errno.EOPNOTSUPP, errno.ENOTSUP): raise
         yield
     finally: os.close(fd)
+
+# %% ../nbs/00_core.ipynb #1614c49a
+def read_stage_record(path, # A stage's JSON record, e.g. `datagen.json`
+                      check, # True for a dict that is a record of the stage
+                      writer:str): # The command that writes it, for the message
+    "The record at `path`, with `complete` (True where it does not say); None if there is none."
+    try: rec = json.loads(Path(path).read_bytes())
+    except FileNotFoundError: return None
+    except ValueError: rec = None
+    if not (isinstance(rec, dict) and check(rec)):
+        raise IsnError(f'{path} is not a record of {writer}; move it, or choose another folder')
+    return {'complete': True, **rec} # records from before `complete` was kept were written last
 
 # %% ../nbs/00_core.ipynb #87536cde
 def check_writable(d): # A folder, existing or not

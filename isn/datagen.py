@@ -15,7 +15,8 @@ from fastcore.parallel import parallel
 from fastcore.script import call_parse, store_true
 
 from .core import (MAX_PIXELS, IsnError, available_memory, check_outdir, check_range, check_seed, class_dict_bytes,
-                      common_root, default_workers, encode_mask, run_command, write_atomic, write_class_dict, write_png)
+                      common_root, default_workers, encode_mask, read_stage_record, run_command, write_atomic,
+                      write_class_dict, write_png)
 
 # %% auto #0
 __all__ = ['Shape', 'KINDS', 'FILLS', 'DATAGEN_DEFAULTS', 'default_classes', 'sample_shapes', 'ellipse_mask', 'draw_shapes',
@@ -139,13 +140,7 @@ def check_datagen_args(num_images:int, # Number of image/mask pairs
 def read_record(root # The folder of a dataset's `datagen.json`
                ) -> dict:
     "The record `generate_dataset` keeps in `root`, `complete` False while it writes; None if there is none."
-    f = Path(root)/'datagen.json'
-    if not f.exists(): return None
-    try: rec = json.loads(f.read_bytes())
-    except ValueError: rec = None
-    if not isinstance(rec, dict) or not isinstance(rec.get('num_images'), int):
-        raise IsnError(f'{f} is not a record of isn_datagen; move it, or choose another folder')
-    return {'complete': True, **rec} # records from before `complete` was kept were written last
+    return read_stage_record(Path(root)/'datagen.json', lambda r: isinstance(r.get('num_images'), int), 'isn_datagen')
 
 def _written(rec, root, d, kind:str) -> int:
     "How many `{i}_{kind}.png` ('image' or 'mask') the run of `rec` wrote, or began to write, in folder `d`."

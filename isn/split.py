@@ -14,7 +14,7 @@ from fastcore.script import call_parse, store_true
 
 from .core import (IMAGE_EXTS, IsnError, binary_classes, check_range, check_seed, check_same_size, check_writable,
                       common_root, copy_atomic, image_size, link_atomic, read_class_dict, run_command, write_atomic,
-                      write_class_dict)
+                      read_stage_record, write_class_dict)
 
 # %% auto #0
 __all__ = ['PAIR_SUFFIXES', 'natural_key', 'list_images', 'pairing_rules', 'find_pairs', 'check_pair_sizes', 'partition',
@@ -186,14 +186,9 @@ def find_conflicts(plan:dict, # Destination -> source, from `plan_split`
 def read_split_record(root # The folder of a split's `split.json`
                      ) -> dict:
     "The `split.json` in `root`, `complete` False while a split writes; None if there is none."
-    f = Path(root)/'split.json'
-    if not f.exists(): return None
-    try: rec = json.loads(f.read_bytes())
-    except ValueError: rec = None
-    names = lambda k: isinstance(rec.get(k, []), list) and all(isinstance(x, str) for x in rec.get(k, []))
-    if not (isinstance(rec, dict) and ('files' in rec or 'experiment' in rec) and all(map(names, _LISTS))):
-        raise IsnError(f'{f} is not a record of isn_split; move it, or choose other folders')
-    return {'complete': True, **rec} # records from before `complete` was kept were written last
+    names = lambda r, k: isinstance(r.get(k, []), list) and all(isinstance(x, str) for x in r.get(k, []))
+    is_rec = lambda r: ('files' in r or 'experiment' in r) and all(names(r, k) for k in _LISTS)
+    return read_stage_record(Path(root)/'split.json', is_rec, 'isn_split')
 
 _LISTS = ('files', 'experiment', 'holding') # a record's lists of names
 
