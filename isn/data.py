@@ -175,14 +175,14 @@ def stats_rows(n:int, # Number of training rows
 def channel_stats(images, # uint8 (N,H,W,3), or any iterable of (H,W,3) uint8 tensors
                   sizes:torch.Tensor=None # (N,2) sizes of the images within their padding; None: unpadded
                  ) -> tuple:
-    "Per-channel (mean, std) of the pixels of uint8 `images` (not their padding), scaled to [0, 1]."
+    "Per-channel (mean, std) of the pixels of uint8 `images` (not their padding), in [0, 1]; std at least 1/255."
     if sizes is None: sizes = torch.tensor(images.shape[1:3]).expand(len(images), 2)
     s, s2, n = torch.zeros(3, dtype=torch.float64), torch.zeros(3, dtype=torch.float64), 0
     for im, (h, w) in zip(images, sizes.tolist()):
         p = im[:h, :w].reshape(-1, 3).double()/255
         s, s2, n = s + p.sum(0), s2 + (p*p).sum(0), n + len(p)
     var = (s2 - s*s/n)/max(n-1, 1)
-    return (s/n).tolist(), var.clamp(min=0).sqrt().tolist()
+    return (s/n).tolist(), var.clamp(min=0).sqrt().clamp(min=1/255).tolist() # a constant channel: no division by 0
 
 class PixelNorm(torch.nn.Module):
     "Normalise pixels (B,3,H,W) in [0, 255] to float with per-channel (mean, std) given in [0, 1]."
