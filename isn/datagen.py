@@ -167,7 +167,7 @@ def check_pairs_ours(root, # The folder of the record
                      dirs:dict): # 'image' and 'mask' -> their folders
     "Raise `IsnError` if a pair file in `dirs` is not one the run of `rec` wrote."
     n = {k: _written(rec, root, d, k) for k,d in dirs.items()}
-    for d in {d.resolve() for d in dirs.values()}: # image and mask folders may be one
+    for d in dict.fromkeys(d.resolve() for d in dirs.values()): # images first; image and mask folders may be one
         if theirs := [f for f in _pair_files(d) if not any(_is_ours(f, n[k], k) for k in dirs
                                                                 if dirs[k].resolve()==d)]:
             raise IsnError(f'{theirs[0]} is not a file isn_datagen wrote (no record in {Path(root)/"datagen.json"} '
