@@ -177,7 +177,7 @@ def adamw(params, # Parameter groups, as fastai's splitter gives them
 
 # %% ../nbs/05_train.ipynb #98edaa75
 TUNED_SHAPES = 8   # cuDNN's autotuner on when validation makes at most this many batch shapes
-TUNED_STEPS = 500  # and the fit takes at least this many training steps
+TUNED_STEPS = 10_000 # and the fit takes at least this many training steps (it repays its tuning)
 
 def batch_shapes(dl # A loader of whole images: isn's (`TensorLoader`, `StreamLoader`) or another
                 ) -> int:
