@@ -225,13 +225,15 @@ def compile_cache() -> Path:
 
 @contextlib.contextmanager
 def fit_scope():
-    "For a fit: kernels kept in `compile_cache()`, DDP's stride warning silenced; both restored after."
+    "For a fit: compiled kernels kept in `compile_cache()`, DDP's stride warning off; after it, all as before."
     env = os.environ.get('TORCHINDUCTOR_CACHE_DIR') # torch writes the variable when it compiles: put back after
+    tuned = torch.backends.cudnn.benchmark # `CudnnTuning` puts it back after a fit, but fastai skips that on an error
     with warnings.catch_warnings():
         warnings.filterwarnings('ignore', 'Grad strides do not match bucket view strides') # 1x1 kernels: same memory
         os.environ['TORCHINDUCTOR_CACHE_DIR'] = str(compile_cache())
         try: yield
         finally:
+            torch.backends.cudnn.benchmark = tuned
             if env is None: os.environ.pop('TORCHINDUCTOR_CACHE_DIR', None)
             else: os.environ['TORCHINDUCTOR_CACHE_DIR'] = env
 
@@ -410,6 +412,8 @@ def _fit_run(data_dir, out_dir, resume, ckpt_every, loader, data_gb, compile, cb
     data_dir = data_dir or (saved_dir if resume else 'data/preprocessed') # given: it wins (a run folder moved)
     set_seed(hp.seed + start)
     dls = seg_dataloaders(data_dir, hp.bs, hp.img_size, hp.seed + start, loader=loader, data_gb=data_gb, log=log)
+    if resume and main and str(data_dir)!=str(saved_dir): # it holds the data: the next resume needs no --data_dir
+        run.write_hparams({**run.read_hparams(), 'data_dir': str(data_dir)})
     if not hp.img_size: log(f'img_size {dls.size[0]}x{dls.size[1]}, from the data (isn.data.train_size: median image '
                             'size to a multiple of 32, at most 512); training crops of it, pass --img_size to change')
     if not start: run = _new_run(out_dir, {**hp.asdict(), 'data_dir': str(data_dir)})
