@@ -4,8 +4,8 @@
 
 # %% ../nbs/00_core.ipynb #6ab77e9f
 from __future__ import annotations
-import atexit, csv, errno, fcntl, gc, importlib, inspect, io, json, math, os, re, runpy, shutil, signal, struct
-import subprocess, sys, tempfile, threading, time, traceback, warnings, zlib
+import argparse, atexit, csv, errno, fcntl, gc, importlib, inspect, io, json, math, os, re, runpy, shutil, signal
+import struct, subprocess, sys, tempfile, threading, time, traceback, warnings, zlib
 from contextlib import contextmanager, suppress
 from functools import cache, wraps
 from importlib.metadata import entry_points
@@ -13,20 +13,23 @@ from pathlib import Path
 
 from fastcore.basics import patch
 from fastcore.parallel import num_cpus
+from fastcore.script import anno_parser
 
 import numpy as np
 from isal import isal_zlib
 from PIL import Image
 
+from .cli import COMMANDS
+
 # %% auto #0
 __all__ = ['MAX_SEED', 'STRIDE', 'IMAGE_EXTS', 'MAX_PIXELS', 'IGNORE', 'CODECS', 'MEAN_FG', 'RESERVED', 'quiet_imports',
-           'IsnError', 'cli_errors', 'renamed', 'with_defaults', 'run_command', 'check_range', 'check_seed',
-           'CliProcess', 'start_cli', 'run_cli', 'temp_path', 'atomic_path', 'write_atomic', 'copy_atomic',
-           'link_atomic', 'folder_lock', 'read_stage_record', 'check_writable', 'check_outdir', 'common_root',
-           'local_processes', 'default_workers', 'available_memory', 'round_up', 'check_size', 'open_image',
-           'read_image', 'read_mask', 'image_size', 'encode_png', 'write_png', 'Classes', 'ColourCodec', 'ValueCodec',
-           'read_class_dict', 'class_dict_bytes', 'write_class_dict', 'mask_codec', 'encode_mask', 'decode_mask',
-           'binary_classes', 'check_same_size', 'read_labels', 'read_pair']
+           'IsnError', 'cli_errors', 'renamed', 'with_defaults', 'run_command', 'given_args', 'check_range',
+           'check_seed', 'CliProcess', 'start_cli', 'run_cli', 'temp_path', 'atomic_path', 'write_atomic',
+           'copy_atomic', 'link_atomic', 'folder_lock', 'read_stage_record', 'check_writable', 'check_outdir',
+           'common_root', 'local_processes', 'default_workers', 'available_memory', 'round_up', 'check_size',
+           'open_image', 'read_image', 'read_mask', 'image_size', 'encode_png', 'write_png', 'Classes', 'ColourCodec',
+           'ValueCodec', 'read_class_dict', 'class_dict_bytes', 'write_class_dict', 'mask_codec', 'encode_mask',
+           'decode_mask', 'binary_classes', 'check_same_size', 'read_labels', 'read_pair']
 
 # %% ../nbs/00_core.ipynb #2d9c95f2
 _QUIET = ((r'`torch.jit.script` is deprecated', FutureWarning),
@@ -88,6 +91,15 @@ def run_command(prog:str, # Name of the command, for errors
         if (said := summary(res, with_defaults(fn, kwargs))) is not None: print(said)
         return res
 
+# %% ../nbs/00_core.ipynb #31f5500a
+def given_args(cmd, # An isn command (a `call_parse` function)
+               argv:list=None # Its command line (default: `sys.argv[1:]`)
+              ) -> set:
+    "The names of `cmd`'s arguments that `argv` sets, whatever the values (argparse's abbreviations included)."
+    p = anno_parser(cmd)
+    for a in p._actions: a.default = argparse.SUPPRESS # left out: not in the namespace at all
+    return set(vars(p.parse_known_args(argv)[0]))
+
 # %% ../nbs/00_core.ipynb #d2fefb70
 def check_range(name:str, # The setting's name, for the message
                 value, # Its value
@@ -113,9 +125,9 @@ def check_seed(seed:int): # A random seed
 # %% ../nbs/00_core.ipynb #5087fd45
 @cache
 def _isn_scripts() -> dict:
-    "isn's console scripts where they are installed: name -> (path of the script, module it imports)."
+    "isn's console scripts where they are installed: name -> (path of the script, module of the command)."
     eps = [e for e in entry_points(group='console_scripts') if e.value.startswith('isn.')]
-    return {e.name: (p, e.module) for e in eps if (p := shutil.which(e.name))}
+    return {e.name: (p, COMMANDS.get(e.name, e.module)) for e in eps if (p := shutil.which(e.name))}
 
 # %% ../nbs/00_core.ipynb #b139df38
 def _text_stream(fd:int, like, unbuffered:bool, line_buffering=False) -> io.TextIOWrapper:

@@ -318,7 +318,9 @@ def find_inputs(spec:str # A folder, an image file or a glob
                ) -> list:
     "Image files named by `spec`: a folder (its image files), a file, or a glob."
     p = Path(spec)
-    if p.is_dir(): return sorted(f for f in p.iterdir() if f.suffix.lower() in IMAGE_EXTS)
+    if p.is_dir():
+        if files := sorted(f for f in p.iterdir() if f.suffix.lower() in IMAGE_EXTS): return files
+        raise IsnError(f'no images in {spec}: no file ends in {" ".join(IMAGE_EXTS)}')
     if p.is_file(): return [p]
     if files := sorted(Path(f) for f in glob.glob(spec) if Path(f).is_file()): return files
     raise IsnError(f'no images at {spec}')

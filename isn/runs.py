@@ -4,7 +4,7 @@
 
 # %% ../nbs/04b_runs.ipynb #c4172d05
 from __future__ import annotations
-import inspect, json, re
+import inspect, json, math, re
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -113,7 +113,10 @@ def read_hparams(self:Run) -> dict:
     "The run's hyperparameters, as `write_hparams` wrote them ({} if it wrote none)."
     f = self.dir/'hparams.yaml'
     if not f.exists(): return {}
-    with _damaged(f): return {k: json.loads(v) for k,v in (l.split(': ', 1) for l in f.read_text().splitlines() if l)}
+    with _damaged(f):
+        hp = {k: json.loads(v) for k,v in (l.split(': ', 1) for l in f.read_text().splitlines() if l)}
+        if not isinstance(hp.get('data_dir', ''), str): raise ValueError(f"data_dir {hp['data_dir']!r}")
+    return hp
 
 @patch
 def write_state(self:Run,
@@ -133,9 +136,14 @@ def read_state(self:Run) -> dict:
     if not f.exists(): return None
     with _damaged(f):
         s = json.loads(f.read_text())
-        if not isinstance(s, dict) or not all(type(s.get(k)) is int for k in ('epoch', 'n_epoch')):
-            raise ValueError('no whole epoch and n_epoch')
+        if not isinstance(s, dict): raise ValueError(f'{type(s).__name__}, not a dict')
+        for k, ok in _STATE_FIELDS.items(): # epoch and n_epoch always; the others as `write_state` writes them
+            if (k in s or k in ('epoch', 'n_epoch')) and not ok(s.get(k)): raise ValueError(f'{k} {s.get(k)!r}')
     return s
+
+_whole = lambda v: type(v) is int
+_STATE_FIELDS = dict(epoch=_whole, n_epoch=_whole, ckpt_epoch=_whole, finished=lambda v: type(v) is bool,
+                     best=lambda v: v is None or type(v) in (int, float) and math.isfinite(v))
 
 @contextmanager
 def _damaged(f):

@@ -7,7 +7,7 @@ from __future__ import annotations
 import contextlib, os, shutil, sys, time, warnings
 from pathlib import Path
 
-from .core import IGNORE, IsnError, check_range, folder_lock, run_command, write_atomic, quiet_imports
+from .core import IGNORE, IsnError, check_range, folder_lock, given_args, run_command, write_atomic, quiet_imports
 with quiet_imports(): import fastai.basics # fastai's first import: see `quiet_imports`
 
 import numpy as np
@@ -314,11 +314,10 @@ def fit_one_cycle_from(learn:Learner, # The learner to fit
     learn.fit(n_epoch - start_epoch, cbs=[ParamScheduler(scheds)] + list(cbs or []))
 
 # %% ../nbs/05_train.ipynb #603b8b10
-def _check_same(run:Run, saved:dict, asked:HParams):
-    "Raise `IsnError` if `asked` sets, away from its default, a hyperparameter that `run` was started without."
-    default = HParams().asdict()
-    saved = {**default, **saved} # a run from before a hyperparameter existed had its default
-    if diff := [k for k,v in asked.asdict().items() if v!=default[k] and v!=saved[k]]:
+def _check_same(run:Run, saved:dict, asked:HParams, given=()):
+    "Raise `IsnError` if a hyperparameter `given` has a value in `asked` other than the one `run` was started with."
+    saved = {**HParams().asdict(), **saved} # a run from before a hyperparameter existed had its default
+    if diff := [k for k,v in asked.asdict().items() if k in given and v!=saved[k]]:
         k = diff[0]
         raise IsnError(f'{run.dir} was started with {k}={saved[k]}, not {asked.asdict()[k]}; --resume carries a run on '
                        'with its own settings: leave it out, or start a new run')
@@ -333,13 +332,13 @@ def _read_history(run:Run, start:int) -> pd.DataFrame:
     if hist is None: raise IsnError(f'cannot resume: {run.history} is not the history of the epochs done ({why})')
     return hist
 
-def _resume(out_dir, asked:HParams, main:bool=True, held=None) -> tuple:
+def _resume(out_dir, asked:HParams, main:bool=True, held=None, given=()) -> tuple:
     "The latest run of `out_dir`, its hyperparameters, data folder, first epoch to run and best score so far."
     run = Run.resumable(out_dir)[0] # the rules, and their messages, are `isn.runs`'
     if main and held: held.enter_context(folder_lock(run.dir, wait=False)) # one process trains a run at a time
     state = run.resumable_state() # read again under the lock
     start, saved = state['ckpt_epoch'] + 1, run.read_hparams()
-    _check_same(run, saved, asked)
+    _check_same(run, saved, asked, given)
     hist = _read_history(run, start)
     if main: write_atomic(run.history, hist[hist.epoch < start].to_csv(index=False).encode()) # later epochs run again
     saved = {**HParams().asdict(), **saved}
@@ -394,7 +393,7 @@ def train(data_dir:str=None, # Folder of metadata.csv and class_dict.csv (defaul
     check_range('ckpt_every', ckpt_every, 0)
     with distributed_run(), contextlib.ExitStack() as held: # the run's lock is held until the fit ends
         return _fit_run(data_dir, out_dir, resume, ckpt_every, loader, data_gb, compile, cbs, log, HParams(**kwargs),
-                        held)
+                        held, set(kwargs))
 
 @contextlib.contextmanager
 def _kept_once_trained(run:Run, start:int, main:bool):
@@ -405,10 +404,10 @@ def _kept_once_trained(run:Run, start:int, main:bool):
             if main and not start and run.read_state() is None: shutil.rmtree(run.dir, ignore_errors=True)
         raise
 
-def _fit_run(data_dir, out_dir, resume, ckpt_every, loader, data_gb, compile, cbs, log, hp, held) -> dict:
+def _fit_run(data_dir, out_dir, resume, ckpt_every, loader, data_gb, compile, cbs, log, hp, held, given) -> dict:
     main, start, best = rank_distrib()==0, 0, None
     if not main: log = noop # of several processes, the first one speaks and writes
-    if resume: run, hp, saved_dir, start, best = _resume(out_dir, hp, main, held)
+    if resume: run, hp, saved_dir, start, best = _resume(out_dir, hp, main, held, given)
     data_dir = data_dir or (saved_dir if resume else 'data/preprocessed') # given: it wins (a run folder moved)
     set_seed(hp.seed + start)
     dls = seg_dataloaders(data_dir, hp.bs, hp.img_size, hp.seed + start, loader=loader, data_gb=data_gb, log=log)
@@ -451,4 +450,6 @@ def _fit_run(data_dir, out_dir, resume, ckpt_every, loader, data_gb, compile, cb
 @delegates(train, but=['cbs', 'log'])
 def isn_train(**kwargs):
     "Train a UNet++ segmentation model with fastai and keep the best one as a versioned artifact."
+    if kwargs.get('resume'): # the run's own settings, but for those the command line gives: they must agree
+        kwargs = {k: v for k,v in kwargs.items() if k not in HPARAMS or k in given_args(isn_train)}
     run_command('isn_train', train, _summary, kwargs)
