@@ -393,9 +393,10 @@ def predict_files(input, # A folder, an image file, a glob such as 'photos/*.jpg
                  ) -> tuple:
     "Write a mask in the model's encoding (and an overlay) for each image into `output`: (written, failed) file lists."
     files = find_inputs(input) if isinstance(input, (str, Path)) else list(map(Path, input))
-    p = Predictor(model or latest_artifact(), tta=tta, bs=bs, window=window, overlap=overlap)
     out, done, failed = Path(output), [], []
-    files = [f for f in files if not _ours(f, out)]
+    if files and not (files := [f for f in files if not _ours(f, out)]):
+        raise IsnError(f'no images in {input}: only the masks and overlays isn_predict wrote there')
+    p = Predictor(model or latest_artifact(), tta=tta, bs=bs, window=window, overlap=overlap)
     names = mask_names(files)
     claim_outputs(out, [f'{names[f]}_{k}.png' for f in files for k in ('mask', 'overlay')[:1+overlay]])
     for imgs in _read_batches(files, p, failed, log):

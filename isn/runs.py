@@ -143,7 +143,8 @@ def read_state(self:Run) -> dict:
 
 _whole = lambda v: type(v) is int
 _STATE_FIELDS = dict(epoch=_whole, n_epoch=_whole, ckpt_epoch=_whole, finished=lambda v: type(v) is bool,
-                     best=lambda v: v is None or type(v) in (int, float) and math.isfinite(v))
+                     best=lambda v: v is None or type(v) in (int, float) and (math.isfinite(v) or v==-math.inf))
+                     # -inf: fastai's starting best, which isn's first releases wrote when the first IoU was NaN
 
 @contextmanager
 def _damaged(f):

@@ -25,7 +25,7 @@ from fastai.optimizer import OptimWrapper
 from fastai.torch_core import num_distrib, rank_distrib, set_seed
 from fastcore.basics import noop, store_attr
 from fastcore.meta import delegates
-from fastcore.script import call_parse, store_true
+from fastcore.script import call_parse, is_cli, store_true
 
 from .data import seg_dataloaders
 from .metrics import MEAN_FG, SegMetric, seg_metrics
@@ -411,8 +411,6 @@ def _fit_run(data_dir, out_dir, resume, ckpt_every, loader, data_gb, compile, cb
     data_dir = data_dir or (saved_dir if resume else 'data/preprocessed') # given: it wins (a run folder moved)
     set_seed(hp.seed + start)
     dls = seg_dataloaders(data_dir, hp.bs, hp.img_size, hp.seed + start, loader=loader, data_gb=data_gb, log=log)
-    if resume and main and str(data_dir)!=str(saved_dir): # it holds the data: the next resume needs no --data_dir
-        run.write_hparams({**run.read_hparams(), 'data_dir': str(data_dir)})
     if not hp.img_size: log(f'img_size {dls.size[0]}x{dls.size[1]}, from the data (isn.data.train_size: median image '
                             'size to a multiple of 32, at most 512); training crops of it, pass --img_size to change')
     if not start: run = _new_run(out_dir, {**hp.asdict(), 'data_dir': str(data_dir)})
@@ -430,6 +428,8 @@ def _fit_run(data_dir, out_dir, resume, ckpt_every, loader, data_gb, compile, cb
                                                                         patience=hp.patience),
                                  *many, *([CompiledTraining()] if compile else []), *(cbs or [])])
         if start: _load_checkpoint(learn, run); log(f'resuming {run.dir.name} at epoch {start}')
+        if start and main and str(data_dir)!=str(saved_dir): # it holds the run's data: the next resume needs no flag
+            run.write_hparams({**run.read_hparams(), 'data_dir': str(data_dir)})
         t = time.perf_counter()
         try:
             with fit_scope(): fit_one_cycle_from(learn, hp.epochs, hp.lr, start)
@@ -450,6 +450,7 @@ def _fit_run(data_dir, out_dir, resume, ckpt_every, loader, data_gb, compile, cb
 @delegates(train, but=['cbs', 'log'])
 def isn_train(**kwargs):
     "Train a UNet++ segmentation model with fastai and keep the best one as a versioned artifact."
-    if kwargs.get('resume'): # the run's own settings, but for those the command line gives: they must agree
-        kwargs = {k: v for k,v in kwargs.items() if k not in HPARAMS or k in given_args(isn_train)}
+    if kwargs.get('resume') and is_cli(): # the run's own settings, but those the command line gives must agree
+        given = given_args(isn_train)
+        kwargs = {k: v for k,v in kwargs.items() if k not in HPARAMS or k in given}
     run_command('isn_train', train, _summary, kwargs)
