@@ -682,6 +682,8 @@ def read_class_dict(path # A `class_dict.csv`
     for r in rows[1:]:
         if len(r)!=width: raise IsnError(f'{path}: expected {width} fields as in {",".join(rows[0])} but got {r}')
     parsed = [(*codec.parse(r[:len(codec.header)], path), has_ignore and _ignored(r[-1], path)) for r in rows[1:]]
+    if bad := [r for r,(n,*_) in zip(rows[1:], parsed) if not n]:
+        raise IsnError(f'{path}: a class without a name: {bad[0]}')
     if len({n for n,*_ in parsed})!=len(parsed): raise IsnError(f'{path}: a class name appears twice')
     if bad := [n for n,*_ in parsed if n.lower() in RESERVED]:
         raise IsnError(f'{path}: {bad[0]!r} is the name of a summary in reports ({", ".join(RESERVED)}); rename it')

@@ -17,8 +17,8 @@ import torch
 from safetensors.torch import load_file, save_file
 
 # %% auto #0
-__all__ = ['check_encoder', 'create_model', 'unet_splitter', 'model_config', 'model_classes', 'artifact_paths', 'save_artifact',
-           'read_config', 'load_artifact']
+__all__ = ['ARTIFACT_FORMAT', 'check_encoder', 'create_model', 'unet_splitter', 'model_config', 'model_classes', 'artifact_paths',
+           'save_artifact', 'read_config', 'load_artifact']
 
 # %% ../nbs/04_model.ipynb #efaf8a59
 def _reachable(host:str='huggingface.co', port:int=443, timeout:float=3.) -> bool:
@@ -66,6 +66,8 @@ def unet_splitter(m:torch.nn.Module # A model from `create_model`
     return [list(m.encoder.parameters()), list(m.decoder.parameters()) + list(m.segmentation_head.parameters())]
 
 # %% ../nbs/04_model.ipynb #0fd371ff
+ARTIFACT_FORMAT = 'isn-model/1' # the artifact format that this version writes and reads
+
 def model_config(classes:dict, # name -> value: the class dictionary
                  stats:tuple, # Normalisation (mean, std) per channel, in [0, 1]
                  size:tuple, # Training (height, width)
@@ -73,7 +75,7 @@ def model_config(classes:dict, # name -> value: the class dictionary
                  **extra # Anything else to record (epoch, scores, hyperparameters)
                 ) -> dict:
     "The JSON config of an artifact."
-    return dict(format='isn-model/1', arch='UnetPlusPlus', encoder=encoder,
+    return dict(format=ARTIFACT_FORMAT, arch='UnetPlusPlus', encoder=encoder,
                 **Classes(classes, getattr(classes, 'ignore', {})).to_json(),
                 stats=dict(mean=list(stats[0]), std=list(stats[1])), img_size=list(size), isn_version=isn.__version__,
                 **extra)
@@ -122,6 +124,8 @@ def _check_config(cfg:dict):
     "The reason `cfg` is not a usable artifact config, or None."
     if not isinstance(cfg, dict): return 'not a JSON object'
     if missing := [k for k in ('encoder', 'classes', 'stats', 'img_size') if k not in cfg]: return f'lacks {missing}'
+    if (f := cfg.get('format', ARTIFACT_FORMAT))!=ARTIFACT_FORMAT: return f'its format is {f!r}, not {ARTIFACT_FORMAT}'
+    if (a := cfg.get('arch', 'UnetPlusPlus'))!='UnetPlusPlus': return f"its arch is {a!r}, not 'UnetPlusPlus'"
     if not isinstance(cfg['encoder'], str): return f"its encoder is not a name: {cfg['encoder']!r}"
     if why := _check_classes(cfg['classes'], cfg.get('ignore') or {}): return why
     st, size = cfg['stats'], cfg['img_size']

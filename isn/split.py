@@ -19,7 +19,7 @@ from .core import (IMAGE_EXTS, IsnError, binary_classes, check_range, check_seed
 # %% auto #0
 __all__ = ['PAIR_SUFFIXES', 'natural_key', 'list_images', 'pairing_rules', 'find_pairs', 'check_pair_sizes', 'partition',
            'pair_names', 'plan_split', 'find_conflicts', 'read_split_record', 'check_conflicts_ours', 'check_apart',
-           'check_records_apart', 'split_dataset', 'isn_split']
+           'check_records_apart', 'check_sets_apart', 'split_dataset', 'isn_split']
 
 # %% ../nbs/01_split.ipynb #92698215
 def natural_key(s:str # An id
@@ -242,12 +242,26 @@ def _place(src, dst, copy:bool) -> bool:
     if copy: copy_atomic(src, dst); return False
     return link_atomic(src, dst)
 
+def _holds(d, *paths) -> bool:
+    "Is each of `paths` the folder `d` or inside it?"
+    d = Path(d).resolve()
+    return all(d==p or d in p.parents for p in (Path(q).resolve() for q in paths))
+
+def check_sets_apart(data_dir, # The raw data folder
+                     image_dir, # The folder of the images
+                     mask_dir, # The folder of the masks
+                     experiment_dir, # Where the experiment pairs go
+                     holding_dir): # Where the holding pairs go
+    "Raise `IsnError` if the sets would go into the raw data folder, or the experiment set holds the holding set."
+    if _holds(data_dir, image_dir, mask_dir): check_apart([data_dir], _out_dirs(experiment_dir, holding_dir))
+    if _overlap(experiment_dir, holding_dir):
+        raise IsnError(f'the experiment folder {experiment_dir} and the holding folder {holding_dir} overlap; '
+                       'choose two folders apart')
+
 def _classes_of(class_dict, data_dir, image_dir, mask_dir, masks:list) -> tuple:
     "(classes, where they came from): the file given, the one in `data_dir` if the images and masks are in it, or none."
-    d = Path(data_dir).resolve()
-    inside = all(d==p or d in p.parents for p in (Path(image_dir).resolve(), Path(mask_dir).resolve()))
     f = Path(class_dict) if class_dict else Path(data_dir)/'class_dict.csv'
-    if class_dict or (inside and f.exists()): return read_class_dict(f), str(f)
+    if class_dict or (_holds(data_dir, image_dir, mask_dir) and f.exists()): return read_class_dict(f), str(f)
     return binary_classes(masks), 'binary masks'
 
 # %% ../nbs/01_split.ipynb #3dd83c46
@@ -273,6 +287,7 @@ def split_dataset(
     check_apart([image_dir, mask_dir], dirs)
     classes, cls_from = _classes_of(class_dict, data_dir, image_dir, mask_dir, [m for _,m in pairs.values()])
     check_records_apart(root, data_dir, None if cls_from=='binary masks' else cls_from)
+    check_sets_apart(data_dir, image_dir, mask_dir, experiment_dir, holding_dir)
     check_pair_sizes(pairs)
     for d in dirs: check_writable(d)
     plan = plan_split(pairs, experiment_dir, holding_dir, holding_frac, seed)
