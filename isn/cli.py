@@ -6,7 +6,7 @@
 __all__ = ['COMMANDS', 'run']
 
 # %% ../nbs/00_cli.ipynb #27975ce6
-import sys
+import signal, sys
 from functools import partial
 from importlib import import_module
 
@@ -17,10 +17,15 @@ COMMANDS = dict(isn_datagen='isn.datagen', isn_split='isn.split', isn_metadata='
 
 def run(name:str): # An isn command, e.g. 'isn_train'
     "Load the module of isn's command `name`, then run the command; a Ctrl-C while it loads is one line, exit 130."
+    hit = []
+    def stop(sig, frame): hit.append(sig); raise KeyboardInterrupt
+    old = signal.signal(signal.SIGINT, stop) # noted too, in case an import swallows the KeyboardInterrupt
     try:
         command = getattr(import_module(COMMANDS[name]), name)
         from fastcore.script import _run_cli # `call_parse`'s own reading of `sys.argv`: this is not the script's body
-    except KeyboardInterrupt: print(f'{name}: interrupted', file=sys.stderr); raise SystemExit(130) from None
+    except KeyboardInterrupt: hit.append('raised')
+    finally: signal.signal(signal.SIGINT, old)
+    if hit: print(f'{name}: interrupted', file=sys.stderr); raise SystemExit(130)
     return _run_cli(command.__wrapped__, False)
 
 for _name in COMMANDS: globals()[_name] = partial(run, _name) # the console scripts' entry points
