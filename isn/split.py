@@ -17,9 +17,10 @@ from .core import (IMAGE_EXTS, IsnError, binary_classes, check_range, check_seed
                       read_stage_record, write_class_dict)
 
 # %% auto #0
-__all__ = ['PAIR_SUFFIXES', 'natural_key', 'list_images', 'pairing_rules', 'find_pairs', 'check_pair_sizes', 'partition',
-           'pair_names', 'plan_split', 'find_conflicts', 'read_split_record', 'check_conflicts_ours', 'check_apart',
-           'check_records_apart', 'check_sets_apart', 'split_dataset', 'isn_split']
+__all__ = ['SPLIT_NAMES', 'PAIR_SUFFIXES', 'natural_key', 'list_images', 'pairing_rules', 'find_pairs', 'split_folders',
+           'flat_ids', 'gather_pairs', 'read_split_lists', 'list_splits', 'group_ids', 'check_pair_sizes', 'partition',
+           'pair_names', 'choose_holding', 'plan_split', 'find_conflicts', 'read_split_record', 'check_conflicts_ours',
+           'check_apart', 'check_records_apart', 'check_sets_apart', 'split_dataset', 'isn_split']
 
 # %% ../nbs/01_split.ipynb #92698215
 def natural_key(s:str # An id
@@ -27,16 +28,28 @@ def natural_key(s:str # An id
     "Sort key of `s` with its runs of digits compared as numbers: '2' before '10'."
     return tuple((0, int(t), '') if t.isdecimal() else (1, 0, t) for t in re.split(r'(\d+)', str(s)) if t)
 
-def list_images(d # A folder
+def _files(d:Path, recursive:bool, skip) -> list:
+    "Paths relative to `d`, POSIX style, of its files (and, `recursive`, those of its subfolders but `skip`'s)."
+    if not recursive: return sorted(os.listdir(d))
+    skip, res = {Path(s).resolve() for s in skip}, []
+    for root, dirs, files in os.walk(d):
+        dirs[:] = sorted(x for x in dirs if not x.startswith('.') and (Path(root)/x).resolve() not in skip)
+        res += [(Path(root).relative_to(d)/f).as_posix() for f in sorted(files)]
+    return res
+
+def list_images(d, # A folder
+                recursive:bool=False, # Subfolders too: keyed by relative path, `aachen/aachen_000000_000019_leftImg8bit`
+                skip=() # Subfolders left out
                ) -> dict:
     "stem -> path of the image files in folder `d` (hidden files left out); two files with one stem are an error."
     d, res = Path(d), {}
     if not d.is_dir(): raise IsnError(f'no folder {d}')
-    for f in sorted(os.listdir(d)):
-        if f.startswith('.') or Path(f).suffix.lower() not in IMAGE_EXTS: continue
-        if (s := Path(f).stem) in res: raise IsnError(f'{d/f} and {res[s]} have the same stem {s!r}')
+    for f in _files(d, recursive, skip):
+        if Path(f).name.startswith('.') or Path(f).suffix.lower() not in IMAGE_EXTS: continue
+        if (s := f[:len(f)-len(Path(f).suffix)]) in res: raise IsnError(f'{d/f} and {res[s]} have the same stem {s!r}')
         res[s] = d/f
     return dict(sorted(res.items(), key=lambda kv: natural_key(kv[0])))
+
 
 # %% ../nbs/01_split.ipynb #7bee85ab
 def _image_suffixes(stems) -> list:
@@ -99,26 +112,129 @@ def _pick_rule(images:dict, masks:dict, mask_suffix, image_suffix, image_dir, ma
 def find_pairs(image_dir, # Folder of images
                mask_dir, # Folder of masks (may be `image_dir`)
                mask_suffix:str=None, # End of a mask's stem after its image's id; None: found from the files
-               image_suffix:str=None # End of an image's stem after its id (isn's own: `_image`); None: found
+               image_suffix:str=None, # End of an image's stem after its id (isn's own: `_image`); None: found
+               recursive:bool=False # Look in subfolders too (ids are then relative paths)
               ) -> tuple:
-    "(id -> (image path, mask path), images without a mask); a mask without its image is an error."
+    "(id -> (image, mask), images without a mask, files of the mask folder that are not masks of `mask_suffix`)."
     image_dir, mask_dir = Path(image_dir), Path(mask_dir)
-    images, masks = list_images(image_dir), list_images(mask_dir)
+    images, masks = list_images(image_dir, recursive, [mask_dir]), list_images(mask_dir, recursive, [image_dir])
     if image_dir.resolve()==mask_dir.resolve():
         if not mask_suffix: raise IsnError(f'images and masks share {image_dir}: pass --mask_suffix to tell them apart')
         masks = {s: f for s,f in masks.items() if s.endswith(mask_suffix)}
         images = {s: f for s,f in images.items() if s not in masks}
     if image_suffix is None or mask_suffix is None:
         image_suffix, mask_suffix = _pick_rule(images, masks, mask_suffix, image_suffix, image_dir, mask_dir)
-    ids = _ids(images, image_suffix)
+    ids, other = _ids(images, image_suffix), [f for m,f in masks.items() if not m.endswith(mask_suffix)]
+    if masks and len(other)==len(masks):
+        raise IsnError(f'{other[0]} does not end in the mask suffix {mask_suffix!r}, nor does any file in {mask_dir}')
     pairs, lone = {}, [images[s] for i,s in ids.items() if i+mask_suffix not in masks]
     for m in masks:
-        if not m.endswith(mask_suffix):
-            raise IsnError(f'{masks[m]} does not end in the mask suffix {mask_suffix!r}; is it a mask of another kind?')
+        if not m.endswith(mask_suffix): continue # another kind of file (Cityscapes' `_gtFine_color`): counted
         if (i := m[:len(m)-len(mask_suffix)]) not in ids:
             raise IsnError(f'{masks[m]} has no image in {image_dir} (looked for the stem {i + image_suffix!r})')
         pairs[i] = (images[ids[i]], masks[m])
-    return dict(sorted(pairs.items(), key=lambda kv: natural_key(kv[0]))), lone
+    return dict(sorted(pairs.items(), key=lambda kv: natural_key(kv[0]))), lone, other
+
+# %% ../nbs/01_split.ipynb #9e703444
+SPLIT_NAMES = dict(train='train', training='train', val='valid', valid='valid', validation='valid', test='test',
+                   testing='test') # a dataset's name of a split -> isn's
+
+def split_folders(pattern # A folder with `{split}` in one part: `CamVid/{split}annot`
+                 ) -> dict:
+    "split -> the word the dataset writes it with, from the folders that fit `pattern`."
+    parts = Path(pattern).parts
+    k = next((k for k,p in enumerate(parts) if '{split}' in p), None)
+    if k is None: raise IsnError(f'{pattern} has no {{split}}')
+    parent, (pre, post) = Path(*parts[:k]) if k else Path('.'), parts[k].split('{split}', 1)
+    if not parent.is_dir(): raise IsnError(f'no folder {parent}')
+    found = {}
+    for d in sorted(parent.iterdir(), key=lambda d: d.name):
+        w = d.name[len(pre):len(d.name)-len(post)] if d.name.startswith(pre) and d.name.endswith(post) else ''
+        if not d.is_dir() or len(d.name) < len(pre)+len(post) or (s := SPLIT_NAMES.get(w.lower())) is None: continue
+        if s in found: raise IsnError(f'{parent/(pre+found[s]+post)} and {d} are both the {s} split of {pattern}')
+        found[s] = w
+    if not found: raise IsnError(f'no folder in {parent} fits {pattern} with a split name ({", ".join(SPLIT_NAMES)})')
+    return found
+
+# %% ../nbs/01_split.ipynb #b14316eb
+def flat_ids(keys # Relative paths without suffix, as `list_images(recursive=True)` keys them
+            ) -> dict:
+    "key -> an id that is a file name: the key's last parts joined by `__`, as few as keep the ids apart."
+    parts = {k: k.split('/') for k in keys}
+    for n in range(1, max(map(len, parts.values()), default=1)+1):
+        ids = {k: '__'.join(p[-n:]) for k,p in parts.items()}
+        if len(set(ids.values()))==len(ids): return ids
+    raise IsnError(f'two of the keys are the same: {sorted(keys)[:3]}')
+
+# %% ../nbs/01_split.ipynb #56f406a2
+def _pairs_in(image_dir, mask_dir, mask_suffix) -> tuple:
+    "`find_pairs` of two folders and their subfolders; a missing or empty mask folder: no pairs, every image lone."
+    if not Path(mask_dir).is_dir() or not list_images(mask_dir, True, [image_dir]):
+        return {}, list(list_images(image_dir, True, [mask_dir]).values()), []
+    return find_pairs(image_dir, mask_dir, mask_suffix, recursive=True)
+
+def gather_pairs(image_dir, # Folder of images; with `{split}`, one per split of the dataset
+                 mask_dir, # Folder of masks, the same way
+                 mask_suffix:str=None # End of a mask's stem after its image's id; None: found from the files
+                ) -> tuple:
+    "(id -> (image, mask), images without a mask, other files, id -> the dataset's split (empty without `{split}`))."
+    if ('{split}' in str(image_dir)) != ('{split}' in str(mask_dir)):
+        raise IsnError(f'{image_dir} and {mask_dir}: give {{split}} in both folders or in neither')
+    words = split_folders(image_dir) if '{split}' in str(image_dir) else {None: None}
+    pairs, split, lone, other = {}, {}, [], []
+    for s, w in words.items():
+        at = lambda d: Path(str(d).replace('{split}', w) if w else d)
+        find = _pairs_in if w else lambda i, m, suffix: find_pairs(i, m, suffix, recursive=True)
+        p, l, o = find(at(image_dir), at(mask_dir), mask_suffix)
+        pairs.update({f'{w}/{k}' if w else k: v for k,v in p.items()}); lone += l; other += o
+        split.update({f'{w}/{k}': s for k in p} if w else {})
+    ids = flat_ids(pairs)
+    key = lambda kv: natural_key(kv[0])
+    return (dict(sorted({ids[k]: v for k,v in pairs.items()}.items(), key=key)), lone, other,
+            dict(sorted({ids[k]: s for k,s in split.items()}.items(), key=key)))
+
+# %% ../nbs/01_split.ipynb #d5418a3b
+def _entry_stem(entry:str) -> str:
+    "The stem an entry of a list names: its last part, without an image suffix."
+    name = entry.replace('\\', '/').rsplit('/', 1)[-1]
+    return name[:-len(Path(name).suffix)] if Path(name).suffix.lower() in IMAGE_EXTS else name
+
+def read_split_lists(d # A folder of list files: `train.txt`, `val.txt`, `test.txt`
+                    ) -> dict:
+    "stem -> split of every entry of the list files in `d`."
+    if not Path(d).is_dir(): raise IsnError(f'no folder {d}')
+    res, seen = {}, {}
+    for f in sorted(Path(d).glob('*.txt')):
+        if (s := SPLIT_NAMES.get(f.stem.lower())) is None: continue
+        for e in (line.split()[0] for line in f.read_text().splitlines() if line.strip()):
+            if res.get(st := _entry_stem(e), s)!=s: raise IsnError(f'{f}: {e!r} is also in {seen[st]}')
+            res[st], seen[st] = s, f
+    if not res: raise IsnError(f'no split lists ({", ".join(n+".txt" for n in SPLIT_NAMES)}) with entries in {d}')
+    return res
+
+# %% ../nbs/01_split.ipynb #f83206cb
+def list_splits(pairs:dict, # id -> (image, mask)
+                lists:dict, # stem -> split, from `read_split_lists`
+                where=None # The folder of the lists, for messages
+               ) -> tuple:
+    "(id -> split of the listed pairs, ids of the pairs no list names); an entry that names no pair is an error."
+    stems = {Path(img).stem: i for i,(img,_) in pairs.items()}
+    if bad := [e for e in lists if e not in stems and e not in pairs]:
+        raise IsnError(f'{where or "the split lists"}: {bad[0]!r} names no image/mask pair ({len(bad)} entries do not)')
+    split = {i: lists.get(Path(img).stem, lists.get(i)) for i,(img,_) in pairs.items()}
+    return {i: s for i,s in split.items() if s}, [i for i,s in split.items() if not s]
+
+# %% ../nbs/01_split.ipynb #73c37275
+def group_ids(ids, # The ids
+              regex:str # Its first match in an id names the id's group
+             ) -> dict:
+    "id -> group; an id the regex does not match is an error."
+    try: r = re.compile(regex)
+    except re.error as e: raise IsnError(f'--group {regex!r} is not a regular expression: {e}') from None
+    res = {i: (m[0] if (m := r.search(str(i))) else None) for i in ids}
+    if bad := [i for i,g in res.items() if not g]:
+        raise IsnError(f'--group {regex!r} does not match the id {bad[0]!r} ({len(bad)} ids it does not match)')
+    return res
 
 # %% ../nbs/01_split.ipynb #f10a0ee9
 def check_pair_sizes(pairs:dict): # id -> (image path, mask path)
@@ -129,21 +245,25 @@ def check_pair_sizes(pairs:dict): # id -> (image path, mask path)
 def partition(ids, # The ids to deal out
               fracs:dict, # name -> fraction of the ids it gets (rounded)
               rest:str, # Name that gets the ids left over
-              seed:int=42 # Random seed of the shuffle
+              seed:int=42, # Random seed of the shuffle
+              groups:dict=None # id -> group: a group is dealt out whole (None: each id its own group)
              ) -> dict:
-    "Shuffle `ids` with `seed` and deal them out by `fracs`, the rest to `rest`: id -> name."
+    "Shuffle `ids` (or their groups) with `seed` and deal them out by `fracs`, the rest to `rest`: id -> name."
     check_seed(seed)
     for name, f in fracs.items(): check_range(f'{name}_frac', f, 0, 1)
     if sum(fracs.values())>=1:
         raise IsnError(f'fractions must be at least 0 and add up to less than 1, got {fracs}')
-    ids = sorted(ids, key=natural_key)
-    order = [ids[j] for j in np.random.default_rng(seed).permutation(len(ids))]
-    names, start = {}, 0
-    for name, f in fracs.items():
-        n = round(len(ids)*f)
-        names.update({i: name for i in order[start:start+n]})
-        start += n
-    return dict(sorted({**names, **{i: rest for i in order[start:]}}.items(), key=lambda kv: natural_key(kv[0])))
+    ids, g = sorted(ids, key=natural_key), groups or {}
+    members = {}
+    for i in ids: members.setdefault(g.get(i, i) if groups else i, []).append(i)
+    units = sorted(members, key=natural_key)
+    order = [members[units[j]] for j in np.random.default_rng(seed).permutation(len(units))]
+    names, k = {}, 0
+    for name, f in fracs.items(): # whole groups, until the name has at least its share
+        n, got = round(len(ids)*f), 0
+        while got < n and k < len(order): names.update({i: name for i in order[k]}); got += len(order[k]); k += 1
+    rest_ids = [i for grp in order[k:] for i in grp]
+    return dict(sorted({**names, **{i: rest for i in rest_ids}}.items(), key=lambda kv: natural_key(kv[0])))
 
 # %% ../nbs/01_split.ipynb #5c4d1e29
 PAIR_SUFFIXES = ('_image', '_mask') # the ends of the stems of an image and its mask in the experiment layout
@@ -155,18 +275,27 @@ def pair_names(i:str, # An id
     "The names of a pair in the experiment layout: `{id}_image.{ext}`, `{id}_mask.{ext}`."
     return tuple(f'{i}{s}{Path(f).suffix}' for s, f in zip(PAIR_SUFFIXES, (image, mask)))
 
+def choose_holding(ids, # The ids of the pairs
+                   holding_frac:float=None, # Fraction held out (None: 0.1, or 0 for a dataset with its own split)
+                   seed:int=42, # Random seed
+                   split:dict=None, # id -> the dataset's split, if it has one: then held out from its train split
+                   groups:dict=None # id -> group, kept together
+                  ) -> list:
+    "The ids held out: at random, or, for a dataset with its own split, from its train split (none by default)."
+    f = (0 if split else 0.1) if holding_frac is None else holding_frac
+    pool = [i for i in ids if split[i]=='train'] if split else ids
+    return [i for i,n in partition(pool, {'holding': f}, 'experiment', seed, groups).items() if n=='holding']
+
 def plan_split(pairs:dict, # id -> (image path, mask path)
                experiment_dir, # Where the experiment pairs go
                holding_dir, # Where the holding pairs go
-               holding_frac:float=0.1, # Fraction of the pairs held out
-               seed:int=42 # Random seed of the split
+               holding # The ids held out, from `choose_holding`
               ) -> dict:
     "Destination -> source for every file of the split."
     e, h, plan = Path(experiment_dir), Path(holding_dir), {}
-    for i, where in partition(pairs, {'holding': holding_frac}, 'experiment', seed).items():
-        img, msk = pairs[i]
+    for i, (img, msk) in pairs.items():
         a, b = pair_names(i, img, msk)
-        if where=='experiment': plan[e/a], plan[e/b] = img, msk
+        if i not in holding: plan[e/a], plan[e/b] = img, msk
         else: plan[h/'holding_images'/a], plan[h/'holding_masks'/b] = img, msk
     return plan
 
@@ -205,12 +334,17 @@ def check_conflicts_ours(clash:list, # Files the split would replace or remove, 
                          root, # The folder of the split's records
                          dirs): # The output folders
     "Raise `IsnError` if one of `clash` is not a file an earlier split wrote, as its record names them."
-    ours = _split_files(read_split_record(root), root, dirs)
-    if theirs := [f for f in clash if f not in ours]:
+    ours = {os.path.abspath(f) for f in _split_files(read_split_record(root), root, dirs)}
+    if theirs := [f for f in clash if os.path.abspath(f) not in ours]:
         raise IsnError(f'{theirs[0]} is not a file isn_split wrote (no record in {Path(root)/"split.json"} names it); '
                        'move it, or choose other folders')
 
 # %% ../nbs/01_split.ipynb #b9334d2c
+def _unsplit(d) -> Path:
+    "The folder above the `{split}` part of `d`, or `d`."
+    parts = Path(d).parts
+    return Path(*parts[:next((k for k,p in enumerate(parts) if '{split}' in p), len(parts))] or '.')
+
 def _out_dirs(experiment_dir, holding_dir):
     return [Path(experiment_dir), Path(holding_dir)/'holding_images', Path(holding_dir)/'holding_masks']
 
@@ -253,7 +387,8 @@ def check_sets_apart(data_dir, # The raw data folder
                      experiment_dir, # Where the experiment pairs go
                      holding_dir): # Where the holding pairs go
     "Raise `IsnError` if the sets would go into the raw data folder, or the experiment set holds the holding set."
-    if _holds(data_dir, image_dir, mask_dir): check_apart([data_dir], _out_dirs(experiment_dir, holding_dir))
+    if _holds(data_dir, _unsplit(image_dir), _unsplit(mask_dir)):
+        check_apart([data_dir], _out_dirs(experiment_dir, holding_dir))
     if _overlap(experiment_dir, holding_dir):
         raise IsnError(f'the experiment folder {experiment_dir} and the holding folder {holding_dir} overlap; '
                        'choose two folders apart')
@@ -261,36 +396,50 @@ def check_sets_apart(data_dir, # The raw data folder
 def _classes_of(class_dict, data_dir, image_dir, mask_dir, masks:list) -> tuple:
     "(classes, where they came from): the file given, the one in `data_dir` if the images and masks are in it, or none."
     f = Path(class_dict) if class_dict else Path(data_dir)/'class_dict.csv'
-    if class_dict or (_holds(data_dir, image_dir, mask_dir) and f.exists()): return read_class_dict(f), str(f)
+    if class_dict or (_holds(data_dir, _unsplit(image_dir), _unsplit(mask_dir)) and f.exists()):
+        return read_class_dict(f), str(f)
     return binary_classes(masks), 'binary masks'
+
+# %% ../nbs/01_split.ipynb #82edef8c
+def _listed(pairs:dict, split:dict, split_lists) -> tuple:
+    "(pairs, id -> split, unlisted ids): as found, or, with split lists, the pairs the lists name, with their split."
+    if not split_lists: return pairs, split, []
+    if split: raise IsnError(f'{split_lists}: split lists and {{split}} folders both give the split; give one')
+    split, unlisted = list_splits(pairs, read_split_lists(split_lists), split_lists)
+    return {i: p for i,p in pairs.items() if i in split}, split, unlisted
 
 # %% ../nbs/01_split.ipynb #3dd83c46
 def split_dataset(
     data_dir:str='data/raw', # Raw data: `images/`, `masks/` and `class_dict.csv`, unless given apart
     experiment_dir:str='data/preprocessed/experiment', # Where the experiment pairs go
     holding_dir:str='data/preprocessed/holding', # Where the holding pairs go
-    holding_frac:float=0.1, # Fraction of the pairs held out
+    holding_frac:float=None, # Fraction held out (default: 0.1; with the dataset's own split 0, else from its train)
     seed:int=42, # Random seed of the split
     overwrite:store_true=False, # Replace files from an earlier, different split
-    image_dir:str=None, # Folder of the images (default: `data_dir/images`)
-    mask_dir:str=None, # Folder of the masks (default: `data_dir/masks`)
+    image_dir:str=None, # Folder of the images (default: `data_dir/images`); `{split}` for one folder per split
+    mask_dir:str=None, # Folder of the masks (default: `data_dir/masks`); `{split}` for one folder per split
     mask_suffix:str=None, # End of a mask's stem after its image's: _L, _mask, '' (default: found from the files)
     class_dict:str=None, # Class dictionary (default: `data_dir/class_dict.csv`; none: binary masks)
     copy:store_true=False, # Copy the files instead of hard-linking them
+    split_lists:str=None, # Folder of the dataset's split lists: `train.txt`, `val.txt`, `test.txt`
+    group:str=None, # Regex whose first match in an id names its group, kept on one side of every split
 ) -> dict:
     "Link (or copy) the raw pairs into experiment and holding sets; return a summary."
     data_dir = Path(data_dir)
     image_dir, mask_dir = Path(image_dir or data_dir/'images'), Path(mask_dir or data_dir/'masks')
-    pairs, lone = find_pairs(image_dir, mask_dir, mask_suffix)
+    pairs, lone, other, split = gather_pairs(image_dir, mask_dir, mask_suffix)
+    pairs, split, unlisted = _listed(pairs, split, split_lists)
     if not pairs: raise IsnError(f'no image/mask pairs in {image_dir} and {mask_dir}')
+    groups = group_ids(pairs, group) if group else None
     root, dirs = common_root(experiment_dir, holding_dir), _out_dirs(experiment_dir, holding_dir)
-    check_apart([image_dir, mask_dir], dirs)
+    check_apart([_unsplit(image_dir), _unsplit(mask_dir)], dirs)
     classes, cls_from = _classes_of(class_dict, data_dir, image_dir, mask_dir, [m for _,m in pairs.values()])
     check_records_apart(root, data_dir, None if cls_from=='binary masks' else cls_from)
     check_sets_apart(data_dir, image_dir, mask_dir, experiment_dir, holding_dir)
     check_pair_sizes(pairs)
     for d in dirs: check_writable(d)
-    plan = plan_split(pairs, experiment_dir, holding_dir, holding_frac, seed)
+    held = choose_holding(pairs, holding_frac, seed, split, groups)
+    plan = plan_split(pairs, experiment_dir, holding_dir, set(held))
     if (clash := find_conflicts(plan, dirs)) and not overwrite:
         raise IsnError(f'{len(clash)} files in the output folders belong to another split or dataset, e.g. {clash[0]}; '
                        'pass --overwrite to replace them, or choose other folders')
@@ -307,12 +456,11 @@ def split_dataset(
     todo = [(s, d) for d,s in plan.items() if not d.exists()]
     linked = sum(_place(s, d, copy) for s, d in todo)
     write_class_dict(classes, cd)
-    ids = partition(pairs, {'holding': holding_frac}, 'experiment', seed)
     record = dict(data_dir=str(data_dir), image_dir=str(image_dir), mask_dir=str(mask_dir), classes_from=cls_from,
-                  seed=seed,
-                  holding_frac=holding_frac, classes=list(classes), ignore=list(classes.ignore),
-                  experiment=[i for i,n in ids.items() if n=='experiment'],
-                  holding=[i for i,n in ids.items() if n=='holding'], without_mask=[str(f) for f in lone])
+                  seed=seed, holding_frac=holding_frac, classes=list(classes), ignore=list(classes.ignore),
+                  experiment=[i for i in pairs if i not in set(held)], holding=held,
+                  without_mask=[str(f) for f in lone], dataset_split={i: s for i,s in split.items() if i not in held},
+                  group=group, unlisted=unlisted, other_files=len(other))
     files = sorted(os.path.relpath(f.absolute(), root) for f in plan)
     write_atomic(root/'split.json', json.dumps({**record, 'files': files, 'complete': True}).encode())
     return dict(record, root=str(root), linked=linked, copied=len(todo)-linked, kept=len(plan)-len(todo),
@@ -322,9 +470,13 @@ def split_dataset(
 def _summary(s, args):
     sets = f"{len(s['experiment'])} pairs in {args['experiment_dir']}, {len(s['holding'])} in {args['holding_dir']}"
     files = f"{s['linked']} files linked, {s['copied']} copied, {s['kept']} already there, {s['replaced']} replaced"
-    lone = s['without_mask']
+    lone, n = s['without_mask'], Counter(s['dataset_split'].values())
+    own = "; the dataset's split: " + ', '.join(f'{k} {n[k]}' for k in ('train', 'valid', 'test') if n[k]) if n else ''
     left = f'; {len(lone)} images without a mask left out, e.g. {lone[0]}' if lone else ''
-    return f"isn_split: {sets} (seed {s['seed']}); {files}; classes {s['classes']} from {s['classes_from']}{left}"
+    left += f"; {len(s['unlisted'])} pairs no split list names left out, e.g. {s['unlisted'][0]}" if s['unlisted'] else ''
+    left += f"; {s['other_files']} other files in the mask folder passed over" if s['other_files'] else ''
+    return (f"isn_split: {sets} (seed {s['seed']}){own}; {files}; classes {s['classes']} from {s['classes_from']}"
+            f"{left}")
 
 @call_parse
 @delegates(split_dataset)
