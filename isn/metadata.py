@@ -13,15 +13,16 @@ from fastcore.meta import delegates
 from fastcore.script import call_parse, store_true
 
 from .core import IsnError, copy_atomic, read_class_dict, read_pair, run_command, write_atomic
-from .split import PAIR_SUFFIXES, find_pairs, partition
+from .split import PAIR_SUFFIXES, find_pairs, group_ids, list_images, partition, read_split_record
 
 # %% auto #0
-__all__ = ['collect_pairs', 'frac_column', 'describe_pair', 'build_metadata', 'write_metadata', 'isn_metadata']
+__all__ = ['collect_pairs', 'frac_column', 'describe_pair', 'assign_splits', 'build_metadata', 'write_metadata', 'isn_metadata']
 
 # %% ../nbs/02_metadata.ipynb #65041b56
 def _pairs(image_dir, mask_dir) -> dict:
     "The pairs of a folder in the experiment layout; an image without its mask is an error here."
-    pairs, lone = find_pairs(image_dir, mask_dir, mask_suffix=PAIR_SUFFIXES[1], image_suffix=PAIR_SUFFIXES[0])
+    if not list_images(image_dir) and not list_images(mask_dir): return {} # an empty set: a dataset's split holds none out
+    pairs, lone, _ = find_pairs(image_dir, mask_dir, mask_suffix=PAIR_SUFFIXES[1], image_suffix=PAIR_SUFFIXES[0])
     if lone: raise IsnError(f'{lone[0]} has no mask ({len(lone)} images have none)')
     return pairs
 
@@ -52,6 +53,25 @@ def describe_pair(image, # Path of an image
     (h, w), counts = lbl.shape, np.bincount(lbl.ravel(), minlength=256)
     return dict(height=h, width=w, **{frac_column(n): counts[k]/(h*w) for k,n in enumerate(classes)})
 
+# %% ../nbs/02_metadata.ipynb #38988032
+def assign_splits(ids, # The ids of the experiment set
+                  valid_frac:float=0.1, # Fraction for `valid`, when it is drawn
+                  test_frac:float=0.1, # Fraction for `test`, when it is drawn
+                  seed:int=42, # Random seed
+                  split:dict=None, # id -> the dataset's own split, if it has one (`split.json`'s `dataset_split`)
+                  groups:dict=None, # id -> group, kept together
+                  record=None # The file `split` came from, for messages
+                 ) -> dict:
+    "id -> train/valid/test: the dataset's split, a valid split drawn from its train split if it has none; else drawn."
+    if not split: return partition(ids, {'valid': valid_frac, 'test': test_frac}, 'train', seed, groups)
+    if bad := [i for i in ids if i not in split]:
+        raise IsnError(f'{record or "the split record"} gives no split for {bad[0]!r}; run isn_split again')
+    res = {i: split[i] for i in ids}
+    if 'valid' not in res.values(): # the dataset ships none: drawn from its train split; its test split stays whole
+        res.update(partition([i for i,s in res.items() if s=='train'], {'valid': valid_frac}, 'train', seed, groups))
+    if 'train' not in res.values(): raise IsnError(f'{record or "the split record"}: no pair of the train split')
+    return res
+
 # %% ../nbs/02_metadata.ipynb #b48bfa02
 def build_metadata(data_dir, # Folder holding the experiment and holding sets and `class_dict.csv`
                    valid_frac:float=0.1, # Fraction of the experiment set for `valid`
@@ -65,11 +85,13 @@ def build_metadata(data_dir, # Folder holding the experiment and holding sets an
     d = Path(data_dir)
     classes = classes or read_class_dict(d/'class_dict.csv')
     pairs = collect_pairs(d, experiment, holding)
+    rec = read_split_record(d) or {}
+    groups = group_ids(pairs, rec['group']) if rec.get('group') else None
     exp = [i for i,(s,*_) in pairs.items() if s=='experiment']
-    split = partition(exp, {'valid': valid_frac, 'test': test_frac}, 'train', seed)
+    split = assign_splits(exp, valid_frac, test_frac, seed, rec.get('dataset_split'), groups, d/'split.json')
     rel = lambda p: Path(os.path.relpath(p, d)).as_posix()
-    rows = [dict(id=i, split=split.get(i, 'holding'), image=rel(img), mask=rel(msk), **describe_pair(img, msk, classes))
-            for i,(s,img,msk) in pairs.items()]
+    rows = [dict(id=i, split=split.get(i, 'holding'), **({'group': groups[i]} if groups else {}), image=rel(img),
+                 mask=rel(msk), **describe_pair(img, msk, classes)) for i,(s,img,msk) in pairs.items()]
     return pd.DataFrame(rows)
 
 # %% ../nbs/02_metadata.ipynb #4a4c8fe4
