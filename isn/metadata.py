@@ -21,7 +21,7 @@ __all__ = ['collect_pairs', 'frac_column', 'describe_pair', 'assign_splits', 'bu
 # %% ../nbs/02_metadata.ipynb #65041b56
 def _pairs(image_dir, mask_dir) -> dict:
     "The pairs of a folder in the experiment layout; an image without its mask is an error here."
-    if not list_images(image_dir) and not list_images(mask_dir): return {} # an empty set: a dataset's split holds none out
+    if not list_images(image_dir) and not list_images(mask_dir): return {} # empty: a dataset's split holds none out
     pairs, lone, _ = find_pairs(image_dir, mask_dir, mask_suffix=PAIR_SUFFIXES[1], image_suffix=PAIR_SUFFIXES[0])
     if lone: raise IsnError(f'{lone[0]} has no mask ({len(lone)} images have none)')
     return pairs

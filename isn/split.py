@@ -38,7 +38,7 @@ def _files(d:Path, recursive:bool, skip) -> list:
     return res
 
 def list_images(d, # A folder
-                recursive:bool=False, # Subfolders too: keyed by relative path, `aachen/aachen_000000_000019_leftImg8bit`
+                recursive:bool=False, # Subfolders too, keyed by relative path: `aachen/aachen_1_leftImg8bit`
                 skip=() # Subfolders left out
                ) -> dict:
     "stem -> path of the image files in folder `d` (hidden files left out); two files with one stem are an error."
@@ -473,7 +473,8 @@ def _summary(s, args):
     lone, n = s['without_mask'], Counter(s['dataset_split'].values())
     own = "; the dataset's split: " + ', '.join(f'{k} {n[k]}' for k in ('train', 'valid', 'test') if n[k]) if n else ''
     left = f'; {len(lone)} images without a mask left out, e.g. {lone[0]}' if lone else ''
-    left += f"; {len(s['unlisted'])} pairs no split list names left out, e.g. {s['unlisted'][0]}" if s['unlisted'] else ''
+    unl = s['unlisted']
+    left += f"; {len(unl)} pairs no split list names left out, e.g. {unl[0]}" if unl else ''
     left += f"; {s['other_files']} other files in the mask folder passed over" if s['other_files'] else ''
     return (f"isn_split: {sets} (seed {s['seed']}){own}; {files}; classes {s['classes']} from {s['classes_from']}"
             f"{left}")
