@@ -520,25 +520,44 @@ def write_png(path, # Where the PNG goes
 IGNORE = 255 # the label of pixels that count nowhere: ignored classes, and padding
 
 class Classes(dict):
-    "name -> value of the classes a model learns, background first; `ignore`: name -> value of the ignored ones."
+    "name -> first value of the classes a model learns, background first; `ignore`: the ignored; `more`: other values."
     def __init__(self, classes:dict, # name -> value: a colour (r,g,b) or a number
-                 ignore:dict=None): # name -> value of classes whose pixels count nowhere
+                 ignore:dict=None, # name -> value of classes whose pixels count nowhere
+                 more:dict=None): # name -> the other values of a class (learned or ignored), which decode to it too
         super().__init__(classes); self.ignore = dict(ignore or {})
-    def __eq__(self, other): return dict.__eq__(self, other) and self.ignore==getattr(other, 'ignore', {})
+        self.more = {n: tuple(vs) for n,vs in (more or {}).items() if len(vs)}
+        if bad := [n for n in self.ignore if n in self]: raise IsnError(f'class {bad[0]!r} is both learned and ignored')
+        if bad := [n for n in self.more if n not in self and n not in self.ignore]:
+            raise IsnError(f'more values for {bad[0]!r}, which is not a class')
+    def __eq__(self, other):
+        theirs = getattr(other, 'ignore', {}), getattr(other, 'more', {})
+        return dict.__eq__(self, other) and (self.ignore, self.more)==theirs
     def __ne__(self, other): return not self==other
     __hash__ = None
-    def __repr__(self): return f'Classes({dict.__repr__(self)}' + (f', ignore={self.ignore})' if self.ignore else ')')
+    def __repr__(self):
+        rest = ''.join(f', {k}={d}' for k,d in (('ignore', self.ignore), ('more', self.more)) if d)
+        return f'Classes({dict.__repr__(self)}{rest})'
 
     @classmethod
     def from_json(cls, classes:dict, # name -> value, colours as lists
-                  ignore:dict=None): # Ignored classes, the same way
+                  ignore:dict=None, # Ignored classes, the same way
+                  more:dict=None): # name -> list of other values (JSON older than `more` has none)
         "`Classes` from their JSON form (as an artifact's config keeps them)."
-        tup = lambda d: {k: tuple(v) if isinstance(v, list) else v for k,v in (d or {}).items()}
-        return cls(tup(classes), tup(ignore))
+        tup = lambda v: tuple(v) if isinstance(v, list) else v
+        return cls({k: tup(v) for k,v in classes.items()}, {k: tup(v) for k,v in (ignore or {}).items()},
+                   {k: tuple(map(tup, vs)) for k,vs in (more or {}).items()})
     def to_json(self) -> dict:
-        "{'classes': ..., 'ignore': ...} with colours as lists."
-        lst = lambda d: {k: list(v) if isinstance(v, tuple) else v for k,v in d.items()}
-        return dict(classes=lst(self), ignore=lst(self.ignore))
+        "{'classes': ..., 'ignore': ...} with colours as lists, and 'more' when some class has several values."
+        lst = lambda v: list(v) if isinstance(v, tuple) else v
+        d = lambda x: {k: lst(v) for k,v in x.items()}
+        return dict(classes=d(self), ignore=d(self.ignore), **({'more': {k: list(map(lst, vs)) for k,vs in
+                                                                          self.more.items()}} if self.more else {}))
+
+def _rows(classes:dict) -> list:
+    "(name, value, ignored) of every value of `classes` (`Classes` or a plain dict), each class's first value first."
+    ign, more = getattr(classes, 'ignore', {}), getattr(classes, 'more', {})
+    return [(n, x, i) for i, d in ((False, classes), (True, ign)) for n,v in d.items() for x in (v, *more.get(n, ()))]
+
 
 # %% ../nbs/00_core.ipynb #9d48a864
 def _pack(rgb): return (rgb[...,0].astype(np.int32)<<16) | (rgb[...,1].astype(np.int32)<<8) | rgb[...,2]
@@ -551,7 +570,9 @@ class _Codec:
     "What the codecs share: the learned and ignored classes, and encoding labels through a table of 256 entries."
     def __init__(self, classes:dict): # name -> value, a `Classes` or a plain dict
         self.classes, self.ignore = classes, getattr(classes, 'ignore', {})
-        self.values = [*classes.values(), *self.ignore.values()]
+        self.values = [*classes.values(), *self.ignore.values()] # each class's first value: what encoding writes
+        at = {n: k for k,n in enumerate([*classes, *self.ignore])}
+        self.decodes = [(v, at[n]) for n,v,_ in _rows(classes)] # every value, with its class's place in `values`
     def _table(self, values) -> np.ndarray:
         "Label -> stored value, for every label 0..255; `IGNORE` (and nothing else unused) -> the first ignored value."
         t = np.zeros((256, *np.shape(values[0])), np.uint8)
@@ -594,14 +615,15 @@ class ColourCodec(_Codec):
               ) -> np.ndarray:
         "Mask of class colours -> (H,W) uint8 labels; an unknown colour is an `IsnError` naming `fn`."
         keys = mask.astype(np.int32)*0x010101 if mask.ndim==2 else _pack(mask[...,:3])
-        pal = _pack(np.array(self.values, np.uint8))
+        vals, at = zip(*self.decodes)
+        pal = _pack(np.array(vals, np.uint8))
         order = np.argsort(pal)
         pos = np.searchsorted(pal[order], keys).clip(0, len(pal)-1)
         if (bad := pal[order][pos]!=keys).any():
             k = int(keys[bad].flat[0])
             rgb = (k>>16, (k>>8)&255, k&255)
             raise IsnError(f'{fn}: colour {rgb} is not in the class dictionary {list(self.classes)}')
-        return _labels_of(order[pos], len(self.classes))
+        return _labels_of(np.array(at)[order][pos], len(self.classes))
 
 class ValueCodec(_Codec):
     "Masks whose pixels hold their class's value: a grey level, or a palette index."
@@ -642,10 +664,11 @@ class ValueCodec(_Codec):
                                'give a name,r,g,b dictionary for colour masks')
             mask = mask[..., 0]
         t = np.full(256, 256, np.int16)
-        for k, v in reversed(list(enumerate(self.values))): t[v] = k
+        for v, k in reversed(self.decodes): t[v] = k
         found = t[mask]
         if (bad := found==256).any():
-            raise IsnError(f'{fn}: value {int(mask[bad].flat[0])} is not in the class dictionary {self.values}')
+            vals = [v for v,_ in self.decodes]
+            raise IsnError(f'{fn}: value {int(mask[bad].flat[0])} is not in the class dictionary {vals}')
         return _labels_of(found, len(self.classes))
 
 CODECS = (ColourCodec, ValueCodec)
@@ -668,9 +691,24 @@ def _ignored(field:str, path) -> bool:
 MEAN_FG = 'mean_fg' # the name of the mean over the foreground classes, in summaries and tables
 RESERVED = (MEAN_FG, 'mean') # names of summaries beside the classes', which no class may take
 
+def _grouped(parsed:list, # (name, value, ignored) of each row
+             path # The file, for messages
+            ) -> Classes:
+    "`Classes` of rows: the rows of a name are one class, where the name first appears, its first value first."
+    first, more, owner = {}, {}, {}
+    for n, v, i in parsed:
+        what = f'{"colour" if isinstance(v, tuple) else "value"} {v}'
+        if (o := owner.setdefault(v, n))!=n: raise IsnError(f'{path}: {what} is listed for both {o!r} and {n!r}')
+        if n not in first: first[n] = v, i; continue
+        if first[n][1]!=i:
+            raise IsnError(f'{path}: {n!r} is both learned and ignored ({what}); make it one or the other')
+        if v==first[n][0] or v in more.get(n, ()): raise IsnError(f'{path}: {what} of {n!r} is listed twice')
+        more.setdefault(n, []).append(v)
+    return Classes({n: v for n,(v,i) in first.items() if not i}, {n: v for n,(v,i) in first.items() if i}, more)
+
 def read_class_dict(path # A `class_dict.csv`
                    ) -> Classes:
-    "Read a class dictionary: name -> value (for `name,r,g,b`, the colour), in file order, with the ignored apart."
+    "Read a class dictionary: name -> value (for `name,r,g,b`, the colour), in file order, the ignored and more apart."
     path = Path(path)
     if not path.exists(): raise IsnError(f'no class dictionary at {path}')
     try: text = path.read_text(encoding='utf-8-sig') # -sig: past the byte-order mark Excel writes
@@ -684,18 +722,17 @@ def read_class_dict(path # A `class_dict.csv`
     parsed = [(*codec.parse(r[:len(codec.header)], path), has_ignore and _ignored(r[-1], path)) for r in rows[1:]]
     if bad := [r for r,(n,*_) in zip(rows[1:], parsed) if not n]:
         raise IsnError(f'{path}: a class without a name: {bad[0]}')
-    if len({n for n,*_ in parsed})!=len(parsed): raise IsnError(f'{path}: a class name appears twice')
     if bad := [n for n,*_ in parsed if n.lower() in RESERVED]:
         raise IsnError(f'{path}: {bad[0]!r} is the name of a summary in reports ({", ".join(RESERVED)}); rename it')
-    if len({v for _,v,_ in parsed})!=len(parsed): raise IsnError(f'{path}: two classes share a value')
-    classes = Classes({n: v for n,v,i in parsed if not i}, {n: v for n,v,i in parsed if i})
+    classes = _grouped(parsed, path)
     if not 2 <= len(classes) <= 255:
         raise IsnError(f'{path}: needs 2 to 255 learned classes (background and one more), has {len(classes)}')
     return classes
 
 def _codec_class(classes:dict):
+    every = {k: v for k,(_,v,_) in enumerate(_rows(classes))}
     for c in CODECS:
-        if c.accepts({**classes, **getattr(classes, 'ignore', {})}): return c
+        if c.accepts(every): return c
     raise IsnError(f'no mask codec takes class values such as {next(iter(classes.values()))!r}')
 
 def class_dict_bytes(classes:dict # name -> value, a `Classes` or a plain dict
@@ -703,7 +740,7 @@ def class_dict_bytes(classes:dict # name -> value, a `Classes` or a plain dict
     "The `class_dict.csv` of `classes`, in the format of their codec."
     codec, ign = _codec_class(classes), getattr(classes, 'ignore', {})
     rows = [[*codec.header] + ['ignore']*bool(ign)]
-    rows += [codec.row(n, v) + [str(int(i))]*bool(ign) for i, d in ((0, classes), (1, ign)) for n,v in d.items()]
+    rows += [codec.row(n, v) + [str(int(i))]*bool(ign) for n,v,i in _rows(classes)]
     out = io.StringIO(); csv.writer(out, lineterminator='\n').writerows(rows) # quotes a name holding a comma
     return out.getvalue().encode()
 

@@ -76,14 +76,14 @@ def model_config(classes:dict, # name -> value: the class dictionary
                 ) -> dict:
     "The JSON config of an artifact."
     return dict(format=ARTIFACT_FORMAT, arch='UnetPlusPlus', encoder=encoder,
-                **Classes(classes, getattr(classes, 'ignore', {})).to_json(),
+                **Classes(classes, getattr(classes, 'ignore', {}), getattr(classes, 'more', {})).to_json(),
                 stats=dict(mean=list(stats[0]), std=list(stats[1])), img_size=list(size), isn_version=isn.__version__,
                 **extra)
 
 def model_classes(cfg:dict # An artifact's config
                  ) -> Classes:
-    "The classes of an artifact: the ones it predicts, and the ones its data ignored."
-    return Classes.from_json(cfg['classes'], cfg.get('ignore'))
+    "The classes of an artifact: the ones it predicts, the ones its data ignored, and their other values."
+    return Classes.from_json(cfg['classes'], cfg.get('ignore'), cfg.get('more'))
 
 def artifact_paths(path # An artifact, with or without a suffix
                   ) -> tuple:
@@ -108,17 +108,22 @@ def _is_int(v, lo, hi) -> bool: return isinstance(v, int) and not isinstance(v, 
 def _is_byte(v) -> bool: return _is_int(v, 0, 255)
 def _is_number(x) -> bool: return isinstance(x, (int, float)) and not isinstance(x, bool) and math.isfinite(x)
 
-def _check_classes(cls, ign):
-    "The reason `cls` and `ign` are not an artifact's classes, or None."
+def _check_classes(cls, ign, more):
+    "The reason `cls`, `ign` and `more` are not an artifact's classes, or None."
     if not isinstance(cls, dict) or len(cls) < 2: return 'its classes are not a dictionary of two or more'
     if not isinstance(ign, dict): return 'its ignore is not a dictionary'
-    seen = {}
-    for n, v in {**cls, **ign}.items():
+    if not (isinstance(more, dict) and all(isinstance(v, list) for v in more.values())):
+        return 'its more is not a dictionary of lists'
+    if bad := [n for n in more if n not in cls and n not in ign]: return f'its more has values of {bad[0]!r}, no class'
+    if bad := [n for n in ign if n in cls]: return f'class {bad[0]!r} is both learned and ignored'
+    seen, rows = {}, [*cls.items(), *ign.items(), *((n, x) for n,xs in more.items() for x in xs)]
+    for n, v in rows:
         if not (_is_byte(v) or isinstance(v, list) and len(v)==3 and all(map(_is_byte, v))):
             return f'the value of class {n!r} is neither an integer nor three integers in 0..255: {v}'
-        if (k := str(v)) in seen: return f'classes {seen[k]!r} and {n!r} have one value, {v}'
+        if (k := str(v)) in seen and seen[k]==n: return f'class {n!r} has the value {v} twice'
+        if k in seen: return f'classes {seen[k]!r} and {n!r} have one value, {v}'
         seen[k] = n
-    if len({isinstance(v, list) for v in {**cls, **ign}.values()}) > 1: return 'its classes mix colours and values'
+    if len({isinstance(v, list) for _,v in rows}) > 1: return 'its classes mix colours and values'
 
 def _check_config(cfg:dict):
     "The reason `cfg` is not a usable artifact config, or None."
@@ -127,7 +132,7 @@ def _check_config(cfg:dict):
     if (f := cfg.get('format', ARTIFACT_FORMAT))!=ARTIFACT_FORMAT: return f'its format is {f!r}, not {ARTIFACT_FORMAT}'
     if (a := cfg.get('arch', 'UnetPlusPlus'))!='UnetPlusPlus': return f"its arch is {a!r}, not 'UnetPlusPlus'"
     if not isinstance(cfg['encoder'], str): return f"its encoder is not a name: {cfg['encoder']!r}"
-    if why := _check_classes(cfg['classes'], cfg.get('ignore') or {}): return why
+    if why := _check_classes(cfg['classes'], cfg.get('ignore') or {}, cfg.get('more') or {}): return why
     st, size = cfg['stats'], cfg['img_size']
     if not (isinstance(st, dict) and all(isinstance(st.get(k), list) and len(st[k])==3 for k in ('mean', 'std'))):
         return 'its stats are not a mean and a std of three numbers each'
