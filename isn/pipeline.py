@@ -102,8 +102,8 @@ def _train(pre, out_dir, hp:HParams, log) -> Run:
     t, old = time.perf_counter(), _resumable(out_dir, {**hp.asdict(), 'data_dir': str(pre)})
     if old: log(f'train: {old.dir.name} stopped before it finished; carrying it on from its checkpoint')
     r = train(pre, out_dir, resume=True, log=log) if old else train(pre, out_dir, log=log, **hp.asdict())
-    _report(log, 'train', f"version {r['version']}, best validation {r['monitor']} {r['best_iou']:.4f} after {r['epochs']} epochs "
-                          f"({r['seconds']:.0f} s of training on {r['device']})", t)
+    _report(log, 'train', f"version {r['version']}, best validation {r['monitor']} {r['best_iou']:.4f} after "
+                          f"{r['epochs']} epochs ({r['seconds']:.0f} s of training on {r['device']})", t)
     return r['run']
 
 def _metrics_files(out_dir, artifact) -> dict:
