@@ -22,14 +22,15 @@ from PIL import Image
 from .cli import COMMANDS
 
 # %% auto #0
-__all__ = ['MAX_SEED', 'STRIDE', 'IMAGE_EXTS', 'MAX_PIXELS', 'IGNORE', 'CODECS', 'MEAN_FG', 'RESERVED', 'quiet_imports',
-           'IsnError', 'cli_errors', 'renamed', 'with_defaults', 'run_command', 'given_args', 'check_range',
-           'check_seed', 'CliProcess', 'start_cli', 'run_cli', 'temp_path', 'atomic_path', 'write_atomic',
-           'copy_atomic', 'link_atomic', 'folder_lock', 'read_stage_record', 'check_writable', 'check_outdir',
-           'common_root', 'local_processes', 'default_workers', 'available_memory', 'round_up', 'check_size',
-           'open_image', 'read_image', 'read_mask', 'image_size', 'encode_png', 'write_png', 'Classes', 'ColourCodec',
-           'ValueCodec', 'read_class_dict', 'class_dict_bytes', 'write_class_dict', 'mask_codec', 'encode_mask',
-           'decode_mask', 'binary_classes', 'check_same_size', 'read_labels', 'read_pair']
+__all__ = ['MAX_SEED', 'STRIDE', 'IMAGE_EXTS', 'MAX_PIXELS', 'IGNORE', 'CODECS', 'MEAN', 'MEAN_FG', 'RESERVED',
+           'BACKGROUND_NAMES', 'quiet_imports', 'IsnError', 'cli_errors', 'renamed', 'with_defaults', 'run_command',
+           'given_args', 'check_range', 'check_seed', 'CliProcess', 'start_cli', 'run_cli', 'temp_path', 'atomic_path',
+           'write_atomic', 'copy_atomic', 'link_atomic', 'folder_lock', 'read_stage_record', 'check_writable',
+           'check_outdir', 'common_root', 'local_processes', 'default_workers', 'available_memory', 'round_up',
+           'check_size', 'open_image', 'read_image', 'read_mask', 'image_size', 'encode_png', 'write_png', 'Classes',
+           'ColourCodec', 'ValueCodec', 'read_class_dict', 'class_dict_bytes', 'write_class_dict', 'has_background',
+           'default_monitor', 'mask_codec', 'encode_mask', 'decode_mask', 'binary_classes', 'check_same_size',
+           'read_labels', 'read_pair']
 
 # %% ../nbs/00_core.ipynb #2d9c95f2
 _QUIET = ((r'`torch.jit.script` is deprecated', FutureWarning),
@@ -688,8 +689,9 @@ def _ignored(field:str, path) -> bool:
     if f not in _YES|_NO: raise IsnError(f'{path}: the ignore column holds {field!r}, not 1 or 0')
     return f in _YES
 
-MEAN_FG = 'mean_fg' # the name of the mean over the foreground classes, in summaries and tables
-RESERVED = (MEAN_FG, 'mean') # names of summaries beside the classes', which no class may take
+MEAN = 'mean' # the name of the mean over every learned class, in summaries and tables
+MEAN_FG = 'mean_fg' # the name of the mean over the foreground classes (all but the first), in summaries and tables
+RESERVED = (MEAN_FG, MEAN) # names of summaries beside the classes', which no class may take
 
 def _grouped(parsed:list, # (name, value, ignored) of each row
              path # The file, for messages
@@ -748,6 +750,19 @@ def write_class_dict(classes:dict, # name -> value
                      path): # Where to write the CSV
     "Write `classes` to `path` as a class dictionary."
     write_atomic(path, class_dict_bytes(classes))
+
+# %% ../nbs/00_core.ipynb #b402eeb1
+BACKGROUND_NAMES = ('background', 'bg', '_background_') # first-class names, lower-cased, that mark a background
+
+def has_background(classes # Class names in order (a class dictionary, or its names)
+                  ) -> bool:
+    "Is the first class a background: is its name, lower-cased, one of `BACKGROUND_NAMES`?"
+    return str(next(iter(classes), '')).strip().lower() in BACKGROUND_NAMES
+
+def default_monitor(classes # Class names in order (a class dictionary, or its names)
+                   ) -> str:
+    "The mean training selects by: `MEAN_FG` where the first class is a background, else `MEAN`."
+    return MEAN_FG if has_background(classes) else MEAN
 
 # %% ../nbs/00_core.ipynb #d323ebd0
 def mask_codec(classes:dict): # name -> value, as `read_class_dict` gives

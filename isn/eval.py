@@ -7,7 +7,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from .core import IGNORE, IsnError, encode_mask, read_pair, run_command, write_atomic
+from .core import IGNORE, IsnError, default_monitor, encode_mask, read_pair, run_command, write_atomic
 
 import numpy as np
 import pandas as pd
@@ -16,7 +16,7 @@ from fastcore.meta import delegates
 from fastcore.script import Param, call_parse, store_true
 
 from .data import load_metadata
-from .metrics import MEAN_FG, METRICS, confusion_counts, foreground_mean, scores, summarize
+from .metrics import MEAN, MEAN_FG, METRICS, class_mean, confusion_counts, scores, summarize
 from .predict import Predictor
 from .runs import split_eval_dir, figures_dir, latest_artifact, metrics_file, model_name
 
@@ -53,7 +53,7 @@ def evaluate(predictor:Predictor, # A loaded model
     sc = scores(counts)
     per = pd.DataFrame({'id': rows.id.values, 'image': rows.image.values,
                         **{f'{c}_{m}': v[:, k].numpy() for m,v in sc.items() for k,c in enumerate(classes)},
-                        **{f'{MEAN_FG}_{m}': foreground_mean(v).numpy() for m,v in sc.items()}})
+                        **{f'{w}_{m}': class_mean(v, w).numpy() for w in (MEAN, MEAN_FG) for m,v in sc.items()}})
     return per.sort_values('id').reset_index(drop=True), summarize(counts, classes), preds
 
 # %% ../nbs/06_eval.ipynb #303c0a7e
@@ -83,7 +83,7 @@ def plot_iou_hist(per:pd.DataFrame, # Per-image table of `evaluate`
                   cls:str, # Class to plot
                   title:str=None # Title of the figure
                  ):
-    "Histogram of the per-image IoU of class `cls` (or `MEAN_FG`)."
+    "Histogram of the per-image IoU of class `cls` (or of a mean, `MEAN` or `MEAN_FG`)."
     import matplotlib.pyplot as plt
     fig, ax = plt.subplots(figsize=(6, 3))
     ax.hist(per[f'{cls}_iou'], bins=40, range=(min(0.8, per[f'{cls}_iou'].min()), 1))
@@ -112,7 +112,7 @@ def write_report(per:pd.DataFrame, # Per-image table of `evaluate`
     write_atomic(metrics_file(out_dir, name, split), json.dumps(record, indent=2).encode())
     write_atomic(d/'per_image.csv', per.to_csv(index=False).encode())
     df, classes = load_metadata(data_dir)
-    rows, fg = df.set_index('id').loc[per.id].reset_index(), MEAN_FG
+    rows, fg = df.set_index('id').loc[per.id].reset_index(), default_monitor(classes) # the mean training watches
     _save(show_predictions(rows[:n_show], data_dir, preds, classes, f'{split}: samples'), figs/f'{split}_samples.png')
     worst = rows.set_index('id').loc[per.sort_values(f'{fg}_iou').id[:n_show]].reset_index()
     _save(show_predictions(worst, data_dir, preds, classes, f'{split}: worst by {fg} IoU'), figs/f'{split}_worst.png')

@@ -5,14 +5,14 @@
 # %% ../nbs/04a_metrics.ipynb #7c78520a
 from __future__ import annotations
 
-from .core import IGNORE, MEAN_FG, quiet_imports # MEAN_FG: `isn.core` keeps it from class names
+from .core import IGNORE, MEAN, MEAN_FG, IsnError, has_background, quiet_imports # means: kept from class names
 with quiet_imports(): import fastai.basics # fastai's first import: see `quiet_imports`
 
 import torch
 from fastai.learner import Metric
 
 # %% auto #0
-__all__ = ['METRICS', 'confusion_counts', 'scores', 'foreground_mean', 'summarize', 'SegMetric', 'seg_metrics']
+__all__ = ['METRICS', 'confusion_counts', 'scores', 'foreground_mean', 'class_mean', 'summarize', 'SegMetric', 'seg_metrics']
 
 # %% ../nbs/04a_metrics.ipynb #b780bbae
 METRICS = ('iou', 'dice', 'accuracy', 'precision', 'recall')
@@ -47,26 +47,36 @@ def foreground_mean(s:torch.Tensor # (..., C) scores per class
     "The mean over the foreground classes (all but class 0)."
     return s[..., 1:].mean(-1)
 
+def class_mean(s:torch.Tensor, # (..., C) scores per class
+               which:str=MEAN # `MEAN`: over every class; `MEAN_FG`: over all but class 0
+              ) -> torch.Tensor:
+    "The mean of `s` over every class or over the foreground ones."
+    if which not in (MEAN, MEAN_FG): raise IsnError(f'no mean called {which!r}: {MEAN} or {MEAN_FG}')
+    return s.mean(-1) if which==MEAN else foreground_mean(s)
+
 def summarize(counts:torch.Tensor, # (N, C, 4) counts per image and class
-              classes # The class names, in order, background first
+              classes # The class names, in order
              ) -> dict:
-    "{class: {metric: {'dataset': x, 'per_image': y}}} from per-image counts, and the same for `MEAN_FG`."
+    "{class: {metric: {'dataset': x, 'per_image': y}}} from per-image counts, and the same for `MEAN` and `MEAN_FG`."
     ds, im = scores(counts.sum(0)), scores(counts)
     res = {c: {m: dict(dataset=float(ds[m][k]), per_image=float(im[m][:, k].mean())) for m in METRICS}
            for k,c in enumerate(classes)}
-    fg = {m: dict(dataset=float(foreground_mean(ds[m])), per_image=float(foreground_mean(im[m]).mean()))
-          for m in METRICS}
-    return {**res, MEAN_FG: fg}
+    means = {w: {m: dict(dataset=float(class_mean(ds[m], w)), per_image=float(class_mean(im[m], w).mean()))
+                 for m in METRICS} for w in (MEAN, MEAN_FG)}
+    return {**res, **means}
 
 # %% ../nbs/04a_metrics.ipynb #1a73b757
 class SegMetric(Metric):
-    "A metric of `METRICS` over the whole validation set, of one class or the foreground mean, for fastai's `Learner`."
+    "A metric of `METRICS` over the whole validation set, of one class or a mean of them, for fastai's `Learner`."
     def __init__(self, metric:str='iou', # One of `METRICS`
                  n_classes:int=2, # Number of classes, background included
-                 cls:int=None, # The class scored; None: the mean over the foreground classes
-                 name:str=None): # Its name in tables (default: `mean_fg_{metric}`)
+                 cls:int|str=MEAN_FG, # The class index scored, or `MEAN_FG` (all but class 0) or `MEAN` (every class)
+                 name:str=None): # Its name in tables (default: `{cls}_{metric}`, or `{metric}_{cls}` for an index)
+        cls = MEAN_FG if cls is None else cls # None: the foreground mean, as before there were two means
+        if not (cls in (MEAN, MEAN_FG) or isinstance(cls, int) and 0 <= cls < n_classes):
+            raise IsnError(f'SegMetric: cls {cls!r} is not {MEAN}, {MEAN_FG} or a class index below {n_classes}')
         self.metric, self.n_classes, self.cls, self.counts = metric, n_classes, cls, None
-        self._name = name or f'{MEAN_FG}_{metric}'
+        self._name = name or (f'{metric}_{cls}' if isinstance(cls, int) else f'{cls}_{metric}')
     @property
     def name(self): return self._name
     def reset(self): self.counts = None
@@ -77,10 +87,13 @@ class SegMetric(Metric):
     def value(self):
         if self.counts is None: return None
         s = scores(self.counts)[self.metric]
-        return foreground_mean(s) if self.cls is None else s[self.cls]
+        return s[self.cls] if isinstance(self.cls, int) else class_mean(s, self.cls)
 
-def seg_metrics(vocab:list # The class names, background first
+def seg_metrics(vocab:list, # The class names, in order
+                background:bool=None # Is the first class a background? (default: `isn.core.has_background`)
                ) -> list:
-    "Foreground Dice and IoU, what `isn.train` records and selects the best model by; with several, each one's IoU."
-    per_class = [SegMetric('iou', len(vocab), k, f'iou_{c}') for k,c in enumerate(vocab) if k] if len(vocab) > 2 else []
-    return [SegMetric('dice', len(vocab)), SegMetric('iou', len(vocab)), *per_class]
+    "Foreground Dice and IoU, the IoU of every class, what `isn.train` records and selects the best model by."
+    n, bg = len(vocab), has_background(vocab) if background is None else background
+    own = [k for k in range(n) if k or not bg] # the classes of their own: all but a background
+    per_class = [SegMetric('iou', n, k, f'iou_{vocab[k]}') for k in own] if len(own) > 1 else []
+    return [SegMetric('dice', n), SegMetric('iou', n), SegMetric('iou', n, MEAN), *per_class]

@@ -8,7 +8,7 @@ import json, time
 from functools import partial
 from pathlib import Path
 
-from .core import IsnError, run_command
+from .core import IsnError, has_background, read_class_dict, run_command
 
 import torch
 from fastcore.meta import delegates
@@ -102,8 +102,8 @@ def _train(pre, out_dir, hp:HParams, log) -> Run:
     t, old = time.perf_counter(), _resumable(out_dir, {**hp.asdict(), 'data_dir': str(pre)})
     if old: log(f'train: {old.dir.name} stopped before it finished; carrying it on from its checkpoint')
     r = train(pre, out_dir, resume=True, log=log) if old else train(pre, out_dir, log=log, **hp.asdict())
-    _report(log, 'train', f"version {r['version']}, best validation IoU {r['best_iou']:.4f} after {r['epochs']} epochs "
-                          f"({r['seconds']:.0f} s of training on {r['device']})", t)
+    _report(log, 'train', f"version {r['version']}, best validation {r['monitor']} {r['best_iou']:.4f} after "
+                          f"{r['epochs']} epochs ({r['seconds']:.0f} s of training on {r['device']})", t)
     return r['run']
 
 def _metrics_files(out_dir, artifact) -> dict:
@@ -155,6 +155,7 @@ def run_pipeline(preset:str='auto', # 'full' (1,000 pairs of 256x256, resnet34),
     data_dir, out_dir = Path(data_dir or p['data_dir']), Path(out_dir or p['out_dir'])
     pre, hp = data_dir/'preprocessed', HParams(**{**p['train'].asdict(), 'seed': seed})
     redo = prepare_data(data_dir, seed=seed, workers=workers, force=force, log=log, **p['data'])
+    hp = hp.for_classes(read_class_dict(pre/'class_dict.csv')) # the mean training selects by, as the run records it
     run = None if redo or force else Run.finished(out_dir, {**hp.asdict(), 'data_dir': str(pre)})
     if run: _skipped(log, 'train')
     else: run = _train(pre, out_dir, hp, log)
@@ -167,7 +168,8 @@ def run_pipeline(preset:str='auto', # 'full' (1,000 pairs of 256x256, resnet34),
 
 # %% ../nbs/07_pipeline.ipynb #cab76951
 def _summary(r, args) -> str:
-    plain, fg = r['results']['plain']['holding'], list(r['results']['plain']['holding'])[1:]
+    plain = r['results']['plain']['holding']
+    fg = list(plain)[1:] if has_background(plain) else list(plain) # the classes of their own, then both means
     return '\n'.join([f"\nisn_pipeline: preset {r['preset']}, model {r['artifact']}, {r['seconds']:.0f} s. "
                       "Holding set, with test-time augmentation (flips and quarter turns, mapped back and averaged):",
                       format_table({'holding': r['results']['tta']['holding']}),

@@ -10,7 +10,7 @@ from pathlib import Path
 
 from fastcore.basics import patch, store_attr
 
-from .core import IsnError, check_range, check_seed, check_size, renamed, write_atomic
+from .core import MEAN, MEAN_FG, IsnError, check_range, default_monitor, check_seed, check_size, renamed, write_atomic
 from .model import artifact_paths, check_encoder
 
 # %% auto #0
@@ -40,8 +40,11 @@ class HParams:
                  img_size:str=None, # Training crop, '256' or '224x320' (default: from the data, `isn.data.train_size`)
                  seed:int=42, # Random seed
                  patience:int=20, # Epochs without a better validation IoU before stopping
+                 monitor:str=None, # IoU that picks the best model: mean or mean_fg (default: by the data's first class)
                 ):
         for n, v in dict(epochs=epochs, bs=bs, patience=patience).items(): check_range(n, v, 1)
+        if monitor not in (None, *_MONITORS):
+            raise IsnError(f"--monitor {monitor!r} is not one of {', '.join(_MONITORS)}")
         check_range('lr', lr, 0, above=True); check_seed(seed); check_encoder(encoder, encoder_weights)
         store_attr(but='img_size'); self.img_size = parse_size(img_size)
     def asdict(self) -> dict:
@@ -49,6 +52,12 @@ class HParams:
         return {k: list(v) if isinstance(v, tuple) else v for k,v in ((k, getattr(self, k)) for k in HPARAMS)}
     def __eq__(self, other): return isinstance(other, HParams) and self.asdict()==other.asdict()
     def __repr__(self): return f'HParams({", ".join(f"{k}={v!r}" for k,v in self.asdict().items())})'
+    def for_classes(self, classes # The data's class names, in order
+                   ) -> HParams:
+        "These hyperparameters with `monitor` chosen for `classes` (`isn.core.default_monitor`) if none was given."
+        return self if self.monitor else HParams(**{**self.asdict(), 'monitor': default_monitor(classes)})
+
+_MONITORS = (MEAN, MEAN_FG) # the means `--monitor` may name; training watches `{monitor}_iou`
 
 HPARAMS = tuple(inspect.signature(HParams).parameters)
 
@@ -110,13 +119,15 @@ def write_hparams(self:Run, hp:dict # Hyperparameters (`HParams.asdict()` and th
 
 @patch
 def read_hparams(self:Run) -> dict:
-    "The run's hyperparameters, as `write_hparams` wrote them ({} if it wrote none)."
+    "The run's hyperparameters as `write_hparams` wrote them, and those an older run lacks as it used them ({}: none)."
     f = self.dir/'hparams.yaml'
     if not f.exists(): return {}
     with _damaged(f):
         hp = {k: json.loads(v) for k,v in (l.split(': ', 1) for l in f.read_text().splitlines() if l)}
         if not isinstance(hp.get('data_dir', ''), str): raise ValueError(f"data_dir {hp['data_dir']!r}")
-    return hp
+    return {**_BEFORE, **hp}
+
+_BEFORE = dict(monitor=MEAN_FG) # hyperparameters added since the first runs, with the value those runs used
 
 @patch
 def write_state(self:Run,

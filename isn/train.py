@@ -28,7 +28,7 @@ from fastcore.meta import delegates
 from fastcore.script import call_parse, is_cli, store_true
 
 from .data import seg_dataloaders
-from .metrics import MEAN_FG, SegMetric, seg_metrics
+from .metrics import MEAN_FG, SegMetric, seg_metrics # `SaveBest`'s default: the foreground mean
 from .model import create_model, model_config, save_artifact, unet_splitter
 from .runs import HPARAMS, HParams, Run
 
@@ -317,7 +317,8 @@ def fit_one_cycle_from(learn:Learner, # The learner to fit
 def _check_same(run:Run, saved:dict, asked:HParams, given=()):
     "Raise `IsnError` if a hyperparameter `given` has a value in `asked` other than the one `run` was started with."
     saved = {**HParams().asdict(), **saved} # a run from before a hyperparameter existed had its default
-    if diff := [k for k,v in asked.asdict().items() if k in given and v!=saved[k]]:
+    # (`monitor` None: left to the data, so no choice to compare; a run without one used `mean_fg`: `Run.read_hparams`)
+    if diff := [k for k,v in asked.asdict().items() if k in given and v!=saved[k] and not (k=='monitor' and v is None)]:
         k = diff[0]
         raise IsnError(f'{run.dir} was started with {k}={saved[k]}, not {asked.asdict()[k]}; --resume carries a run on '
                        'with its own settings: leave it out, or start a new run')
@@ -373,7 +374,7 @@ def _fit_error(e:BaseException, bs:int, size:tuple, device, resumed:bool=False) 
 
 def _summary(r, args) -> str:
     if rank_distrib(): return None # of several processes, the first one says how it went
-    return (f"isn_train: version {r['version']}: best validation {MEAN_FG}_iou {r['best_iou']:.4f}, "
+    return (f"isn_train: version {r['version']}: best validation {r['monitor']} {r['best_iou']:.4f}, "
             f"{r['epochs']} epochs in {r['seconds']:.0f} s on {r['device']}; model {r['artifact']}.safetensors")
 
 @delegates(HParams)
@@ -411,6 +412,7 @@ def _fit_run(data_dir, out_dir, resume, ckpt_every, loader, data_gb, compile, cb
     data_dir = data_dir or (saved_dir if resume else 'data/preprocessed') # given: it wins (a run folder moved)
     set_seed(hp.seed + start)
     dls = seg_dataloaders(data_dir, hp.bs, hp.img_size, hp.seed + start, loader=loader, data_gb=data_gb, log=log)
+    hp = hp.for_classes(dls.vocab) # the mean that picks the best model: given, the run's own, or by the data
     if not hp.img_size: log(f'img_size {dls.size[0]}x{dls.size[1]}, from the data (isn.data.train_size: median image '
                             'size to a multiple of 32, at most 512); training crops of it, pass --img_size to change')
     if not start: run = _new_run(out_dir, {**hp.asdict(), 'data_dir': str(data_dir)})
@@ -418,8 +420,9 @@ def _fit_run(data_dir, out_dir, resume, ckpt_every, loader, data_gb, compile, cb
     with _kept_once_trained(run, start, main):
         cfg = model_config(dls.classes, dls.stats, dls.size, hp.encoder, version=run.version, epochs=hp.epochs,
                            bs=hp.bs, lr=hp.lr, seed=hp.seed, encoder_weights=hp.encoder_weights,
-                           processes=max(1, num_distrib()))
-        saver, monitor = SaveBest(run, cfg, f'{MEAN_FG}_iou', start, best, ckpt_every, main), f'{MEAN_FG}_iou'
+                           processes=max(1, num_distrib()), monitor=hp.monitor)
+        monitor = f'{hp.monitor}_iou' # `mean_iou` or `mean_fg_iou`, as `seg_metrics` names them
+        saver = SaveBest(run, cfg, monitor, start, best, ckpt_every, main)
         weights = None if start else hp.encoder_weights # resuming: the checkpoint has the weights
         many = [DistributedTraining(), ReduceMetrics()] if num_distrib() > 1 else []
         history = [HistoryCSV(run.history.absolute(), append=start>0, epoch_offset=start)] if main else []
@@ -443,7 +446,7 @@ def _fit_run(data_dir, out_dir, resume, ckpt_every, loader, data_gb, compile, cb
         learn.remove_cbs(many) # the process group ends with the run: the learner returned works on its own
         return dict(version=run.version, best_iou=saver.written, epochs=saver.epoch_reached+1,
                     seconds=time.perf_counter()-t, artifact=run.artifact, history=run.history, device=str(dls.device),
-                    learn=learn, run=run)
+                    learn=learn, run=run, monitor=monitor)
 
 # %% ../nbs/05_train.ipynb #b5d80c3d
 @call_parse
