@@ -21,7 +21,8 @@ from .predict import Predictor
 from .runs import split_eval_dir, figures_dir, latest_artifact, metrics_file, model_name
 
 # %% auto #0
-__all__ = ['evaluate', 'show_predictions', 'plot_iou_hist', 'write_report', 'format_table', 'evaluate_model', 'isn_eval']
+__all__ = ['evaluate', 'show_predictions', 'plot_iou_hist', 'write_report', 'format_table', 'default_splits', 'evaluate_model',
+           'isn_eval']
 
 # %% ../nbs/06_eval.ipynb #2b23226e
 def _batches(rows, data_dir, classes, bs):
@@ -43,6 +44,9 @@ def evaluate(predictor:Predictor, # A loaded model
         raise IsnError(f'the model knows classes {list(predictor.classes)}, the data {list(classes)}')
     rows = df[df.split==split].sort_values(['height', 'width', 'id'])
     if rows.empty: raise IsnError(f'no {split!r} rows in {data_dir/"metadata.csv"}')
+    if not rows[[f'{c}_frac' for c in classes]].to_numpy().any(): # Cityscapes' test labels: all ignored
+        raise IsnError(f'the {split!r} rows of {data_dir/"metadata.csv"} have no labelled pixel (every pixel is '
+                       'ignored, as in a test split whose labels are withheld); evaluate another split')
     counts, preds = [], {}
     for part, imgs, msks in _batches(rows, data_dir, classes, bs):
         ps = predictor(imgs)
@@ -130,10 +134,15 @@ def format_table(results:dict # {split: summary}
             lines.append(f"{'':<21}" + ''.join(f"{ms[m]['per_image']:>11.4f}" for m in METRICS))
     return '\n'.join(lines)
 
+def default_splits(df:pd.DataFrame # A metadata table
+                  ) -> list:
+    "The splits evaluated unless told: test and holding, those there are; for a dataset with neither, valid."
+    return [s for s in ('test', 'holding') if (df.split==s).any()] or ['valid']
+
 def evaluate_model(data_dir:str='data/preprocessed', # Folder with metadata.csv and class_dict.csv
                    out_dir:str='working', # Where eval/ and outputs/ go (and where the latest model is looked for)
                    model:str=None, # Model artifact (default: the latest in out_dir/savedckpt)
-                   splits:list=('test', 'holding'), # Splits of `metadata.csv` to evaluate
+                   splits:list=None, # Splits of `metadata.csv` to evaluate (default: `default_splits`)
                    tta:store_true=False, # Test-time augmentation: average over flips and quarter turns
                    bs:int=32, # Batch size
                    window:str='512', # Window for images larger than a batch: '512' or '384x512'
@@ -142,6 +151,7 @@ def evaluate_model(data_dir:str='data/preprocessed', # Folder with metadata.csv 
     "Evaluate a model artifact on `splits` and write the reports: {split: summary}."
     art = Path(model) if model else latest_artifact(out_dir)
     df, _ = load_metadata(data_dir)
+    splits = splits or default_splits(df)
     if missing := [s for s in splits if not (df.split==s).any()]: # before any report is written
         have = ', '.join(df.split.unique())
         raise IsnError(f"no {missing[0]!r} rows in {Path(data_dir)/'metadata.csv'} (its splits: {have})")
@@ -153,8 +163,8 @@ def evaluate_model(data_dir:str='data/preprocessed', # Folder with metadata.csv 
 # %% ../nbs/06_eval.ipynb #44e2dbd2
 @call_parse
 @delegates(evaluate_model, but=['splits'])
-def isn_eval(split:Param('Split to evaluate; repeat for several (default: test and holding)', str, action='extend',
-                         nargs='+')=None,
+def isn_eval(split:Param('Split to evaluate, repeat for several (default: the test and holding ones, else valid)',
+                         str, action='extend', nargs='+')=None,
              **kwargs):
     "Evaluate a segmentation model on splits of metadata.csv: IoU, Dice, accuracy, precision, recall per class."
     if split: kwargs['splits'] = split
