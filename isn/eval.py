@@ -21,7 +21,7 @@ from .predict import Predictor
 from .runs import split_eval_dir, figures_dir, latest_artifact, metrics_file, model_name
 
 # %% auto #0
-__all__ = ['evaluate', 'show_predictions', 'plot_iou_hist', 'write_report', 'format_table', 'default_splits', 'evaluate_model',
+__all__ = ['evaluate', 'show_predictions', 'plot_iou_hist', 'write_report', 'default_splits', 'format_table', 'evaluate_model',
            'isn_eval']
 
 # %% ../nbs/06_eval.ipynb #2b23226e
@@ -123,6 +123,13 @@ def write_report(per:pd.DataFrame, # Per-image table of `evaluate`
     _save(plot_iou_hist(per, fg, f'{split}: {len(per)} images'), figs/f'{split}_iou_hist.png')
     return d
 
+# %% ../nbs/06_eval.ipynb #3fafa6f5
+def default_splits(df:pd.DataFrame # A metadata table
+                  ) -> list:
+    "The splits evaluated unless told: test and holding, those there are with a labelled pixel; else valid."
+    fracs = [c for c in df.columns if c.endswith('_frac')]
+    return [s for s in ('test', 'holding') if df.loc[df.split==s, fracs].to_numpy().any()] or ['valid']
+
 # %% ../nbs/06_eval.ipynb #6440582f
 def format_table(results:dict # {split: summary}
                 ) -> str:
@@ -133,11 +140,6 @@ def format_table(results:dict # {split: summary}
             lines.append(f'{split:<9}{c:<12}' + ''.join(f"{ms[m]['dataset']:>11.4f}" for m in METRICS))
             lines.append(f"{'':<21}" + ''.join(f"{ms[m]['per_image']:>11.4f}" for m in METRICS))
     return '\n'.join(lines)
-
-def default_splits(df:pd.DataFrame # A metadata table
-                  ) -> list:
-    "The splits evaluated unless told: test and holding, those there are; for a dataset with neither, valid."
-    return [s for s in ('test', 'holding') if (df.split==s).any()] or ['valid']
 
 def evaluate_model(data_dir:str='data/preprocessed', # Folder with metadata.csv and class_dict.csv
                    out_dir:str='working', # Where eval/ and outputs/ go (and where the latest model is looked for)

@@ -86,6 +86,8 @@ def build_metadata(data_dir, # Folder holding the experiment and holding sets an
     classes = classes or read_class_dict(d/'class_dict.csv')
     pairs = collect_pairs(d, experiment, holding)
     rec = read_split_record(d) or {}
+    if rec and not rec.get('complete', True):
+        raise IsnError(f'{d/"split.json"} is the record of an isn_split that did not finish; run isn_split again')
     groups = group_ids(pairs, rec['group']) if rec.get('group') else None
     exp = [i for i,(s,*_) in pairs.items() if s=='experiment']
     split = assign_splits(exp, valid_frac, test_frac, seed, rec.get('dataset_split'), groups, d/'split.json')

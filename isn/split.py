@@ -167,11 +167,16 @@ def flat_ids(keys # Relative paths without suffix, as `list_images(recursive=Tru
     raise IsnError(f'two of the keys are the same: {sorted(keys)[:3]}')
 
 # %% ../nbs/01_split.ipynb #56f406a2
+def _nested(d) -> bool:
+    "Does folder `d` keep its images in subfolders only (Cityscapes' cities), none of its own?"
+    return not list_images(d)
+
 def _pairs_in(image_dir, mask_dir, mask_suffix) -> tuple:
-    "`find_pairs` of two folders and their subfolders; a missing or empty mask folder: no pairs, every image lone."
-    if not Path(mask_dir).is_dir() or not list_images(mask_dir, True, [image_dir]):
-        return {}, list(list_images(image_dir, True, [mask_dir]).values()), []
-    return find_pairs(image_dir, mask_dir, mask_suffix, recursive=True)
+    "`find_pairs` of one split's folders; a missing or empty mask folder: no pairs, every image lone."
+    deep = _nested(image_dir)
+    if not Path(mask_dir).is_dir() or not list_images(mask_dir, deep, [image_dir]):
+        return {}, list(list_images(image_dir, deep, [mask_dir]).values()), []
+    return find_pairs(image_dir, mask_dir, mask_suffix, recursive=deep)
 
 def gather_pairs(image_dir, # Folder of images; with `{split}`, one per split of the dataset
                  mask_dir, # Folder of masks, the same way
@@ -184,7 +189,7 @@ def gather_pairs(image_dir, # Folder of images; with `{split}`, one per split of
     pairs, split, lone, other = {}, {}, [], []
     for s, w in words.items():
         at = lambda d: Path(str(d).replace('{split}', w) if w else d)
-        find = _pairs_in if w else lambda i, m, suffix: find_pairs(i, m, suffix, recursive=True)
+        find = _pairs_in if w else lambda i, m, suffix: find_pairs(i, m, suffix, recursive=_nested(i))
         p, l, o = find(at(image_dir), at(mask_dir), mask_suffix)
         pairs.update({f'{w}/{k}' if w else k: v for k,v in p.items()}); lone += l; other += o
         split.update({f'{w}/{k}': s for k in p} if w else {})
@@ -194,46 +199,71 @@ def gather_pairs(image_dir, # Folder of images; with `{split}`, one per split of
             dict(sorted({ids[k]: s for k,s in split.items()}.items(), key=key)))
 
 # %% ../nbs/01_split.ipynb #d5418a3b
-def _entry_stem(entry:str) -> str:
-    "The stem an entry of a list names: its last part, without an image suffix."
-    name = entry.replace('\\', '/').rsplit('/', 1)[-1]
-    return name[:-len(Path(name).suffix)] if Path(name).suffix.lower() in IMAGE_EXTS else name
+def _entry_parts(entry:str) -> tuple:
+    "The path an entry of a list names, as parts, its last without an image suffix."
+    *folders, name = entry.replace('\\', '/').strip('/').split('/')
+    return (*folders, name[:-len(Path(name).suffix)] if Path(name).suffix.lower() in IMAGE_EXTS else name)
 
 def read_split_lists(d # A folder of list files: `train.txt`, `val.txt`, `test.txt`
                     ) -> dict:
-    "stem -> split of every entry of the list files in `d`."
+    "entry's parts -> (split, list file) of every entry of the list files in `d`."
     if not Path(d).is_dir(): raise IsnError(f'no folder {d}')
-    res, seen = {}, {}
+    res = {}
     for f in sorted(Path(d).glob('*.txt')):
         if (s := SPLIT_NAMES.get(f.stem.lower())) is None: continue
-        for e in (line.split()[0] for line in f.read_text().splitlines() if line.strip()):
-            if res.get(st := _entry_stem(e), s)!=s: raise IsnError(f'{f}: {e!r} is also in {seen[st]}')
-            res[st], seen[st] = s, f
+        try: lines = f.read_text(encoding='utf-8').splitlines()
+        except UnicodeDecodeError as e: raise IsnError(f'{f} is not UTF-8 text: {e.reason} at byte {e.start}') from None
+        for e in (line.split()[0] for line in lines if line.strip()):
+            if res.get(k := _entry_parts(e), (s,))[0]!=s: raise IsnError(f'{f}: {e!r} is also in {res[k][1]}')
+            res[k] = (s, f)
     if not res: raise IsnError(f'no split lists ({", ".join(n+".txt" for n in SPLIT_NAMES)}) with entries in {d}')
     return res
 
 # %% ../nbs/01_split.ipynb #f83206cb
+def _common_end(a:tuple, b:tuple) -> int:
+    "How many parts `a` and `b` share at their ends."
+    n = 0
+    while n < min(len(a), len(b)) and a[-1-n]==b[-1-n]: n += 1
+    return n
+
+def _listed_pair(parts:tuple, f, pairs:dict, by_stem:dict):
+    "The id of the pair whose image path ends most like `parts`; None for none; two that end alike are an error."
+    cands = by_stem.get(parts[-1], [])
+    ends = {i: _common_end(parts, Path(pairs[i][0]).with_suffix('').parts) for i in cands}
+    hits = [i for i,n in ends.items() if n==max(ends.values())]
+    if len(hits) > 1:
+        raise IsnError(f"{f}: {'/'.join(parts)!r} could be {pairs[hits[0]][0]} or {pairs[hits[1]][0]}; "
+                       'give more of its path')
+    return hits[0] if hits else None
+
 def list_splits(pairs:dict, # id -> (image, mask)
-                lists:dict, # stem -> split, from `read_split_lists`
-                where=None # The folder of the lists, for messages
+                lists:dict, # From `read_split_lists`
+                lone=() # Images without a mask: an entry naming one is passed over (they are counted already)
                ) -> tuple:
-    "(id -> split of the listed pairs, ids of the pairs no list names); an entry that names no pair is an error."
-    stems = {Path(img).stem: i for i,(img,_) in pairs.items()}
-    if bad := [e for e in lists if e not in stems and e not in pairs]:
-        raise IsnError(f'{where or "the split lists"}: {bad[0]!r} names no image/mask pair ({len(bad)} entries do not)')
-    split = {i: lists.get(Path(img).stem, lists.get(i)) for i,(img,_) in pairs.items()}
-    return {i: s for i,s in split.items() if s}, [i for i,s in split.items() if not s]
+    "(id -> split of the listed pairs, ids of the pairs no list names); an entry that names no image is an error."
+    by_stem, lone_stems, split = {}, {Path(f).stem for f in lone}, {}
+    for i,(img,_) in pairs.items(): by_stem.setdefault(Path(img).stem, []).append(i)
+    for parts, (s, f) in lists.items():
+        if (i := _listed_pair(parts, f, pairs, by_stem)) is None:
+            if parts[-1] in lone_stems: continue
+            raise IsnError(f"{f}: {'/'.join(parts)!r} names no image (looked for the stem {parts[-1]!r})")
+        if split.get(i, s)!=s: raise IsnError(f"{f}: {'/'.join(parts)!r} names {pairs[i][0]}, which another list has")
+        split[i] = s
+    return split, [i for i in pairs if i not in split]
 
 # %% ../nbs/01_split.ipynb #73c37275
 def group_ids(ids, # The ids
-              regex:str # Its first match in an id names the id's group
+              regex:str # Its first match in an id (its first capture group, if it has one) names the id's group
              ) -> dict:
-    "id -> group; an id the regex does not match is an error."
+    "id -> group; an id the regex does not match, or a regex that puts every id alone, is an error."
     try: r = re.compile(regex)
     except re.error as e: raise IsnError(f'--group {regex!r} is not a regular expression: {e}') from None
-    res = {i: (m[0] if (m := r.search(str(i))) else None) for i in ids}
+    res = {i: (m[1 if r.groups else 0] if (m := r.search(str(i))) else None) for i in ids}
     if bad := [i for i,g in res.items() if not g]:
-        raise IsnError(f'--group {regex!r} does not match the id {bad[0]!r} ({len(bad)} ids it does not match)')
+        raise IsnError(f'--group {regex!r} does not match the id {bad[0]!r}, or matches nothing of it ({len(bad)} ids)')
+    if len(res) > 1 and len(set(res.values()))==len(res):
+        raise IsnError(f'--group {regex!r} puts every id in a group of its own (e.g. {next(iter(res))!r}): it should '
+                       'match what the ids of one group share')
     return res
 
 # %% ../nbs/01_split.ipynb #f10a0ee9
@@ -259,9 +289,12 @@ def partition(ids, # The ids to deal out
     units = sorted(members, key=natural_key)
     order = [members[units[j]] for j in np.random.default_rng(seed).permutation(len(units))]
     names, k = {}, 0
-    for name, f in fracs.items(): # whole groups, until the name has at least its share
+    for name, f in fracs.items(): # whole groups while the share comes closer, one at least; one left for the rest
         n, got = round(len(ids)*f), 0
-        while got < n and k < len(order): names.update({i: name for i in order[k]}); got += len(order[k]); k += 1
+        while got < n and k < len(order)-1 and (not got or abs(got+len(order[k])-n) <= n-got):
+            names.update({i: name for i in order[k]}); got += len(order[k]); k += 1
+        if groups and n and not got:
+            raise IsnError(f'{name} gets no group: {len(units)} groups are too few for {fracs}')
     rest_ids = [i for grp in order[k:] for i in grp]
     return dict(sorted({**names, **{i: rest for i in rest_ids}}.items(), key=lambda kv: natural_key(kv[0])))
 
@@ -401,12 +434,18 @@ def _classes_of(class_dict, data_dir, image_dir, mask_dir, masks:list) -> tuple:
     return binary_classes(masks), 'binary masks'
 
 # %% ../nbs/01_split.ipynb #82edef8c
-def _listed(pairs:dict, split:dict, split_lists) -> tuple:
+def _listed(pairs:dict, split:dict, split_lists, lone) -> tuple:
     "(pairs, id -> split, unlisted ids): as found, or, with split lists, the pairs the lists name, with their split."
     if not split_lists: return pairs, split, []
     if split: raise IsnError(f'{split_lists}: split lists and {{split}} folders both give the split; give one')
-    split, unlisted = list_splits(pairs, read_split_lists(split_lists), split_lists)
+    split, unlisted = list_splits(pairs, read_split_lists(split_lists), lone)
     return {i: p for i,p in pairs.items() if i in split}, split, unlisted
+
+def _read_dirs(image_dir, mask_dir) -> list:
+    "The folders the split reads: the two given, or, with `{split}`, each split's."
+    if '{split}' not in str(image_dir): return [Path(image_dir), Path(mask_dir)]
+    words = split_folders(image_dir).values()
+    return [Path(str(d).replace('{split}', w)) for w in words for d in (image_dir, mask_dir)]
 
 # %% ../nbs/01_split.ipynb #3dd83c46
 def split_dataset(
@@ -428,18 +467,18 @@ def split_dataset(
     data_dir = Path(data_dir)
     image_dir, mask_dir = Path(image_dir or data_dir/'images'), Path(mask_dir or data_dir/'masks')
     pairs, lone, other, split = gather_pairs(image_dir, mask_dir, mask_suffix)
-    pairs, split, unlisted = _listed(pairs, split, split_lists)
+    pairs, split, unlisted = _listed(pairs, split, split_lists, lone)
     if not pairs: raise IsnError(f'no image/mask pairs in {image_dir} and {mask_dir}')
     groups = group_ids(pairs, group) if group else None
     root, dirs = common_root(experiment_dir, holding_dir), _out_dirs(experiment_dir, holding_dir)
-    check_apart([_unsplit(image_dir), _unsplit(mask_dir)], dirs)
+    check_apart(_read_dirs(image_dir, mask_dir), dirs)
     classes, cls_from = _classes_of(class_dict, data_dir, image_dir, mask_dir, [m for _,m in pairs.values()])
     check_records_apart(root, data_dir, None if cls_from=='binary masks' else cls_from)
     check_sets_apart(data_dir, image_dir, mask_dir, experiment_dir, holding_dir)
     check_pair_sizes(pairs)
     for d in dirs: check_writable(d)
-    held = choose_holding(pairs, holding_frac, seed, split, groups)
-    plan = plan_split(pairs, experiment_dir, holding_dir, set(held))
+    held = set(choose_holding(pairs, holding_frac, seed, split, groups))
+    plan = plan_split(pairs, experiment_dir, holding_dir, held)
     if (clash := find_conflicts(plan, dirs)) and not overwrite:
         raise IsnError(f'{len(clash)} files in the output folders belong to another split or dataset, e.g. {clash[0]}; '
                        'pass --overwrite to replace them, or choose other folders')
@@ -458,7 +497,7 @@ def split_dataset(
     write_class_dict(classes, cd)
     record = dict(data_dir=str(data_dir), image_dir=str(image_dir), mask_dir=str(mask_dir), classes_from=cls_from,
                   seed=seed, holding_frac=holding_frac, classes=list(classes), ignore=list(classes.ignore),
-                  experiment=[i for i in pairs if i not in set(held)], holding=held,
+                  experiment=[i for i in pairs if i not in held], holding=[i for i in pairs if i in held],
                   without_mask=[str(f) for f in lone], dataset_split={i: s for i,s in split.items() if i not in held},
                   group=group, unlisted=unlisted, other_files=len(other))
     files = sorted(os.path.relpath(f.absolute(), root) for f in plan)

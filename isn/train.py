@@ -109,6 +109,12 @@ class SaveBest(TrackerCallback):
 
     def after_fit(self): self.write_best(); self.write_state()
 
+def _match_columns(fn, # A CSV file
+                   names): # The columns it should have
+    "Give `fn` the columns `names`, older rows empty in new ones: a run made by an older isn records fewer metrics."
+    df = pd.read_csv(fn)
+    if list(df.columns)!=list(names): write_atomic(fn, df.reindex(columns=list(names)).to_csv(index=False).encode())
+
 class HistoryCSV(CSVLogger):
     "fastai's `CSVLogger` with epochs numbered from `epoch_offset`, and no second header when appending."
     def __init__(self, fname, # The CSV file
@@ -120,6 +126,7 @@ class HistoryCSV(CSVLogger):
         if hasattr(self, 'gather_preds'): return
         fn = self.path/self.fname
         header = not (self.append and fn.exists() and fn.stat().st_size)
+        if not header: _match_columns(fn, self.recorder.metric_names)
         self.file = fn.open('a' if self.append else 'w', encoding='utf-8')
         if header: self.file.write(','.join(self.recorder.metric_names) + '\n')
         self.old_logger, self.learn.logger = self.logger, self._write_line
