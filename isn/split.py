@@ -19,7 +19,7 @@ from .core import (IMAGE_EXTS, IsnError, binary_classes, check_range, check_seed
 # %% auto #0
 __all__ = ['SPLIT_NAMES', 'PAIR_SUFFIXES', 'natural_key', 'list_images', 'pairing_rules', 'find_pairs', 'split_folders',
            'flat_ids', 'gather_pairs', 'read_split_lists', 'list_splits', 'group_ids', 'check_pair_sizes', 'partition',
-           'pair_names', 'choose_holding', 'plan_split', 'find_conflicts', 'read_split_record', 'check_conflicts_ours',
+           'choose_holding', 'pair_names', 'plan_split', 'find_conflicts', 'read_split_record', 'check_conflicts_ours',
            'check_apart', 'check_records_apart', 'check_sets_apart', 'split_dataset', 'isn_split']
 
 # %% ../nbs/01_split.ipynb #92698215
@@ -298,16 +298,7 @@ def partition(ids, # The ids to deal out
     rest_ids = [i for grp in order[k:] for i in grp]
     return dict(sorted({**names, **{i: rest for i in rest_ids}}.items(), key=lambda kv: natural_key(kv[0])))
 
-# %% ../nbs/01_split.ipynb #5c4d1e29
-PAIR_SUFFIXES = ('_image', '_mask') # the ends of the stems of an image and its mask in the experiment layout
-
-def pair_names(i:str, # An id
-               image, # Its image file
-               mask # Its mask file
-              ) -> tuple:
-    "The names of a pair in the experiment layout: `{id}_image.{ext}`, `{id}_mask.{ext}`."
-    return tuple(f'{i}{s}{Path(f).suffix}' for s, f in zip(PAIR_SUFFIXES, (image, mask)))
-
+# %% ../nbs/01_split.ipynb #aec80b32
 def choose_holding(ids, # The ids of the pairs
                    holding_frac:float=None, # Fraction held out (None: 0.1, or 0 for a dataset with its own split)
                    seed:int=42, # Random seed
@@ -318,6 +309,16 @@ def choose_holding(ids, # The ids of the pairs
     f = (0 if split else 0.1) if holding_frac is None else holding_frac
     pool = [i for i in ids if split[i]=='train'] if split else ids
     return [i for i,n in partition(pool, {'holding': f}, 'experiment', seed, groups).items() if n=='holding']
+
+# %% ../nbs/01_split.ipynb #5c4d1e29
+PAIR_SUFFIXES = ('_image', '_mask') # the ends of the stems of an image and its mask in the experiment layout
+
+def pair_names(i:str, # An id
+               image, # Its image file
+               mask # Its mask file
+              ) -> tuple:
+    "The names of a pair in the experiment layout: `{id}_image.{ext}`, `{id}_mask.{ext}`."
+    return tuple(f'{i}{s}{Path(f).suffix}' for s, f in zip(PAIR_SUFFIXES, (image, mask)))
 
 def plan_split(pairs:dict, # id -> (image path, mask path)
                experiment_dir, # Where the experiment pairs go
