@@ -56,8 +56,9 @@ def _cli(*args):
 def run_isn(data:Path, out:Path, split:str, extra=()) -> dict:
     "isn's commands on CamVid's own split: mean IoU and per-class IoU of `split`, training seconds."
     pre, work = out/'pre', out/'work'
-    _cli('isn_split', '--image_dir', data/'{split}', '--mask_dir', data/'{split}annot', '--class_dict', data/'camvid.csv',
-         '--experiment_dir', pre/'experiment', '--holding_dir', pre/'holding', '--overwrite')
+    _cli('isn_split', '--image_dir', data/'{split}', '--mask_dir', data/'{split}annot',
+         '--class_dict', data/'camvid.csv', '--experiment_dir', pre/'experiment', '--holding_dir', pre/'holding',
+         '--overwrite')
     _cli('isn_metadata', '--data_dir', pre, '--overwrite')
     t = time.perf_counter()
     print(_cli('isn_train', '--data_dir', pre, '--out_dir', work, *extra).splitlines()[-1])
@@ -109,10 +110,11 @@ def run_fastai(data:Path, split:str, budget:float, bs:int=16, arch:str='resnet34
     return dict(**_fastai_score(learn, data, split), train_s=secs, epochs=epochs, lr=float(lr))
 
 def _smp_augment():
-    "The training augmentation of smp's CamVid example, as its notebook writes it (`always_apply` left out: p=1 already)."
+    "The training augmentation of smp's CamVid example as its notebook writes it (`always_apply` left out: p=1)."
     import albumentations as A
     return A.Compose([
-        A.HorizontalFlip(p=0.5), A.ShiftScaleRotate(scale_limit=0.5, rotate_limit=0, shift_limit=0.1, p=1, border_mode=0),
+        A.HorizontalFlip(p=0.5),
+        A.ShiftScaleRotate(scale_limit=0.5, rotate_limit=0, shift_limit=0.1, p=1, border_mode=0),
         A.PadIfNeeded(min_height=320, min_width=320), A.RandomCrop(height=320, width=320), A.GaussNoise(p=0.2),
         A.Perspective(p=0.5),
         A.OneOf([A.CLAHE(p=1), A.RandomBrightnessContrast(p=1), A.RandomGamma(p=1)], p=0.9),
@@ -143,7 +145,7 @@ def run_smp(data:Path, split:str, budget:float, bs:int=32, seed:int=42) -> dict:
                     num_workers=min(8, os.cpu_count()), persistent_workers=True)
     model = smp.create_model('FPN', 'resnext50_32x4d', encoder_weights=None, in_channels=3,
                              classes=len(CLASSES)+1).to(dev)
-    # smp.encoders.get_preprocessing_params('resnext50_32x4d') reads the weights' config from the hub: its ImageNet values
+    # smp.encoders.get_preprocessing_params('resnext50_32x4d') reads the weights' config from the hub: the ImageNet ones
     mean, std = (torch.tensor(v, device=dev).view(1, 3, 1, 1) for v in ((0.485, 0.456, 0.406), (0.229, 0.224, 0.225)))
     loss_fn = smp.losses.DiceLoss(smp.losses.MULTICLASS_MODE, from_logits=True)
     opt = torch.optim.Adam(model.parameters(), lr=2e-4)
@@ -172,7 +174,7 @@ def run_smp(data:Path, split:str, budget:float, bs:int=32, seed:int=42) -> dict:
 
 def run(data, split='valid', out='working/real_data', isn_args='', fastai_arch='resnet34', fastai_bs=16, smp_bs=32,
         peers='fastai,smp', budget=None):
-    "isn, then each peer given isn's training time (or `budget` s, isn not run), on one GPU; print the table, write JSON."
+    "isn, then each peer given isn's training time (or `budget` s, isn not run); print the table, write JSON."
     data, out = Path(data).absolute(), Path(out).absolute()
     res = {} if budget else {'isn': run_isn(data, out/'isn', split, isn_args.split())}
     budget = budget or res['isn']['train_s']
@@ -191,7 +193,8 @@ def run(data, split='valid', out='working/real_data', isn_args='', fastai_arch='
 if __name__=='__main__':
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     sub = p.add_subparsers(dest='cmd', required=True)
-    a = sub.add_parser('prepare'); a.add_argument('src'); a.add_argument('dst'); a.add_argument('--quality', type=int, default=90)
+    a = sub.add_parser('prepare'); a.add_argument('src'); a.add_argument('dst')
+    a.add_argument('--quality', type=int, default=90)
     b = sub.add_parser('run'); b.add_argument('data'); b.add_argument('--split', default='valid', choices=list(FOLDERS))
     b.add_argument('--out', default='working/real_data'); b.add_argument('--isn_args', default='',
                    help="more isn_train flags, e.g. '--epochs 1 --encoder resnet18' for a smoke test")
