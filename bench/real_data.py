@@ -91,8 +91,8 @@ def _fastai_score(learn, data:Path, split:str) -> dict:
     iou = scores(counts)['iou'][:len(CLASSES)]
     return dict(mean_iou=float(iou.mean()), iou={c: float(v) for c,v in zip(CLASSES, iou)})
 
-def run_fastai(data:Path, split:str, budget:float, bs:int=16, arch:str='resnet34', seed:int=42) -> dict:
-    "fastai's recipe for `budget` seconds of training: lr_find, then one `fit_one_cycle` that fills the rest."
+def run_fastai(data:Path, split:str, budget:float, bs:int=16, arch:str='resnet34', seed:int=42, lr:float=None) -> dict:
+    "fastai's recipe for `budget` seconds of training: lr_find (its valley, unless `lr`), one `fit_one_cycle` after."
     import torchvision.models as tvm
     from fastai.vision.all import set_seed, unet_learner
     set_seed(seed, reproducible=True)
@@ -101,7 +101,8 @@ def run_fastai(data:Path, split:str, budget:float, bs:int=16, arch:str='resnet34
     learn = unet_learner(dls, getattr(tvm, arch), pretrained=False).to_fp16()
     with learn.no_bar(), learn.no_logging():
         t_find = time.perf_counter()
-        lr = learn.lr_find(show_plot=False).valley
+        valley = learn.lr_find(show_plot=False).valley # run either way: it times a batch
+        lr = lr or valley
         per_batch = (time.perf_counter() - t_find) / len(learn.recorder.losses) # the iterations lr_find ran
         epoch = per_batch * len(dls.train) * 1.15 # and a validation pass
         epochs = max(1, math.floor((budget - (time.perf_counter() - t)) / epoch))
@@ -173,12 +174,12 @@ def run_smp(data:Path, split:str, budget:float, bs:int=32, seed:int=42) -> dict:
     return dict(mean_iou=float(iou.mean()), iou={c: float(v) for c,v in zip(CLASSES, iou)}, train_s=secs, epochs=epochs)
 
 def run(data, split='valid', out='working/real_data', isn_args='', fastai_arch='resnet34', fastai_bs=16, smp_bs=32,
-        peers='fastai,smp', budget=None):
+        peers='fastai,smp', budget=None, fastai_lr=None):
     "isn, then each peer given isn's training time (or `budget` s, isn not run); print the table, write JSON."
     data, out = Path(data).absolute(), Path(out).absolute()
     res = {} if budget else {'isn': run_isn(data, out/'isn', split, isn_args.split())}
     budget = budget or res['isn']['train_s']
-    if 'fastai' in peers: res['fastai'] = run_fastai(data, split, budget, fastai_bs, fastai_arch)
+    if 'fastai' in peers: res['fastai'] = run_fastai(data, split, budget, fastai_bs, fastai_arch, lr=fastai_lr)
     if 'smp' in peers: res['smp'] = run_smp(data, split, budget, smp_bs)
     import torch
     gpu = torch.cuda.get_device_name() if torch.cuda.is_available() else 'CPU'
@@ -201,7 +202,8 @@ if __name__=='__main__':
     b.add_argument('--fastai_arch', default='resnet34'); b.add_argument('--fastai_bs', type=int, default=16)
     b.add_argument('--smp_bs', type=int, default=32); b.add_argument('--peers', default='fastai,smp')
     b.add_argument('--budget', type=float, help="the peers' training seconds without running isn (default: isn's)")
+    b.add_argument('--fastai_lr', type=float, help="fastai's learning rate (default: lr_find's valley)")
     args = p.parse_args()
     if args.cmd=='prepare': prepare(args.src, args.dst, args.quality)
     else: run(args.data, args.split, args.out, args.isn_args, args.fastai_arch, args.fastai_bs, args.smp_bs, args.peers,
-              args.budget)
+              args.budget, args.fastai_lr)
