@@ -13,8 +13,10 @@ stringzilla==5.3.2 pydantic==2.14.4 pydantic-core==2.50.5 annotated-types==0.8.0
     as a user types them. Its training time is the wall time of `isn_train`, data loading included.
 (b) fastai, its own recipe (the course's CamVid notebook, from scratch since nothing is downloaded here): a
     `DataBlock` of the train split with `val` as validation, `aug_transforms` and ImageNet statistics, batch 16,
-    `unet_learner(resnet34, pretrained=False)` in mixed precision, the learning rate of `lr_find`'s valley, then one
-    `fit_one_cycle` whose number of epochs fills (a)'s training time (from the time `lr_find` took per batch);
+    `unet_learner(resnet34, pretrained=False)` in mixed precision, the course's CamVid learning rate and weight decay
+    (lesson3-camvid: `lr=3e-3`, `wd=1e-2`, read there from `lr_find`'s plot; `--fastai_lr 0` takes `lr_find`'s valley
+    instead, which on this network from scratch was 5.2e-5), then one `fit_one_cycle` whose number of epochs fills (a)'s
+    training time (from the time `lr_find` took per batch);
     scored at each image's full size, void pixels ignored, a prediction of void counted as wrong.
 (c) smp, its own CamVid example (`examples/camvid_segmentation_multiclass.ipynb`): FPN with a resnext50_32x4d encoder
     (from scratch: `encoder_weights=None`), its albumentations pipeline (crops of 320, flips, scale, perspective,
@@ -63,10 +65,14 @@ def run_isn(data:Path, out:Path, split:str, extra=()) -> dict:
     t = time.perf_counter()
     print(_cli('isn_train', '--data_dir', pre, '--out_dir', work, *extra).splitlines()[-1])
     secs = time.perf_counter() - t
-    _cli('isn_eval', '--data_dir', pre, '--out_dir', work, '--split', split)
     art = sorted((work/'savedckpt').glob('isn-v*.json'), key=lambda p: int(p.stem[5:]))[-1].stem
-    m = json.loads((work/'eval'/art/split/'metrics.json').read_text())['metrics']
-    return dict(mean_iou=m['mean']['iou']['dataset'], iou={c: m[c]['iou']['dataset'] for c in CLASSES}, train_s=secs)
+    res = dict(train_s=secs)
+    for tta in ('', '-tta'): # plainly, then with test-time augmentation (the flips the model was trained with)
+        _cli('isn_eval', '--data_dir', pre, '--out_dir', work, '--split', split, *(['--tta'] if tta else []))
+        m = json.loads((work/'eval'/f'{art}{tta}'/split/'metrics.json').read_text())['metrics']
+        res[f'mean_iou{tta}'] = m['mean']['iou']['dataset']
+        res[f'iou{tta}'] = {c: m[c]['iou']['dataset'] for c in CLASSES}
+    return res
 
 def _fastai_dls(data:Path, bs:int):
     "fastai's CamVid `DataBlock`: the train split, `val` for validation, `aug_transforms`, ImageNet statistics."
@@ -91,8 +97,9 @@ def _fastai_score(learn, data:Path, split:str) -> dict:
     iou = scores(counts)['iou'][:len(CLASSES)]
     return dict(mean_iou=float(iou.mean()), iou={c: float(v) for c,v in zip(CLASSES, iou)})
 
-def run_fastai(data:Path, split:str, budget:float, bs:int=16, arch:str='resnet34', seed:int=42, lr:float=None) -> dict:
-    "fastai's recipe for `budget` seconds of training: lr_find (its valley, unless `lr`), one `fit_one_cycle` after."
+def run_fastai(data:Path, split:str, budget:float, bs:int=16, arch:str='resnet34', seed:int=42, lr:float=3e-3,
+               wd:float=1e-2) -> dict:
+    "fastai's recipe for `budget` seconds of training: lr_find (timing; its valley if `lr` is 0), `fit_one_cycle`."
     import torchvision.models as tvm
     from fastai.vision.all import set_seed, unet_learner
     set_seed(seed, reproducible=True)
@@ -106,7 +113,7 @@ def run_fastai(data:Path, split:str, budget:float, bs:int=16, arch:str='resnet34
         per_batch = (time.perf_counter() - t_find) / len(learn.recorder.losses) # the iterations lr_find ran
         epoch = per_batch * len(dls.train) * 1.15 # and a validation pass
         epochs = max(1, math.floor((budget - (time.perf_counter() - t)) / epoch))
-        learn.fit_one_cycle(epochs, lr)
+        learn.fit_one_cycle(epochs, lr, wd=wd)
     secs = time.perf_counter() - t
     return dict(**_fastai_score(learn, data, split), train_s=secs, epochs=epochs, lr=float(lr))
 
@@ -174,7 +181,7 @@ def run_smp(data:Path, split:str, budget:float, bs:int=32, seed:int=42) -> dict:
     return dict(mean_iou=float(iou.mean()), iou={c: float(v) for c,v in zip(CLASSES, iou)}, train_s=secs, epochs=epochs)
 
 def run(data, split='valid', out='working/real_data', isn_args='', fastai_arch='resnet34', fastai_bs=16, smp_bs=32,
-        peers='fastai,smp', budget=None, fastai_lr=None):
+        peers='fastai,smp', budget=None, fastai_lr=3e-3):
     "isn, then each peer given isn's training time (or `budget` s, isn not run); print the table, write JSON."
     data, out = Path(data).absolute(), Path(out).absolute()
     res = {} if budget else {'isn': run_isn(data, out/'isn', split, isn_args.split())}
@@ -183,12 +190,13 @@ def run(data, split='valid', out='working/real_data', isn_args='', fastai_arch='
     if 'smp' in peers: res['smp'] = run_smp(data, split, budget, smp_bs)
     import torch
     gpu = torch.cuda.get_device_name() if torch.cuda.is_available() else 'CPU'
+    out.mkdir(parents=True, exist_ok=True) # the results first: a table that fails to print loses nothing
+    (out/f'result_{split}.json').write_text(json.dumps(dict(split=split, gpu=gpu, **res), indent=1))
     print(f'CamVid (SegNet) {split} split, {gpu}: mean IoU over 11 classes, void ignored')
     print(f"{'':8}{'mean':>7}{'train s':>9}" + ''.join(f'{c[:8]:>9}' for c in CLASSES))
-    for k, r in res.items():
-        print(f"{k:8}{r['mean_iou']:7.3f}{r['train_s']:9.0f}" + ''.join(f"{r['iou'][c]:9.3f}" for c in CLASSES))
-    out.mkdir(parents=True, exist_ok=True)
-    (out/f'result_{split}.json').write_text(json.dumps(dict(split=split, gpu=gpu, **res), indent=1))
+    rows = [(k, r, '') for k,r in res.items()] + ([('isn TTA', res['isn'], '-tta')] if 'isn' in res else [])
+    for k, r, t in rows:
+        print(f"{k:8}{r[f'mean_iou{t}']:7.3f}{r['train_s']:9.0f}" + ''.join(f"{r[f'iou{t}'][c]:9.3f}" for c in CLASSES))
     return res
 
 if __name__=='__main__':
@@ -202,7 +210,7 @@ if __name__=='__main__':
     b.add_argument('--fastai_arch', default='resnet34'); b.add_argument('--fastai_bs', type=int, default=16)
     b.add_argument('--smp_bs', type=int, default=32); b.add_argument('--peers', default='fastai,smp')
     b.add_argument('--budget', type=float, help="the peers' training seconds without running isn (default: isn's)")
-    b.add_argument('--fastai_lr', type=float, help="fastai's learning rate (default: lr_find's valley)")
+    b.add_argument('--fastai_lr', type=float, default=3e-3, help="fastai's learning rate (0: lr_find's valley)")
     args = p.parse_args()
     if args.cmd=='prepare': prepare(args.src, args.dst, args.quality)
     else: run(args.data, args.split, args.out, args.isn_args, args.fastai_arch, args.fastai_bs, args.smp_bs, args.peers,

@@ -15,6 +15,7 @@ with quiet_imports(): import fastai.basics # fastai's first import: see `quiet_i
 import numpy as np
 import pandas as pd
 import torch
+import torch.nn.functional as F
 from fastai.data.block import DataBlock
 from fastai.data.core import DataLoaders, show_batch, show_results
 from fastai.data.transforms import ColReader, Normalize
@@ -29,10 +30,11 @@ from fastcore.xtras import round_multiple
 from PIL import Image
 
 # %% auto #0
-__all__ = ['LOADERS', 'load_metadata', 'MaskReader', 'train_size', 'dihedral', 'undihedral', 'random_dihedral', 'dihedral_each',
-           'BatchDihedral', 'split_by_column', 'seg_datablock', 'load_pairs', 'stats_rows', 'channel_stats',
-           'PixelNorm', 'batches_by_size', 'crop_offsets', 'TensorLoader', 'PairFiles', 'StreamLoader', 'decoded_bytes',
-           'resident_budget', 'pick_loader', 'shard_rows', 'pick_device', 'seg_dataloaders', 'test_loader']
+__all__ = ['FLIPS', 'LOADERS', 'load_metadata', 'MaskReader', 'train_size', 'dihedral', 'undihedral', 'flip_elements',
+           'random_dihedral', 'dihedral_each', 'zoom_each', 'jitter_each', 'BatchDihedral', 'split_by_column',
+           'seg_datablock', 'load_pairs', 'stats_rows', 'channel_stats', 'PixelNorm', 'batches_by_size', 'crop_offsets',
+           'TensorLoader', 'PairFiles', 'StreamLoader', 'decoded_bytes', 'resident_budget', 'pick_loader', 'shard_rows',
+           'pick_device', 'seg_dataloaders', 'test_loader']
 
 # %% ../nbs/03_data.ipynb #6134307c
 _COLUMNS = ['id', 'split', 'image', 'mask', 'height', 'width']
@@ -86,12 +88,22 @@ def undihedral(x:torch.Tensor, # A result of `dihedral(x, k)`
     if k&2: x = x.flip(-2)
     return x.flip(-1) if k&1 else x
 
+FLIPS = ('dihedral', 'horizontal', 'none') # what augmentation may do to an image, in training and at prediction
+
+def flip_elements(flips:str, # 'dihedral': flips and quarter turns; 'horizontal': mirror images only; 'none'
+                  square:bool=True # Are height and width equal? (only then may an element transpose)
+                 ) -> list:
+    "The elements of the dihedral group (the `k` of `dihedral`) that `flips` allows."
+    if flips not in FLIPS: raise IsnError(f"flips {flips!r} is not one of {', '.join(FLIPS)}")
+    return dict(dihedral=list(range(8 if square else 4)), horizontal=[0, 1], none=[0])[flips]
+
 def random_dihedral(n:int, # How many elements to draw
                     square:bool, # May they transpose (only for square images)?
-                    gen:torch.Generator=None # Generator to draw with, on the device of the result
+                    gen:torch.Generator=None, # Generator to draw with, on the device of the result
+                    flips:str='dihedral' # The elements to draw from: `flip_elements(flips)`
                    ) -> torch.Tensor:
-    "`n` random elements of the dihedral group, uniformly from all 8 (or the 4 that keep the shape)."
-    return torch.randint(0, 8 if square else 4, (n,), generator=gen, device=gen.device if gen else 'cpu')
+    "`n` random elements of the dihedral group, uniformly from those `flips` allows (and that keep the shape)."
+    return torch.randint(0, len(flip_elements(flips, square)), (n,), generator=gen, device=gen.device if gen else 'cpu')
 
 def dihedral_each(x:torch.Tensor, # A batch (B, ..., H, W)
                   k:torch.Tensor # (B,) elements, one per sample, on `x`'s device
@@ -102,14 +114,44 @@ def dihedral_each(x:torch.Tensor, # A batch (B, ..., H, W)
         x = torch.where(m, dihedral(x, bit), x) # no `if m.any()`: asking would make the CPU wait for the GPU
     return x
 
+# %% ../nbs/03_data.ipynb #38251fc0
+def zoom_each(x:torch.Tensor, # Normalised images (B,C,H,W)
+              y:torch.Tensor, # Their labels (B,H,W)
+              zoom:tuple, # (least, most) factor: above 1 magnifies
+              gen:torch.Generator=None # Generator to draw with, on `x`'s device
+             ) -> tuple:
+    "Each sample zoomed about a random centre by its own factor; labels nearest, brought-in pixels `IGNORE`d."
+    b, dev = len(x), x.device
+    s = zoom[0]*(zoom[1]/zoom[0])**torch.rand(b, generator=gen, device=dev)
+    theta = torch.zeros(b, 2, 3, device=dev)
+    theta[:, 0, 0], theta[:, 1, 1] = 1/s, 1/s
+    theta[:, :, 2] = (torch.rand(b, 2, generator=gen, device=dev)*2 - 1)*(1 - 1/s).abs()[:, None]
+    grid = F.affine_grid(theta, (b, 1, *x.shape[-2:]), align_corners=False)
+    x = F.grid_sample(x.float(), grid, padding_mode='zeros', align_corners=False)
+    y = F.grid_sample(y[:, None].float() + 1, grid, mode='nearest', padding_mode='zeros', align_corners=False)[:, 0]
+    return x, torch.where(y==0, IGNORE, y - 1).to(torch.uint8)
+
+# %% ../nbs/03_data.ipynb #8744037c
+def jitter_each(x:torch.Tensor, # Raw pixels (B,3,H,W) in [0, 255], any type
+                strength:float, # Largest change, as a log factor (brightness: a share of 255)
+                gen:torch.Generator=None # Generator to draw with, on `x`'s device
+               ) -> torch.Tensor:
+    "Each sample's saturation, contrast and brightness changed by its own random amounts; float, in [0, 255]."
+    r = lambda: (torch.rand(len(x), 1, 1, 1, generator=gen, device=x.device)*2 - 1)*strength
+    x = x.float(); grey = x.mean(1, keepdim=True)
+    x = grey + (x - grey)*torch.exp(r())
+    return ((x - 128)*torch.exp(r()) + 128 + r()*255).clamp(0, 255)
+
 # %% ../nbs/03_data.ipynb #c313b285
 class BatchDihedral(RandTransform):
     "A random element of the dihedral group for each sample of a training batch, the same for its image and mask."
     order = 5 # before `IntToFloatTensor` (10) and `Normalize` (99): it moves the decoded uint8 pixels
+    def __init__(self, flips:str='dihedral', # The elements to draw from (`flip_elements`)
+                 **kwargs): flip_elements(flips); super().__init__(**kwargs); self.flips = flips
     def before_call(self, b, split_idx):
         super().before_call(b, split_idx)
         x = b[0]
-        self.k = random_dihedral(x.shape[0], x.shape[-1]==x.shape[-2]).to(x.device)
+        self.k = random_dihedral(x.shape[0], x.shape[-1]==x.shape[-2], flips=self.flips).to(x.device)
     def encodes(self, x:(TensorImage, TensorMask)): return dihedral_each(x, self.k)
 
 # %% ../nbs/03_data.ipynb #bd55e004
@@ -123,14 +165,15 @@ def seg_datablock(data_dir, # Folder with `metadata.csv`; the rows' paths are re
                   classes:dict, # name -> value
                   size:tuple=(256, 256), # Training (height, width), multiples of `STRIDE`
                   stats:tuple=None, # Normalisation (mean, std); default: ImageNet's
-                  augment:bool=True # Random dihedral elements in training
+                  augment:bool=True, # Random elements of the dihedral group in training
+                  flips:str='dihedral' # Which elements (`flip_elements`)
                  ) -> DataBlock:
     "A fastai `DataBlock` of (image, mask) from metadata rows: `train` rows train, `valid` rows validate."
     from fastai.vision.core import imagenet_stats
     return DataBlock(blocks=(ImageBlock, MaskBlock(list(classes))), get_x=ColReader('image', pref=f'{Path(data_dir)}/'),
                      get_y=MaskReader(data_dir, classes), splitter=split_by_column,
                      item_tfms=[Resize(size, method='squish')] if size else [],
-                     batch_tfms=[BatchDihedral()]*augment + [Normalize.from_stats(*(stats or imagenet_stats))])
+                     batch_tfms=[BatchDihedral(flips)]*augment + [Normalize.from_stats(*(stats or imagenet_stats))])
 
 # %% ../nbs/03_data.ipynb #bbdcd01b
 def _pad(a:np.ndarray, h:int, w:int, value=None) -> np.ndarray:
@@ -231,13 +274,17 @@ class TensorLoader:
                  crop:tuple=None, # (height, width) of random training crops; None: whole images, in order
                  shuffle:bool=False, # A new order every epoch?
                  drop_last:bool=False, # Leave out the last, smaller batch?
-                 augment:bool=False, # Random dihedral elements?
+                 augment:bool=False, # Augment training batches (`flips`, `zoom`, `jitter`)?
+                 flips:str='dihedral', # The elements of the dihedral group drawn from (`flip_elements`)
+                 zoom:tuple=None, # (least, most) zoom factor of `zoom_each`; None: none
+                 jitter:float=0., # Strength of `jitter_each`'s colour changes; 0: none
                  seed:int=42, # Seed of shuffling, crops and augmentation
                  batches:int=None, # Most batches of random crops in an epoch (default: as many as the data give)
                  device=None, # Where the data and batches live (default: CPU)
                  rows:pd.DataFrame=None): # The metadata rows of the data
-        store_attr(but='device,crop')
-        self.crop = tuple(crop) if crop else None
+        store_attr(but='device,crop,zoom')
+        self.crop, self.zoom = tuple(crop) if crop else None, tuple(zoom) if zoom else None
+        flip_elements(flips)
         self.to(device or 'cpu')
 
     @property
@@ -278,11 +325,14 @@ class TensorLoader:
 
     def _batch(self, x:torch.Tensor, y:torch.Tensor) -> tuple:
         "Augmented (if `augment`) and normalised batch of uint8 images (B,H,W,3) and labels (B,H,W)."
-        x = x.permute(0, 3, 1, 2)
-        if self.augment:
-            k = random_dihedral(len(x), x.shape[-1]==x.shape[-2], self.gen)
+        x, aug = x.permute(0, 3, 1, 2), self.augment
+        if aug:
+            k = random_dihedral(len(x), x.shape[-1]==x.shape[-2], self.gen, self.flips)
             x, y = dihedral_each(x, k), dihedral_each(y, k)
-        return self.norm(x.contiguous(memory_format=torch.channels_last)), y.long()
+            if self.jitter: x = jitter_each(x, self.jitter, self.gen)
+        x = self.norm(x.contiguous(memory_format=torch.channels_last))
+        if aug and self.zoom: x, y = zoom_each(x, y, self.zoom, self.gen)
+        return x.contiguous(memory_format=torch.channels_last), y.long()
 
     def __iter__(self):
         if not self.crop:
@@ -498,7 +548,10 @@ def seg_dataloaders(data_dir, # Folder with `metadata.csv` and `class_dict.csv`
                     bs:int, # Batch size
                     size:tuple=None, # Training crop (height, width); default: `train_size` of the data
                     seed:int=42, # Seed of shuffling, crops and augmentation
-                    augment:bool=True, # Random dihedral elements in training
+                    augment:bool=True, # Augment training batches (`flips`, `zoom`, `jitter`)
+                    flips:str='dihedral', # The elements of the dihedral group training draws from (`flip_elements`)
+                    zoom:tuple=None, # (least, most) zoom factor in training (`zoom_each`); None: none
+                    jitter:float=0., # Strength of colour changes in training (`jitter_each`); 0: none
                     device=None, # Default: `pick_device()`
                     workers:int=None, # Threads (resident) or processes (stream) that decode the files; default: CPUs
                     loader:str='auto', # 'resident': decoded once, held on `device`; 'stream': read as needed; 'auto'
@@ -524,7 +577,8 @@ def seg_dataloaders(data_dir, # Folder with `metadata.csv` and `class_dict.csv`
     workers = default_workers() if workers is None else workers
     at, kw = stats_rows(len(alltrain)), dict(classes=classes, bs=bs, seed=seed + rank, device=device)
     least = len(alltrain)//world # the smallest share: every process runs as many batches
-    tkw = dict(crop=size, shuffle=True, drop_last=least>=bs, augment=augment, batches=max(1, least//bs))
+    tkw = dict(crop=size, shuffle=True, drop_last=least>=bs, augment=augment, flips=flips, zoom=zoom, jitter=jitter,
+               batches=max(1, least//bs))
     if world > 1 or kind=='stream': stats = _stream_stats(alltrain.iloc[at], data_dir, classes, workers) # the same rows
     if kind=='resident':
         tr = load_pairs(trows, data_dir, classes, size, workers)

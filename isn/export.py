@@ -7,14 +7,14 @@ from __future__ import annotations
 import warnings
 from pathlib import Path
 
-from .core import atomic_path, check_range, run_command
+from .core import IsnError, atomic_path, check_range, run_command
 
 import torch
 from fastcore.meta import delegates
 from fastcore.script import call_parse
 
 from .data import PixelNorm
-from .model import artifact_paths, load_artifact
+from .model import arch_min_size, artifact_paths, load_artifact
 from .runs import latest_artifact
 
 # %% auto #0
@@ -29,6 +29,21 @@ def pixel_model(model:torch.nn.Module, # A segmentation model
 
 OPSETS = (9, 20) # the opsets exported: torch's base one to the last its TorchScript exporter writes
 
+_ADAPTIVE = ('with a dynamic height and width: its pyramid pooling pools to grids of fixed sizes (adaptive average '
+             'pooling), which the exporter writes only for an input size fixed at export')
+_NO_ONNX = {'pspnet': _ADAPTIVE, 'upernet': _ADAPTIVE} # architectures that do not export with dynamic height and width
+
+_OPSET_11 = ('fpn', 'deeplabv3', 'deeplabv3plus', 'pan', 'segformer', 'dpt') # bilinear upsampling, aligned corners
+
+def _no_onnx(net:torch.nn.Module, arch:str, opset:int) -> str|None:
+    "Why `net`, of the architecture `arch`, cannot be exported at `opset` with dynamic height and width, or None."
+    if arch in _NO_ONNX: return _NO_ONNX[arch]
+    if arch in _OPSET_11 and opset < 11:
+        return f'at opset {opset}: it upsamples bilinearly with aligned corners, which ONNX has from opset 11 on'
+    if getattr(getattr(net.encoder, 'model', None), 'dynamic_img_size', False): # a ViT, as a DPT's encoder
+        return ('with a dynamic height and width: its ViT resamples its position embeddings to the input size with '
+                'antialiased bicubic interpolation, which ONNX has no operator for')
+
 def export_onnx(model:str=None, # Model artifact (default: the latest in working/savedckpt)
                 output:str=None, # ONNX file to write (default: beside the artifact, .onnx)
                 opset:int=17 # ONNX opset version, in `OPSETS`
@@ -38,13 +53,21 @@ def export_onnx(model:str=None, # Model artifact (default: the latest in working
     art = model or latest_artifact()
     net, cfg = load_artifact(art)
     path = Path(output) if output else artifact_paths(art)[0].with_suffix('.onnx')
-    m, (h, w) = pixel_model(net, (cfg['stats']['mean'], cfg['stats']['std'])), cfg['img_size']
+    if why := _no_onnx(net, cfg['arch'], opset):
+        raise IsnError(f"cannot export {cfg['arch']} to ONNX {why}")
+    m, least = pixel_model(net, (cfg['stats']['mean'], cfg['stats']['std'])), arch_min_size(cfg['arch'])
+    h, w = (max(n, least) for n in cfg['img_size']) # traced at the training size, or the smallest the arch takes
     axes = {0: 'batch', 2: 'height', 3: 'width'}
-    with warnings.catch_warnings():
-        warnings.filterwarnings('ignore', message='You are using the legacy TorchScript-based ONNX export')
-        with atomic_path(path) as tmp: # whole, or not there
-            torch.onnx.export(m, (torch.zeros(1, 3, h, w),), str(tmp), input_names=['pixels'], output_names=['logits'],
-                              dynamic_axes={'pixels': axes, 'logits': axes}, opset_version=opset, dynamo=False)
+    try:
+        with warnings.catch_warnings():
+            warnings.filterwarnings('ignore', message='You are using the legacy TorchScript-based ONNX export')
+            with atomic_path(path) as tmp: # whole, or not there
+                torch.onnx.export(m, (torch.zeros(1, 3, h, w),), str(tmp), input_names=['pixels'],
+                                  output_names=['logits'], dynamic_axes={'pixels': axes, 'logits': axes},
+                                  opset_version=opset, dynamo=False)
+    except Exception as e: # an encoder's operator that the exporter lacks (at this opset)
+        why = (str(e).strip().splitlines() or [type(e).__name__])[0][:200]
+        raise IsnError(f"cannot export {cfg['arch']} on {cfg['encoder']} to ONNX at opset {opset}: {why}") from None
     return path
 
 # %% ../nbs/06a_export.ipynb #32dbf2fc

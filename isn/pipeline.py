@@ -17,7 +17,7 @@ from fastcore.script import call_parse, store_true
 from .datagen import DATAGEN_DEFAULTS, generate_dataset, read_record
 from .eval import evaluate_model, format_table
 from .metadata import write_metadata
-from .runs import HParams, Run, eval_root, metrics_file, model_name
+from .runs import SHAPES, HParams, Run, eval_root, metrics_file, model_name
 from .split import read_split_record, split_dataset
 from .train import train
 
@@ -117,8 +117,9 @@ def _evaluate(pre, out_dir, artifact, log):
 
 # %% ../nbs/07_pipeline.ipynb #95f804d6
 PRESETS = {
-    'full': dict(data_dir='data', out_dir='working', train=HParams(), data=dict(DATAGEN_DEFAULTS)),
-    'cpu':  dict(data_dir='data-cpu', out_dir='working-cpu', train=HParams(epochs=16, bs=16, encoder='resnet18'),
+    'full': dict(data_dir='data', out_dir='working', train=HParams(**SHAPES), data=dict(DATAGEN_DEFAULTS)),
+    'cpu':  dict(data_dir='data-cpu', out_dir='working-cpu',
+                 train=HParams(**{**SHAPES, 'epochs': 16}, bs=16, encoder='resnet18'),
                  data=dict(DATAGEN_DEFAULTS, num_images=600, img_height=64, img_width=64, min_shape_px=8,
                            max_shape_px=12)),
 }

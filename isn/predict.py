@@ -20,8 +20,8 @@ from fastcore.basics import patch, store_attr
 from fastcore.meta import delegates
 from fastcore.script import Param, call_parse, store_true
 
-from .data import PixelNorm, batches_by_size, dihedral, pick_device, undihedral
-from .model import load_artifact, model_classes
+from .data import PixelNorm, batches_by_size, dihedral, flip_elements, pick_device, undihedral
+from .model import arch_min_size, check_arch, load_artifact, model_classes
 from .runs import latest_artifact, parse_size
 
 # %% auto #0
@@ -29,20 +29,24 @@ __all__ = ['RECORD', 'pad_to_stride', 'tta_probs', 'Predictor', 'window_starts',
            'mask_names', 'claim_outputs', 'overlay_mask', 'predict_files', 'isn_predict']
 
 # %% ../nbs/05a_predict.ipynb #a621604c
+def _padded(n:int, stride:int=STRIDE, least:int=0) -> int: return max(round_up(n, stride), least)
+
 def pad_to_stride(x:torch.Tensor, # (B,C,H,W)
-                  stride:int=STRIDE # What H and W must be multiples of
+                  stride:int=STRIDE, # What H and W must be multiples of
+                  least:int=0 # What H and W must be at least (`isn.model.arch_min_size`), a multiple of `stride`
                  ) -> torch.Tensor:
-    "Pad `x` at the bottom and right, repeating edge pixels, to multiples of `stride`."
+    "Pad `x` at the bottom and right, repeating edge pixels, to multiples of `stride`, and to `least` at least."
     h, w = x.shape[-2:]
-    if not (h%stride or w%stride): return x
-    return F.pad(x, (0, round_up(w, stride)-w, 0, round_up(h, stride)-h), mode='replicate')
+    ph, pw = _padded(h, stride, least), _padded(w, stride, least)
+    return x if (ph, pw)==(h, w) else F.pad(x, (0, pw-w, 0, ph-h), mode='replicate')
 
 # %% ../nbs/05a_predict.ipynb #cfac097d
 def tta_probs(fn, # Batch (B,C,H,W) -> class probabilities (B,K,H,W)
-              x:torch.Tensor # A batch
+              x:torch.Tensor, # A batch
+              flips:str='dihedral' # The elements to average over (`isn.data.flip_elements`)
              ) -> torch.Tensor:
-    "Mean over the dihedral group of `fn`'s class probabilities, each mapped back to `x`'s frame."
-    ks = range(8) if x.shape[-1]==x.shape[-2] else range(4)
+    "Mean over the elements `flips` allows of `fn`'s class probabilities, each mapped back to `x`'s frame."
+    ks = flip_elements(flips, x.shape[-1]==x.shape[-2])
     return sum(undihedral(fn(dihedral(x, k)), k) for k in ks)/len(ks)
 
 # %% ../nbs/05a_predict.ipynb #7a4a7b32
@@ -107,21 +111,26 @@ class Predictor:
         else: self.model, self.cfg = artifact.to(self.device).eval(), config # moved in place, as `Module.to` does
         if self.device.type=='cuda': self.model.to(memory_format=torch.channels_last)
         self.classes = model_classes(self.cfg)
+        self.arch = check_arch(self.cfg.get('arch', 'unetplusplus')) # a config made by hand may lack it
+        self.least = arch_min_size(self.arch) # the smallest height and width the model takes
         self.norm = PixelNorm((self.cfg['stats']['mean'], self.cfg['stats']['std'])).to(self.device)
         self.tta, self.bs, self.overlap = tta, bs, overlap
         self.name = Path(artifact).name if config is None else type(artifact).__name__
         try: self.window = parse_size(window)
         except IsnError as e: raise IsnError(f'window: {e}') from None
         if self.window is None: raise IsnError("window must be a size such as '512' or '384x512', not None")
+        if min(self.window) < self.least:
+            raise IsnError(f'window {self.window[0]}x{self.window[1]} is too small for {self.arch}: '
+                           f'it takes at least {self.least} pixels a side')
         self.max_px = max_px or 2**(25 if self.device.type=='cuda' else 21)
         check_range('max_px', self.max_px, 1)
         self._weights = {} # blending weights for each window size, made on first use
 
     def _probs(self, x): return self.model(x).float().softmax(1)
-    def _fn(self): return partial(tta_probs, self._probs) if self.tta else self._probs
+    def _fn(self): return partial(tta_probs, self._probs, flips=self.cfg.get('flips', 'dihedral')) if self.tta else self._probs
 
     def _forward(self, fn, x:torch.Tensor) -> torch.Tensor:
-        "`fn` of the normalised batch `x` (B,3,H,W), H and W multiples of `STRIDE`, under autocast on a GPU."
+        "`fn` of the normalised batch `x` (B,3,H,W), H and W padded for the model, under autocast on a GPU."
         with torch.no_grad(), torch.autocast(self.device.type, dtype=torch.bfloat16, enabled=self.device.type=='cuda'):
             return fn(x.contiguous(memory_format=torch.channels_last))
 
@@ -132,7 +141,7 @@ class Predictor:
     def _run(self, images:torch.Tensor, fn):
         "`fn` of the normalised, padded uint8 (B,H,W,3) batch `images`, cropped back to (H,W)."
         x = self._norm(images)
-        return self._forward(fn, pad_to_stride(x))[..., :x.shape[-2], :x.shape[-1]]
+        return self._forward(fn, pad_to_stride(x, least=self.least))[..., :x.shape[-2], :x.shape[-1]]
 
     def probs(self, images:torch.Tensor # uint8 (B,H,W,3), one size
              ) -> torch.Tensor:
@@ -146,8 +155,8 @@ class Predictor:
 
     def windowed(self, image:np.ndarray # (H,W,3) uint8
                 ) -> bool:
-        "Does `image` go through windows (more than `max_px` pixels, padded to multiples of `STRIDE`)?"
-        return round_up(image.shape[0])*round_up(image.shape[1]) > self.max_px
+        "Does `image` go through windows (more than `max_px` pixels, padded as `pad_to_stride` pads it)?"
+        return _padded(image.shape[0], least=self.least)*_padded(image.shape[1], least=self.least) > self.max_px
 
     def _host_batches(self, images:list, idx:list):
         "Batches of the images `idx`, one size, at most `bs` images and `max_px` pixels: (indices, uint8 tensor)."
@@ -217,7 +226,7 @@ def _band(self:Predictor, buf:torch.Tensor, at:list, size:tuple) -> tuple:
 def _plan(self:Predictor, image:np.ndarray) -> tuple:
     "Windows of `image`: (window size, padded width, bands of window rows: (top, bottom, rows final, windows))."
     h, w = image.shape[:2]
-    wh, ww = [min(s, round_up(n)) for s, n in zip(self.window, (h, w))] # no window larger than the image needs
+    wh, ww = [min(s, _padded(n, least=self.least)) for s, n in zip(self.window, (h, w))] # none larger than needed
     rows, cols = window_starts(max(h, wh), wh, self.overlap), window_starts(max(w, ww), ww, self.overlap)
     step, bands = max(1, self.max_px//(wh*ww)//len(cols)), [] # window rows in a band: a batch of windows, or one row
     for c in range(0, len(rows), step):

@@ -11,11 +11,12 @@ from pathlib import Path
 from fastcore.basics import patch, store_attr
 
 from .core import MEAN, MEAN_FG, IsnError, check_range, default_monitor, check_seed, check_size, renamed, write_atomic
-from .model import artifact_paths, check_encoder
+from .data import flip_elements
+from .model import artifact_paths, check_arch, check_encoder
 
 # %% auto #0
-__all__ = ['HPARAMS', 'parse_size', 'HParams', 'Run', 'latest_artifact', 'model_name', 'eval_root', 'split_eval_dir',
-           'metrics_file', 'figures_dir']
+__all__ = ['SHAPES', 'STEPS', 'HPARAMS', 'parse_size', 'parse_zoom', 'default_epochs', 'HParams', 'Run', 'latest_artifact',
+           'model_name', 'eval_root', 'split_eval_dir', 'metrics_file', 'figures_dir']
 
 # %% ../nbs/04b_runs.ipynb #378b3352
 def parse_size(s # A size, or None
@@ -29,24 +30,53 @@ def parse_size(s # A size, or None
     check_size((h, w), s)
     return h, w
 
+def parse_zoom(s # 'LEAST,MOST', one factor F (1/F to F), 'none', or None
+              ) -> tuple:
+    "(least, most) zoom factors from `'0.7,1.4'`, `'1.4'` or `(0.7, 1.4)`; 'none' or None is None."
+    if s is None or str(s).lower() in ('none', ''): return None
+    try:
+        v = [float(x) for x in (s if isinstance(s, (tuple, list)) else str(s).split(','))]
+        lo, hi = (1/v[0], v[0]) if len(v)==1 else v
+        ok = 0 < lo <= hi <= 10
+    except (ValueError, ZeroDivisionError): ok = False
+    if not ok: raise IsnError(f"--zoom {s!r} is not LEAST,MOST with 0 < LEAST <= MOST <= 10, one factor above 1, or none")
+    return lo, hi
+
+SHAPES = dict(epochs=60, flips='dihedral', zoom=None, jitter=0.) # synthetic shapes: any orientation, size, colour
+STEPS = 1800 # optimiser steps a run takes by default, if 60 to 300 epochs allow (`default_epochs`)
+
+def default_epochs(batches:int # Training batches in an epoch
+                  ) -> int:
+    "Epochs of about `STEPS` optimiser steps, at least 60 (as many as before for large data) and at most 300."
+    return min(300, max(60, math.ceil(STEPS/batches)))
+
 class HParams:
     "The hyperparameters of a training run, with `isn_train`'s defaults."
     def __init__(self,
-                 epochs:int=60, # Epochs of the one-cycle schedule
+                 epochs:int=None, # Epochs of the one-cycle schedule (default: `default_epochs` of the data's batches)
                  bs:int=32, # Batch size
                  lr:float=2e-3, # Peak learning rate
-                 encoder:str='resnet34', # Encoder of the UNet++
-                 encoder_weights:str=None, # Pretrained encoder weights, e.g. 'imagenet' (default: random)
+                 arch:str='unetplusplus', # Architecture: a name of `isn.model.ARCHS` (smp's `create_model`)
+                 encoder:str='resnet34', # Encoder: an smp encoder name, `tu-` timm ones included
+                 encoder_weights:str=None, # Pretrained encoder weights: 'imagenet', or a .pth/.safetensors file
                  img_size:str=None, # Training crop, '256' or '224x320' (default: from the data, `isn.data.train_size`)
                  seed:int=42, # Random seed
                  patience:int=20, # Epochs without a better validation IoU before stopping
                  monitor:str=None, # IoU that picks the best model: mean or mean_fg (default: by the data's first class)
+                 loss:str='ce+dice', # Loss: terms of `isn.losses.LOSSES` joined by '+'
+                 class_weights:str='none', # Weights of the classes in the loss: none, balanced or median_freq
+                 flips:str='horizontal', # Flips in training and TTA: horizontal, dihedral (any orientation) or none
+                 zoom:str='0.7,1.4', # Random zoom in training, 'LEAST,MOST' (above 1 magnifies), or none
+                 jitter:float=0.15, # Strength of random brightness, contrast and saturation in training (0: none)
                 ):
-        for n, v in dict(epochs=epochs, bs=bs, patience=patience).items(): check_range(n, v, 1)
+        for n, v in dict(epochs=epochs, bs=bs, patience=patience).items():
+            if v is not None: check_range(n, v, 1)
         if monitor not in (None, *_MONITORS):
             raise IsnError(f"--monitor {monitor!r} is not one of {', '.join(_MONITORS)}")
-        check_range('lr', lr, 0, above=True); check_seed(seed); check_encoder(encoder, encoder_weights)
-        store_attr(but='img_size'); self.img_size = parse_size(img_size)
+        check_range('lr', lr, 0, above=True); check_range('jitter', jitter, 0); check_seed(seed)
+        check_encoder(encoder, encoder_weights); check_arch(arch, encoder); flip_elements(flips)
+        store_attr(but='img_size,zoom,arch')
+        self.img_size, self.zoom, self.arch = parse_size(img_size), parse_zoom(zoom), arch.lower()
     def asdict(self) -> dict:
         "The hyperparameters as a plain dict, sizes as lists (as JSON and YAML keep them)."
         return {k: list(v) if isinstance(v, tuple) else v for k,v in ((k, getattr(self, k)) for k in HPARAMS)}
@@ -56,6 +86,10 @@ class HParams:
                    ) -> HParams:
         "These hyperparameters with `monitor` chosen for `classes` (`isn.core.default_monitor`) if none was given."
         return self if self.monitor else HParams(**{**self.asdict(), 'monitor': default_monitor(classes)})
+    def for_batches(self, batches:int # Training batches in an epoch
+                   ) -> HParams:
+        "These hyperparameters with `epochs` chosen for `batches` an epoch (`default_epochs`) if none was given."
+        return self if self.epochs else HParams(**{**self.asdict(), 'epochs': default_epochs(batches)})
 
 _MONITORS = (MEAN, MEAN_FG) # the means `--monitor` may name; training watches `{monitor}_iou`
 
@@ -127,7 +161,8 @@ def read_hparams(self:Run) -> dict:
         if not isinstance(hp.get('data_dir', ''), str): raise ValueError(f"data_dir {hp['data_dir']!r}")
     return {**_BEFORE, **hp}
 
-_BEFORE = dict(monitor=MEAN_FG) # hyperparameters added since the first runs, with the value those runs used
+_BEFORE = dict(monitor=MEAN_FG, arch='unetplusplus', loss='ce+dice', class_weights='none', flips='dihedral', zoom=None,
+               jitter=0.) # hyperparameters added since the first runs, with the value those runs used
 
 @patch
 def write_state(self:Run,

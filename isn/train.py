@@ -7,7 +7,7 @@ from __future__ import annotations
 import contextlib, os, shutil, sys, time, warnings
 from pathlib import Path
 
-from .core import IGNORE, IsnError, check_range, folder_lock, given_args, run_command, write_atomic, quiet_imports
+from .core import IGNORE, IsnError, has_background, check_range, folder_lock, given_args, run_command, write_atomic, quiet_imports
 with quiet_imports(): import fastai.basics # fastai's first import: see `quiet_imports`
 
 import numpy as np
@@ -27,33 +27,17 @@ from fastcore.basics import noop, store_attr
 from fastcore.meta import delegates
 from fastcore.script import call_parse, is_cli, store_true
 
-from .data import seg_dataloaders
+from .data import load_metadata, seg_dataloaders
+from .losses import CEDiceLoss, check_loss, class_weights, seg_loss
 from .metrics import MEAN_FG, SegMetric, seg_metrics # `SaveBest`'s default: the foreground mean
-from .model import create_model, model_config, save_artifact, unet_splitter
-from .runs import HPARAMS, HParams, Run
+from .model import arch_min_size, create_model, model_config, save_artifact, unet_splitter
+from .runs import HPARAMS, SHAPES, STEPS, HParams, Run
 
 # %% auto #0
-__all__ = ['TUNED_SHAPES', 'TUNED_STEPS', 'CEDiceLoss', 'SaveBest', 'HistoryCSV', 'DeviceLoss', 'ProgressBars', 'PlainTable',
-           'adamw', 'batch_shapes', 'CudnnTuning', 'seg_learner', 'compile_cache', 'fit_scope', 'CompiledTraining',
+__all__ = ['TUNED_SHAPES', 'TUNED_STEPS', 'SaveBest', 'HistoryCSV', 'DeviceLoss', 'ProgressBars', 'PlainTable', 'adamw',
+           'batch_shapes', 'CudnnTuning', 'seg_learner', 'compile_cache', 'fit_scope', 'CompiledTraining',
            'distributed_run', 'plain_model', 'DistributedTraining', 'ReduceMetrics', 'fit_one_cycle_from', 'train',
            'isn_train']
-
-# %% ../nbs/05_train.ipynb #2c6c8ec0
-class CEDiceLoss(torch.nn.Module):
-    "Cross-entropy plus soft Dice of the foreground classes, in float32."
-    def __init__(self, dice_weight:float=1., # Weight of the Dice term
-                 smooth:float=1.): # Added to the Dice ratio's numerator and denominator
-        super().__init__(); self.dice_weight, self.smooth = dice_weight, smooth
-    def forward(self, logits, targ):
-        logits, keep = logits.float(), (targ!=IGNORE)
-        p = logits.softmax(1)[:, 1:]*keep[:, None]
-        t = F.one_hot(targ*keep, logits.shape[1]).permute(0, 3, 1, 2)[:, 1:].float()*keep[:, None]
-        inter, total = (p*t).sum((0, 2, 3)), (p+t).sum((0, 2, 3))
-        dice = ((2*inter + self.smooth)/(total + self.smooth)).mean()
-        ce = F.cross_entropy(logits, targ, ignore_index=IGNORE, reduction='sum')/keep.sum().clamp(min=1)
-        return ce + self.dice_weight*(1 - dice)
-    def activation(self, x): return x.softmax(1)
-    def decodes(self, x): return x.argmax(1)
 
 # %% ../nbs/05_train.ipynb #a5e460c3
 class SaveBest(TrackerCallback):
@@ -203,15 +187,19 @@ class CudnnTuning(Callback):
 
 # %% ../nbs/05_train.ipynb #86f730c6
 def seg_learner(dls, # From `isn.data.seg_dataloaders`
-                encoder:str=HParams().encoder, # Encoder of the UNet++
-                encoder_weights:str=None, # Pretrained encoder weights, e.g. 'imagenet'
+                encoder:str=HParams().encoder, # Encoder of the model
+                encoder_weights:str=None, # Pretrained encoder weights: a name such as 'imagenet', or a file
                 cbs=None, # More fastai callbacks
                 opt_func=adamw, # fastai optimiser function
+                arch:str=HParams().arch, # Architecture, a name of `isn.model.ARCHS`
+                loss:str=HParams().loss, # Loss, terms of `isn.losses.LOSSES` joined by '+'
+                weight:torch.Tensor=None, # Class weights of the loss (`isn.losses.class_weights`), or None
                 **kwargs # More arguments of fastai's `Learner`
                ) -> Learner:
-    "A fastai `Learner` for `dls`: UNet++ body, CE+Dice loss, foreground Dice and IoU."
-    model = create_model(len(dls.vocab), encoder, encoder_weights).to(dls.device)
-    learn = Learner(dls, model, loss_func=CEDiceLoss(), metrics=seg_metrics(dls.vocab), opt_func=opt_func,
+    "A fastai `Learner` for `dls`: an smp model (UNet++ by default), CE+Dice loss, Dice and IoU."
+    model = create_model(len(dls.vocab), encoder, encoder_weights, arch=arch).to(dls.device)
+    loss_func = seg_loss(loss, weight, background=has_background(dls.vocab))
+    learn = Learner(dls, model, loss_func=loss_func, metrics=seg_metrics(dls.vocab), opt_func=opt_func,
                     splitter=unet_splitter, cbs=cbs, **kwargs)
     learn.remove_cb(ProgressCallback).add_cb(DeviceLoss())
     if rank_distrib(): learn.logger = noop # of several processes, the first one prints
@@ -397,8 +385,8 @@ def train(data_dir:str=None, # Folder of metadata.csv and class_dict.csv (defaul
           log=print, # Where to say that a run resumes, the loader and the crop size chosen
           **kwargs # Hyperparameters: see `HParams`
          ) -> dict:
-    "Train a UNet++ on `data_dir`; write logs and the best artifact under `out_dir`; return a summary."
-    check_range('ckpt_every', ckpt_every, 0)
+    "Train a model (UNet++ by default) on `data_dir`; write logs and the best artifact under `out_dir`; return a summary."
+    check_range('ckpt_every', ckpt_every, 0); check_loss(kwargs.get('loss', HParams().loss), kwargs.get('class_weights'))
     with distributed_run(), contextlib.ExitStack() as held: # the run's lock is held until the fit ends
         return _fit_run(data_dir, out_dir, resume, ckpt_every, loader, data_gb, compile, cbs, log, HParams(**kwargs),
                         held, set(kwargs))
@@ -412,28 +400,51 @@ def _kept_once_trained(run:Run, start:int, main:bool):
             if main and not start and run.read_state() is None: shutil.rmtree(run.dir, ignore_errors=True)
         raise
 
+def _train_rows(data_dir) -> pd.DataFrame:
+    "All the training rows of `data_dir` (each process's loader holds its share only)."
+    df, _ = load_metadata(data_dir)
+    return df[df.split=='train']
+
+def _check_least(dls, arch:str):
+    "Raise `IsnError` if training crops or validation images are smaller than `arch` takes (PAN: 128 pixels a side)."
+    least = arch_min_size(arch)
+    if min(dls.size) < least:
+        raise IsnError(f'--arch {arch} needs training crops of at least {least} pixels a side, not '
+                       f'{dls.size[0]}x{dls.size[1]}: pass --img_size {least} or more')
+    if (i := int(dls.valid.sizes.min(1).values.argmin())) >= 0 and int(dls.valid.sizes[i].min()) < least:
+        raise IsnError(f"--arch {arch} needs images of at least {least} pixels a side; validation image "
+                       f"{dls.valid.rows.iloc[i]['image']} is {dls.valid.sizes[i, 0]}x{dls.valid.sizes[i, 1]}")
+
 def _fit_run(data_dir, out_dir, resume, ckpt_every, loader, data_gb, compile, cbs, log, hp, held, given) -> dict:
     main, start, best = rank_distrib()==0, 0, None
     if not main: log = noop # of several processes, the first one speaks and writes
     if resume: run, hp, saved_dir, start, best = _resume(out_dir, hp, main, held, given)
     data_dir = data_dir or (saved_dir if resume else 'data/preprocessed') # given: it wins (a run folder moved)
     set_seed(hp.seed + start)
-    dls = seg_dataloaders(data_dir, hp.bs, hp.img_size, hp.seed + start, loader=loader, data_gb=data_gb, log=log)
-    hp = hp.for_classes(dls.vocab) # the mean that picks the best model: given, the run's own, or by the data
+    dls = seg_dataloaders(data_dir, hp.bs, hp.img_size, hp.seed + start, flips=hp.flips, zoom=hp.zoom, jitter=hp.jitter,
+                          loader=loader, data_gb=data_gb, log=log)
+    if not hp.epochs: log(f'epochs {hp.for_batches(len(dls.train)).epochs}, from the data (isn.runs.default_epochs: '
+                          f'about {STEPS} steps of {len(dls.train)} batches); pass --epochs to change')
+    hp = hp.for_classes(dls.vocab).for_batches(len(dls.train)) # the mean and the epochs: given, the run's, or by the data
+    _check_least(dls, hp.arch)
+    weight = class_weights(_train_rows(data_dir), dls.classes, hp.class_weights)
     if not hp.img_size: log(f'img_size {dls.size[0]}x{dls.size[1]}, from the data (isn.data.train_size: median image '
                             'size to a multiple of 32, at most 512); training crops of it, pass --img_size to change')
     if not start: run = _new_run(out_dir, {**hp.asdict(), 'data_dir': str(data_dir)})
     if main and not start: held.enter_context(folder_lock(run.dir, wait=False))
     with _kept_once_trained(run, start, main):
-        cfg = model_config(dls.classes, dls.stats, dls.size, hp.encoder, version=run.version, epochs=hp.epochs,
-                           bs=hp.bs, lr=hp.lr, seed=hp.seed, encoder_weights=hp.encoder_weights,
-                           processes=max(1, num_distrib()), monitor=hp.monitor)
+        cfg = model_config(dls.classes, dls.stats, dls.size, hp.encoder, arch=hp.arch, version=run.version,
+                           epochs=hp.epochs, bs=hp.bs, lr=hp.lr, seed=hp.seed, encoder_weights=hp.encoder_weights,
+                           processes=max(1, num_distrib()), monitor=hp.monitor, loss=hp.loss, flips=hp.flips,
+                           zoom=hp.asdict()['zoom'], jitter=hp.jitter, class_weights=hp.class_weights,
+                           loss_weights=None if weight is None else [round(float(w), 4) for w in weight])
         monitor = f'{hp.monitor}_iou' # `mean_iou` or `mean_fg_iou`, as `seg_metrics` names them
         saver = SaveBest(run, cfg, monitor, start, best, ckpt_every, main)
         weights = None if start else hp.encoder_weights # resuming: the checkpoint has the weights
         many = [DistributedTraining(), ReduceMetrics()] if num_distrib() > 1 else []
         history = [HistoryCSV(run.history.absolute(), append=start>0, epoch_offset=start)] if main else []
-        learn = seg_learner(dls, hp.encoder, weights, path=run.dir.absolute(), model_dir='.',
+        learn = seg_learner(dls, hp.encoder, weights, arch=hp.arch, loss=hp.loss, weight=weight,
+                            path=run.dir.absolute(), model_dir='.',
                             cbs=[*history, saver, EarlyStoppingCallback(monitor=monitor, comp=np.greater,
                                                                         patience=hp.patience),
                                  *many, *([CompiledTraining()] if compile else []), *(cbs or [])])
@@ -459,7 +470,7 @@ def _fit_run(data_dir, out_dir, resume, ckpt_every, loader, data_gb, compile, cb
 @call_parse
 @delegates(train, but=['cbs', 'log'])
 def isn_train(**kwargs):
-    "Train a UNet++ segmentation model with fastai and keep the best one as a versioned artifact."
+    "Train a segmentation model (smp, UNet++ by default) with fastai; keep the best one as a versioned artifact."
     if kwargs.get('resume') and is_cli(): # the run's own settings, but those the command line gives must agree
         given = given_args(isn_train)
         kwargs = {k: v for k,v in kwargs.items() if k not in HPARAMS or k in given}
