@@ -407,7 +407,7 @@ def available_memory() -> int:
     except (OSError, StopIteration, ValueError): return os.sysconf('SC_AVPHYS_PAGES')*os.sysconf('SC_PAGE_SIZE')
 
 # %% ../nbs/00_core.ipynb #2d8db402
-STRIDE = 32 # a UNet++ of depth 5 halves its input 5 times
+STRIDE = 32 # an encoder of depth 5 halves its input 5 times (some architectures need less: `isn.model`)
 
 def round_up(n:int, # A length in pixels
              stride:int=STRIDE # What it must be a multiple of
@@ -421,7 +421,7 @@ def check_size(size:tuple, # (height, width)
     "Raise `IsnError` unless both sides of `size` are positive multiples of `STRIDE`."
     if any(s < STRIDE or s%STRIDE for s in size):
         raise IsnError(f'image size {size if shown is None else shown!r} must be multiples of {STRIDE} '
-                       f'(UNet++ halves it 5 times)')
+                       f'(the encoder halves it 5 times)')
 
 # %% ../nbs/00_core.ipynb #614d0259
 _FAILS = (OSError, ValueError, SyntaxError, EOFError, Image.DecompressionBombError)
