@@ -284,7 +284,9 @@ class TensorLoader:
                  rows:pd.DataFrame=None): # The metadata rows of the data
         store_attr(but='device,crop,zoom')
         self.crop, self.zoom = tuple(crop) if crop else None, tuple(zoom) if zoom else None
-        flip_elements(flips)
+        flip_elements(flips); check_range('jitter', jitter, 0, 1)
+        if self.zoom and not (len(self.zoom)==2 and 0 < float(self.zoom[0]) <= float(self.zoom[1])):
+            raise IsnError(f'zoom {zoom!r} is not two factors (least, most), 0 < least <= most')
         self.to(device or 'cpu')
 
     @property

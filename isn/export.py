@@ -58,16 +58,13 @@ def export_onnx(model:str=None, # Model artifact (default: the latest in working
     m, least = pixel_model(net, (cfg['stats']['mean'], cfg['stats']['std'])), arch_min_size(cfg['arch'])
     h, w = (max(n, least) for n in cfg['img_size']) # traced at the training size, or the smallest the arch takes
     axes = {0: 'batch', 2: 'height', 3: 'width'}
-    try:
-        with warnings.catch_warnings():
-            warnings.filterwarnings('ignore', message='You are using the legacy TorchScript-based ONNX export')
-            with atomic_path(path) as tmp: # whole, or not there
-                torch.onnx.export(m, (torch.zeros(1, 3, h, w),), str(tmp), input_names=['pixels'],
-                                  output_names=['logits'], dynamic_axes={'pixels': axes, 'logits': axes},
-                                  opset_version=opset, dynamo=False)
-    except Exception as e: # an encoder's operator that the exporter lacks (at this opset)
-        why = (str(e).strip().splitlines() or [type(e).__name__])[0][:200]
-        raise IsnError(f"cannot export {cfg['arch']} on {cfg['encoder']} to ONNX at opset {opset}: {why}") from None
+    with warnings.catch_warnings(), atomic_path(path) as tmp: # whole, or not there
+        warnings.filterwarnings('ignore', message='You are using the legacy TorchScript-based ONNX export')
+        try: torch.onnx.export(m, (torch.zeros(1, 3, h, w),), str(tmp), input_names=['pixels'], output_names=['logits'],
+                               dynamic_axes={'pixels': axes, 'logits': axes}, opset_version=opset, dynamo=False)
+        except Exception as e: # an encoder's operator that the exporter lacks (at this opset)
+            why = (str(e).strip().splitlines() or [type(e).__name__])[0][:200]
+            raise IsnError(f"cannot export {cfg['arch']} on {cfg['encoder']} to ONNX at opset {opset}: {why}") from None
     return path
 
 # %% ../nbs/06a_export.ipynb #32dbf2fc

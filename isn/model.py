@@ -244,7 +244,8 @@ def read_config(path # The `.json` of an artifact
         raise IsnError(f'{path}: not a model config (not JSON: {e})') from None
     if why := _check_config(cfg): raise IsnError(f'{path}: not a model config ({why})')
     cfg['arch'] = cfg.get('arch', 'unetplusplus').lower() # written before other archs: 'UnetPlusPlus', or none
-    check_arch(cfg['arch'], cfg['encoder'])
+    try: check_arch(cfg['arch'], cfg['encoder'])
+    except IsnError as e: raise IsnError(f'{path}: {e}') from None
     return cfg
 
 def load_artifact(path, # The artifact, with or without a suffix

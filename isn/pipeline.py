@@ -126,7 +126,8 @@ PRESETS = {
 
 def _describe_preset(p:dict) -> str:
     d, hp = p['data'], p['train']
-    return f"{d['num_images']:,} pairs of {d['img_height']}x{d['img_width']}, {hp.encoder}, {hp.epochs} epochs"
+    size, epochs = f"{d['img_height']}x{d['img_width']}", hp.epochs or 'default'
+    return f"{d['num_images']:,} pairs of {size}, {hp.encoder}, {epochs} epochs"
 
 _CPU_NOTE = (f"no GPU found, so this runs the small CPU preset ({_describe_preset(PRESETS['cpu'])}; under 10 minutes "
              f"on 2 cores). The full run ({_describe_preset(PRESETS['full'])}) wants a GPU: isn_pipeline --preset full "

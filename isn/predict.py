@@ -99,7 +99,7 @@ class Predictor:
     "A model loaded for prediction, from an artifact or from memory: `predictor(images)` gives class-index masks."
     def __init__(self, artifact, # Model artifact (with or without suffix), or a model in memory given with `config`
                  device=None, # Default: `pick_device()`
-                 tta:bool=False, # Average over flips and quarter turns
+                 tta:bool=False, # Average over the flips the model was trained with (`flips`)
                  bs:int=32, # Most images per batch
                  max_px:int=None, # Most pixels per batch (default: 2**21 on a CPU, 2**25 on a GPU)
                  window=512, # Window of larger images: '512', '384x512' or (384, 512)
@@ -127,7 +127,9 @@ class Predictor:
         self._weights = {} # blending weights for each window size, made on first use
 
     def _probs(self, x): return self.model(x).float().softmax(1)
-    def _fn(self): return partial(tta_probs, self._probs, flips=self.cfg.get('flips', 'dihedral')) if self.tta else self._probs
+    def _fn(self):
+        if not self.tta: return self._probs
+        return partial(tta_probs, self._probs, flips=self.cfg.get('flips', 'dihedral')) # a model from before: all
 
     def _forward(self, fn, x:torch.Tensor) -> torch.Tensor:
         "`fn` of the normalised batch `x` (B,3,H,W), H and W padded for the model, under autocast on a GPU."
@@ -310,7 +312,7 @@ def window_probs(self:Predictor, image:np.ndarray # (H,W,3) uint8
 # %% ../nbs/05a_predict.ipynb #a7d5a3db
 def predict(artifact, # Model artifact (path with or without suffix), or a `Predictor`
             images, # One (H,W,3) uint8 RGB array, or a list of them
-            tta:bool=False, # Average over flips and quarter turns
+            tta:bool=False, # Average over the flips the model was trained with (`flips`)
             device=None, # Default: `pick_device()`
             **kwargs # More settings of `Predictor`: `bs`, `max_px`, `window`, `overlap`
            ):
@@ -394,7 +396,7 @@ def predict_files(input, # A folder, an image file, a glob such as 'photos/*.jpg
                   output:str='predictions', # Folder for the masks
                   model:str=None, # Model artifact (default: the latest in working/savedckpt)
                   overlay:store_true=False, # Also write each image with its mask tinted over it
-                  tta:store_true=False, # Average over flips and quarter turns
+                  tta:store_true=False, # Average over the flips the model was trained with (`flips`)
                   bs:int=32, # Batch size
                   window:str='512', # Window for images larger than a batch: '512' or '384x512'
                   overlap:float=0.25, # Fraction of a window that its neighbour covers too

@@ -12,6 +12,7 @@ from fastcore.basics import patch, store_attr
 
 from .core import MEAN, MEAN_FG, IsnError, check_range, default_monitor, check_seed, check_size, renamed, write_atomic
 from .data import flip_elements
+from .losses import check_loss, default_loss
 from .model import artifact_paths, check_arch, check_encoder
 
 # %% auto #0
@@ -39,7 +40,8 @@ def parse_zoom(s # 'LEAST,MOST', one factor F (1/F to F), 'none', or None
         lo, hi = (1/v[0], v[0]) if len(v)==1 else v
         ok = 0 < lo <= hi <= 10
     except (ValueError, ZeroDivisionError): ok = False
-    if not ok: raise IsnError(f"--zoom {s!r} is not LEAST,MOST with 0 < LEAST <= MOST <= 10, one factor above 1, or none")
+    if not ok:
+        raise IsnError(f"--zoom {s!r} is not LEAST,MOST with 0 < LEAST <= MOST <= 10, a factor above 1, or none")
     return lo, hi
 
 SHAPES = dict(epochs=60, flips='dihedral', zoom=None, jitter=0.) # synthetic shapes: any orientation, size, colour
@@ -63,7 +65,7 @@ class HParams:
                  seed:int=42, # Random seed
                  patience:int=20, # Epochs without a better validation IoU before stopping
                  monitor:str=None, # IoU that picks the best model: mean or mean_fg (default: by the data's first class)
-                 loss:str='ce+dice', # Loss: terms of `isn.losses.LOSSES` joined by '+'
+                 loss:str=None, # Loss: terms of `isn.losses.LOSSES` joined by '+' (default: by the data's first class)
                  class_weights:str='none', # Weights of the classes in the loss: none, balanced or median_freq
                  flips:str='horizontal', # Flips in training and TTA: horizontal, dihedral (any orientation) or none
                  zoom:str='0.7,1.4', # Random zoom in training, 'LEAST,MOST' (above 1 magnifies), or none
@@ -73,7 +75,10 @@ class HParams:
             if v is not None: check_range(n, v, 1)
         if monitor not in (None, *_MONITORS):
             raise IsnError(f"--monitor {monitor!r} is not one of {', '.join(_MONITORS)}")
-        check_range('lr', lr, 0, above=True); check_range('jitter', jitter, 0); check_seed(seed)
+        check_range('lr', lr, 0, above=True); check_range('jitter', jitter, 0, 1); check_seed(seed)
+        class_weights = class_weights or 'none'; check_loss(loss or 'ce', class_weights)
+        if encoder_weights is not None and Path(encoder_weights).is_file(): # a file: where it is, whatever the folder
+            encoder_weights = str(Path(encoder_weights).absolute())
         check_encoder(encoder, encoder_weights); check_arch(arch, encoder); flip_elements(flips)
         store_attr(but='img_size,zoom,arch')
         self.img_size, self.zoom, self.arch = parse_size(img_size), parse_zoom(zoom), arch.lower()
@@ -84,8 +89,9 @@ class HParams:
     def __repr__(self): return f'HParams({", ".join(f"{k}={v!r}" for k,v in self.asdict().items())})'
     def for_classes(self, classes # The data's class names, in order
                    ) -> HParams:
-        "These hyperparameters with `monitor` chosen for `classes` (`isn.core.default_monitor`) if none was given."
-        return self if self.monitor else HParams(**{**self.asdict(), 'monitor': default_monitor(classes)})
+        "These hyperparameters with `monitor` and `loss` for `classes` where not given (`default_monitor`, `default_loss`)."
+        return HParams(**{**self.asdict(), 'monitor': self.monitor or default_monitor(classes),
+                          'loss': self.loss or default_loss(classes)})
     def for_batches(self, batches:int # Training batches in an epoch
                    ) -> HParams:
         "These hyperparameters with `epochs` chosen for `batches` an epoch (`default_epochs`) if none was given."
@@ -210,9 +216,9 @@ def is_finished(self:Run) -> bool:
 @patch
 def made_with(self:Run, hp:dict # Hyperparameters (the run may have others)
              ) -> bool:
-    "Was the run started with every value in `hp`?"
+    "Was the run started with every value in `hp` (`epochs` None: whatever the data gave)?"
     saved = self.read_hparams()
-    return all(saved.get(k)==v for k,v in hp.items())
+    return all(saved.get(k)==v for k,v in hp.items() if not (k=='epochs' and v is None))
 
 @patch
 def resumable_state(self:Run) -> dict:

@@ -7,7 +7,8 @@ from __future__ import annotations
 import contextlib, os, shutil, sys, time, warnings
 from pathlib import Path
 
-from .core import IGNORE, IsnError, has_background, check_range, folder_lock, given_args, run_command, write_atomic, quiet_imports
+from .core import (IGNORE, STRIDE, IsnError, check_range, folder_lock, given_args, run_command, write_atomic,
+                      quiet_imports)
 with quiet_imports(): import fastai.basics # fastai's first import: see `quiet_imports`
 
 import numpy as np
@@ -27,11 +28,11 @@ from fastcore.basics import noop, store_attr
 from fastcore.meta import delegates
 from fastcore.script import call_parse, is_cli, store_true
 
-from .data import load_metadata, seg_dataloaders
-from .losses import CEDiceLoss, check_loss, class_weights, seg_loss
+from .data import load_metadata, seg_dataloaders, train_size
+from .losses import CEDiceLoss, class_weights, default_loss, seg_loss
 from .metrics import MEAN_FG, SegMetric, seg_metrics # `SaveBest`'s default: the foreground mean
 from .model import arch_min_size, create_model, model_config, save_artifact, unet_splitter
-from .runs import HPARAMS, SHAPES, STEPS, HParams, Run
+from .runs import HPARAMS, STEPS, HParams, Run
 
 # %% auto #0
 __all__ = ['TUNED_SHAPES', 'TUNED_STEPS', 'SaveBest', 'HistoryCSV', 'DeviceLoss', 'ProgressBars', 'PlainTable', 'adamw',
@@ -192,13 +193,13 @@ def seg_learner(dls, # From `isn.data.seg_dataloaders`
                 cbs=None, # More fastai callbacks
                 opt_func=adamw, # fastai optimiser function
                 arch:str=HParams().arch, # Architecture, a name of `isn.model.ARCHS`
-                loss:str=HParams().loss, # Loss, terms of `isn.losses.LOSSES` joined by '+'
+                loss:str=None, # Loss, terms of `isn.losses.LOSSES` joined by '+' (default: `default_loss`)
                 weight:torch.Tensor=None, # Class weights of the loss (`isn.losses.class_weights`), or None
                 **kwargs # More arguments of fastai's `Learner`
                ) -> Learner:
     "A fastai `Learner` for `dls`: an smp model (UNet++ by default), CE+Dice loss, Dice and IoU."
     model = create_model(len(dls.vocab), encoder, encoder_weights, arch=arch).to(dls.device)
-    loss_func = seg_loss(loss, weight, background=has_background(dls.vocab))
+    loss_func = seg_loss(loss or default_loss(dls.vocab), weight)
     learn = Learner(dls, model, loss_func=loss_func, metrics=seg_metrics(dls.vocab), opt_func=opt_func,
                     splitter=unet_splitter, cbs=cbs, **kwargs)
     learn.remove_cb(ProgressCallback).add_cb(DeviceLoss())
@@ -338,7 +339,9 @@ def _resume(out_dir, asked:HParams, main:bool=True, held=None, given=()) -> tupl
     hist = _read_history(run, start)
     if main: write_atomic(run.history, hist[hist.epoch < start].to_csv(index=False).encode()) # later epochs run again
     saved = {**HParams().asdict(), **saved}
-    return run, HParams(**{k: saved[k] for k in HPARAMS}), saved['data_dir'], start, state['best']
+    hp = HParams(**{**{k: saved[k] for k in HPARAMS}, 'encoder_weights': None}) # the checkpoint has the weights:
+    hp.encoder_weights = saved['encoder_weights']                                 # their file need not be there
+    return run, hp, saved['data_dir'], start, state['best']
 
 # %% ../nbs/05_train.ipynb #a751f177
 def _load_checkpoint(learn, run):
@@ -385,8 +388,8 @@ def train(data_dir:str=None, # Folder of metadata.csv and class_dict.csv (defaul
           log=print, # Where to say that a run resumes, the loader and the crop size chosen
           **kwargs # Hyperparameters: see `HParams`
          ) -> dict:
-    "Train a model (UNet++ by default) on `data_dir`; write logs and the best artifact under `out_dir`; return a summary."
-    check_range('ckpt_every', ckpt_every, 0); check_loss(kwargs.get('loss', HParams().loss), kwargs.get('class_weights'))
+    "Train a model (UNet++ by default) on `data_dir`; write logs and the best model under `out_dir`; return a summary."
+    check_range('ckpt_every', ckpt_every, 0)
     with distributed_run(), contextlib.ExitStack() as held: # the run's lock is held until the fit ends
         return _fit_run(data_dir, out_dir, resume, ckpt_every, loader, data_gb, compile, cbs, log, HParams(**kwargs),
                         held, set(kwargs))
@@ -405,15 +408,17 @@ def _train_rows(data_dir) -> pd.DataFrame:
     df, _ = load_metadata(data_dir)
     return df[df.split=='train']
 
-def _check_least(dls, arch:str):
-    "Raise `IsnError` if training crops or validation images are smaller than `arch` takes (PAN: 128 pixels a side)."
-    least = arch_min_size(arch)
-    if min(dls.size) < least:
-        raise IsnError(f'--arch {arch} needs training crops of at least {least} pixels a side, not '
-                       f'{dls.size[0]}x{dls.size[1]}: pass --img_size {least} or more')
-    if (i := int(dls.valid.sizes.min(1).values.argmin())) >= 0 and int(dls.valid.sizes[i].min()) < least:
-        raise IsnError(f"--arch {arch} needs images of at least {least} pixels a side; validation image "
-                       f"{dls.valid.rows.iloc[i]['image']} is {dls.valid.sizes[i, 0]}x{dls.valid.sizes[i, 1]}")
+def _check_least(data_dir, arch:str, size:tuple=None):
+    "Raise `IsnError` if the training crop or a validation image is smaller than `arch` takes (PAN: 128 a side)."
+    if (least := arch_min_size(arch)) <= STRIDE: return # every crop and image is padded to a multiple of it
+    df, _ = load_metadata(data_dir)
+    h, w = size or train_size(df[df.split=='train'])
+    if min(h, w) < least:
+        raise IsnError(f'--arch {arch} needs training crops of at least {least} pixels a side, not {h}x{w}: '
+                       f'pass --img_size {least} or more')
+    small = df[(df.split=='valid') & (df[['height', 'width']].min(axis=1) < least)]
+    if len(small): raise IsnError(f"--arch {arch} needs images of at least {least} pixels a side; validation image "
+                                  f"{small.image.iloc[0]} is {small.height.iloc[0]}x{small.width.iloc[0]}")
 
 def _fit_run(data_dir, out_dir, resume, ckpt_every, loader, data_gb, compile, cbs, log, hp, held, given) -> dict:
     main, start, best = rank_distrib()==0, 0, None
@@ -421,12 +426,12 @@ def _fit_run(data_dir, out_dir, resume, ckpt_every, loader, data_gb, compile, cb
     if resume: run, hp, saved_dir, start, best = _resume(out_dir, hp, main, held, given)
     data_dir = data_dir or (saved_dir if resume else 'data/preprocessed') # given: it wins (a run folder moved)
     set_seed(hp.seed + start)
+    _check_least(data_dir, hp.arch, hp.img_size)
     dls = seg_dataloaders(data_dir, hp.bs, hp.img_size, hp.seed + start, flips=hp.flips, zoom=hp.zoom, jitter=hp.jitter,
                           loader=loader, data_gb=data_gb, log=log)
     if not hp.epochs: log(f'epochs {hp.for_batches(len(dls.train)).epochs}, from the data (isn.runs.default_epochs: '
                           f'about {STEPS} steps of {len(dls.train)} batches); pass --epochs to change')
-    hp = hp.for_classes(dls.vocab).for_batches(len(dls.train)) # the mean and the epochs: given, the run's, or by the data
-    _check_least(dls, hp.arch)
+    hp = hp.for_classes(dls.vocab).for_batches(len(dls.train)) # the mean and epochs: given, the run's, or by the data
     weight = class_weights(_train_rows(data_dir), dls.classes, hp.class_weights)
     if not hp.img_size: log(f'img_size {dls.size[0]}x{dls.size[1]}, from the data (isn.data.train_size: median image '
                             'size to a multiple of 32, at most 512); training crops of it, pass --img_size to change')
