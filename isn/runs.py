@@ -89,7 +89,7 @@ class HParams:
     def __repr__(self): return f'HParams({", ".join(f"{k}={v!r}" for k,v in self.asdict().items())})'
     def for_classes(self, classes # The data's class names, in order
                    ) -> HParams:
-        "These hyperparameters with `monitor` and `loss` for `classes` where not given (`default_monitor`, `default_loss`)."
+        "These hyperparameters with `monitor` and `loss` for `classes` where not given (by the first class)."
         return HParams(**{**self.asdict(), 'monitor': self.monitor or default_monitor(classes),
                           'loss': self.loss or default_loss(classes)})
     def for_batches(self, batches:int # Training batches in an epoch
