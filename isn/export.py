@@ -61,6 +61,7 @@ def export_onnx(model:str=None, # Model artifact (default: the latest in working
     with warnings.catch_warnings(), atomic_path(path) as tmp: # whole, or not there
         warnings.filterwarnings('ignore', message='You are using the legacy TorchScript-based ONNX export')
         warnings.filterwarnings('ignore', category=torch.jit.TracerWarning) # smp's shape tests, fixed when traced
+        warnings.filterwarnings('ignore', message='You are trying to export the model with onnx:Upsample') # opset 9
         try: torch.onnx.export(m, (torch.zeros(1, 3, h, w),), str(tmp), input_names=['pixels'], output_names=['logits'],
                                dynamic_axes={'pixels': axes, 'logits': axes}, opset_version=opset, dynamo=False)
         except Exception as e: # an encoder's operator that the exporter lacks (at this opset)

@@ -94,6 +94,12 @@ def check_arch(arch:str, # An architecture, one of `ARCHS` in any case ('unetplu
     return arch
 
 # %% ../nbs/04_model.ipynb #7d3ecfe5
+def _build(*args, **kwargs) -> torch.nn.Module:
+    "`smp.create_model`, without its note that a DPT on a CNN encoder has no class token to read out (none is meant)."
+    with warnings.catch_warnings():
+        warnings.filterwarnings('ignore', message='Encoder does not have prefix tokens')
+        return smp.create_model(*args, **kwargs)
+
 def create_model(n_classes:int, # Number of classes, background included
                  encoder:str, # Encoder name from segmentation-models-pytorch, e.g. 'resnet34'
                  encoder_weights:str=None, # Pretrained encoder weights: a name ('imagenet'), a file; None: random
@@ -104,7 +110,7 @@ def create_model(n_classes:int, # Number of classes, background included
     arch = check_arch(arch, encoder); check_encoder(encoder, encoder_weights)
     path = _weights_path(encoder_weights)
     hub = None if path is not None else True if encoder.startswith('tu-') and encoder_weights else encoder_weights
-    make = partial(smp.create_model, arch, encoder, encoder_weights=hub, in_channels=in_channels, classes=n_classes,
+    make = partial(_build, arch, encoder, encoder_weights=hub, in_channels=in_channels, classes=n_classes,
                    **_arch_kwargs(arch, encoder))
     if path is not None: return load_encoder_weights(make(), path)
     if hub is None: return make()
@@ -130,7 +136,10 @@ def load_encoder_weights(model:torch.nn.Module, # An smp model, e.g. from `creat
                         ) -> torch.nn.Module:
     "`model`, the weights in the file `path` loaded strictly into its encoder; a file that does not fit: `IsnError`."
     p = Path(path)
-    try: sd = load_file(str(p)) if p.suffix.lower()=='.safetensors' else torch.load(p, 'cpu', weights_only=True)
+    try:
+        with warnings.catch_warnings(): # a file of an older pickle protocol loads the same; torch says so
+            warnings.filterwarnings('ignore', message='Detected pickle protocol')
+            sd = load_file(str(p)) if p.suffix.lower()=='.safetensors' else torch.load(p, 'cpu', weights_only=True)
     except Exception as e: raise IsnError(f'{p}: cannot read weights from it ({_first_line(e)})') from None
     for k in ('state_dict', 'model'): # a checkpoint
         if isinstance(sd, dict) and isinstance(sd.get(k), dict): sd = sd[k]; break
