@@ -2,5 +2,5 @@
 # on the device: the GPU suite
 source tools/gpu/setup.sh
 t0=$SECONDS
-timeout ${LIMIT:-540} nbdev_test --flags cuda --n_workers 1 --timing 2>&1 | tail -80
+timeout ${LIMIT:-540} nbdev_test --flags cuda --n_workers 1 --timing --do_print 2>&1 | grep -v "^\s*$" | tail -80
 echo "suite rc ${PIPESTATUS[0]} in $((SECONDS-t0)) s"
