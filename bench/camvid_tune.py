@@ -9,6 +9,9 @@ The variants, as `isn_train` settings:
   aug    mirror images + zoom 0.5..2 + colour jitter 0.25
   augw   aug + median-frequency class weights in the cross-entropy
   mild   mirror images + zoom 0.7..1.4 + colour jitter 0.15 (the defaults since issue 23)
+  mildw  mild + median-frequency class weights
+  strong mirror images + zoom 0.5..2 + colour jitter 0.3
+  lovasz mild, with the loss CE + Lovasz-softmax
 The runs in `bench/NOTES.md` (2026-12-03) were made at `751cc53`, before these were settings, by patching isn's loader
 and loss in this script; the patches did what the settings do but in another order (zoom on raw pixels, black outside
 the image, then jitter; the library jitters, normalises, then zooms, the mean colour outside), and their Dice left
@@ -22,7 +25,10 @@ VARIANTS = dict(base=dict(flips='dihedral', zoom='none', jitter=0.),
                 hflip=dict(flips='horizontal', zoom='none', jitter=0.),
                 aug=dict(flips='horizontal', zoom='0.5,2', jitter=0.25),
                 augw=dict(flips='horizontal', zoom='0.5,2', jitter=0.25, class_weights='median_freq'),
-                mild=dict(flips='horizontal', zoom='0.7,1.4', jitter=0.15))
+                mild=dict(flips='horizontal', zoom='0.7,1.4', jitter=0.15),
+                mildw=dict(flips='horizontal', zoom='0.7,1.4', jitter=0.15, class_weights='median_freq'),
+                strong=dict(flips='horizontal', zoom='0.5,2', jitter=0.3),
+                lovasz=dict(flips='horizontal', zoom='0.7,1.4', jitter=0.15, loss='ce+lovasz'))
 
 if __name__=='__main__':
     pre, out, kind = Path(sys.argv[1]), Path(sys.argv[2]), sys.argv[3]

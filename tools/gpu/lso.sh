@@ -1,0 +1,13 @@
+# on the device: tuning on an unseen sequence, from CamVid's train and valid splits only (test is never read):
+# train on 0001TP + 0016E5 (367 frames), validate on 0006R0 (101 frames). `V="mild mildw" E=96 bash tools/gpu/lso.sh`
+source tools/gpu/setup.sh
+D=$PWD/data/camvid L=/tmp/lso P=/tmp/lsopre; mkdir -p $L/img $L/ann $L/lists
+for s in train val; do ln -s $D/$s/* $L/img/; ln -s $D/${s}annot/* $L/ann/; done
+ls $L/img | grep -v '^0006R0' | sed 's/\.[a-z]*$//' > $L/lists/train.txt
+ls $L/img | grep '^0006R0' | sed 's/\.[a-z]*$//' > $L/lists/val.txt
+wc -l $L/lists/*.txt
+isn_split --image_dir $L/img --mask_dir $L/ann --split_lists $L/lists --class_dict $D/camvid.csv \
+  --experiment_dir $P/experiment --holding_dir $P/holding --overwrite | tail -1
+isn_metadata --data_dir $P --overwrite | tail -1
+for v in ${V:-mild mildw strong lovasz}; do python bench/camvid_tune.py $P $OUT/tune $v --epochs ${E:-96} > $OUT/$v.log 2>&1 & done
+wait; grep -h RESULT $OUT/*.log; tail -3 $OUT/*.log | cut -c1-200; rm -rf $OUT/tune/*/
