@@ -28,7 +28,7 @@ from fastcore.basics import noop, store_attr
 from fastcore.meta import delegates
 from fastcore.script import call_parse, is_cli, store_true
 
-from .data import load_metadata, seg_dataloaders, train_size
+from .data import load_metadata, pick_device, seg_dataloaders, train_size
 from .losses import CEDiceLoss, class_weights, default_loss, seg_loss
 from .metrics import MEAN_FG, SegMetric, seg_metrics # `SaveBest`'s default: the foreground mean
 from .model import arch_min_size, create_model, model_config, save_artifact, unet_splitter
@@ -37,8 +37,8 @@ from .runs import HPARAMS, STEPS, HParams, Run
 # %% auto #0
 __all__ = ['TUNED_SHAPES', 'TUNED_STEPS', 'SaveBest', 'HistoryCSV', 'DeviceLoss', 'ProgressBars', 'PlainTable', 'adamw',
            'batch_shapes', 'CudnnTuning', 'seg_learner', 'compile_cache', 'fit_scope', 'CompiledTraining',
-           'distributed_run', 'plain_model', 'DistributedTraining', 'ReduceMetrics', 'fit_one_cycle_from', 'train',
-           'isn_train']
+           'distributed_run', 'plain_model', 'DistributedTraining', 'ReduceMetrics', 'fit_one_cycle_from',
+           'check_device', 'train', 'isn_train']
 
 # %% ../nbs/05_train.ipynb #a5e460c3
 class SaveBest(TrackerCallback):
@@ -343,6 +343,16 @@ def _resume(out_dir, asked:HParams, main:bool=True, held=None, given=()) -> tupl
     hp.encoder_weights = saved['encoder_weights']                                 # their file need not be there
     return run, hp, saved['data_dir'], start, state['best']
 
+# %% ../nbs/05_train.ipynb #0d8b54dc
+def check_device(device:str=None # 'cpu', 'cuda', 'cuda:N', or None for `pick_device()`
+                ) -> torch.device:
+    "`device` as a `torch.device`, or an `IsnError` naming it if torch does not know it or it is not here."
+    try: d = torch.device(device or pick_device())
+    except RuntimeError: raise IsnError(f"--device {device!r} is not one of 'cpu', 'cuda' or 'cuda:N'") from None
+    if d.type=='cuda' and (d.index or 0) >= torch.cuda.device_count():
+        raise IsnError(f'--device {device}: this machine has {torch.cuda.device_count()} GPUs')
+    return d
+
 # %% ../nbs/05_train.ipynb #a751f177
 def _load_checkpoint(learn, run):
     try: learn.load(run.checkpoint.absolute().with_suffix(''), with_opt=True)
@@ -383,6 +393,7 @@ def train(data_dir:str=None, # Folder of metadata.csv and class_dict.csv (defaul
           ckpt_every:float=60., # Seconds between writes of the best model and the resume checkpoint (0: every epoch)
           loader:str='auto', # 'resident' (decoded once, held on the GPU), 'stream' (read as needed) or 'auto'
           data_gb:float=None, # Budget of decoded data for --loader auto, in GB (default: half the free memory)
+          device:str=None, # Where to train: 'cpu', 'cuda' or 'cuda:N' (default: the GPU if there is one)
           compile:store_true=False, # Compile the training steps with torch.compile (kernels cached between runs)
           cbs=None, # More fastai callbacks
           log=print, # Where to say that a run resumes, the loader and the crop size chosen
@@ -390,9 +401,11 @@ def train(data_dir:str=None, # Folder of metadata.csv and class_dict.csv (defaul
          ) -> dict:
     "Train a model (UNet++ by default) on `data_dir`; write logs and the best model under `out_dir`; return a summary."
     check_range('ckpt_every', ckpt_every, 0)
+    if device and num_distrib() > 1: raise IsnError('--device is for one process; under a launcher each takes its GPU')
+    device = check_device(device)
     with distributed_run(), contextlib.ExitStack() as held: # the run's lock is held until the fit ends
-        return _fit_run(data_dir, out_dir, resume, ckpt_every, loader, data_gb, compile, cbs, log, HParams(**kwargs),
-                        held, set(kwargs))
+        return _fit_run(data_dir, out_dir, resume, ckpt_every, loader, data_gb, device, compile, cbs, log,
+                        HParams(**kwargs), held, set(kwargs))
 
 @contextlib.contextmanager
 def _kept_once_trained(run:Run, start:int, main:bool):
@@ -420,7 +433,8 @@ def _check_least(data_dir, arch:str, size:tuple=None):
     if len(small): raise IsnError(f"--arch {arch} needs images of at least {least} pixels a side; validation image "
                                   f"{small.image.iloc[0]} is {small.height.iloc[0]}x{small.width.iloc[0]}")
 
-def _fit_run(data_dir, out_dir, resume, ckpt_every, loader, data_gb, compile, cbs, log, hp, held, given) -> dict:
+def _fit_run(data_dir, out_dir, resume, ckpt_every, loader, data_gb, device, compile, cbs, log, hp, held,
+             given) -> dict:
     main, start, best = rank_distrib()==0, 0, None
     if not main: log = noop # of several processes, the first one speaks and writes
     if resume: run, hp, saved_dir, start, best = _resume(out_dir, hp, main, held, given)
@@ -428,7 +442,7 @@ def _fit_run(data_dir, out_dir, resume, ckpt_every, loader, data_gb, compile, cb
     set_seed(hp.seed + start)
     _check_least(data_dir, hp.arch, hp.img_size)
     dls = seg_dataloaders(data_dir, hp.bs, hp.img_size, hp.seed + start, flips=hp.flips, zoom=hp.zoom, jitter=hp.jitter,
-                          loader=loader, data_gb=data_gb, log=log)
+                          loader=loader, data_gb=data_gb, device=device, log=log)
     if not hp.epochs: log(f'epochs {hp.for_batches(len(dls.train)).epochs}, from the data (isn.runs.default_epochs: '
                           f'about {STEPS} steps of {len(dls.train)} batches); pass --epochs to change')
     hp = hp.for_classes(dls.vocab).for_batches(len(dls.train)) # the mean and epochs: given, the run's, or by the data
