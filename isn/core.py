@@ -22,15 +22,15 @@ from PIL import Image
 from .cli import COMMANDS
 
 # %% auto #0
-__all__ = ['MAX_SEED', 'STRIDE', 'IMAGE_EXTS', 'MAX_PIXELS', 'IGNORE', 'CODECS', 'MEAN', 'MEAN_FG', 'RESERVED',
-           'BACKGROUND_NAMES', 'quiet_imports', 'IsnError', 'cli_errors', 'renamed', 'with_defaults', 'run_command',
-           'given_args', 'check_range', 'check_seed', 'CliProcess', 'start_cli', 'run_cli', 'temp_path', 'atomic_path',
-           'write_atomic', 'copy_atomic', 'link_atomic', 'folder_lock', 'read_stage_record', 'check_writable',
-           'check_outdir', 'common_root', 'local_processes', 'default_workers', 'available_memory', 'round_up',
-           'check_size', 'open_image', 'read_image', 'read_mask', 'image_size', 'encode_png', 'write_png', 'Classes',
-           'ColourCodec', 'ValueCodec', 'read_class_dict', 'class_dict_bytes', 'write_class_dict', 'has_background',
-           'default_monitor', 'mask_codec', 'encode_mask', 'decode_mask', 'binary_classes', 'check_same_size',
-           'read_labels', 'read_pair']
+__all__ = ['MAX_SEED', 'STRIDE', 'IMAGE_EXTS', 'MAX_PIXELS', 'PIXEL_TYPES', 'MAX_CHANNELS', 'IGNORE', 'CODECS', 'MEAN', 'MEAN_FG',
+           'RESERVED', 'BACKGROUND_NAMES', 'quiet_imports', 'IsnError', 'cli_errors', 'renamed', 'with_defaults',
+           'run_command', 'given_args', 'check_range', 'check_seed', 'CliProcess', 'start_cli', 'run_cli', 'temp_path',
+           'atomic_path', 'write_atomic', 'copy_atomic', 'link_atomic', 'folder_lock', 'read_stage_record',
+           'check_writable', 'check_outdir', 'common_root', 'local_processes', 'default_workers', 'available_memory',
+           'round_up', 'check_size', 'open_image', 'pixel_scale', 'convert_pixels', 'read_image', 'read_mask',
+           'image_format', 'image_size', 'encode_png', 'write_png', 'Classes', 'ColourCodec', 'ValueCodec',
+           'read_class_dict', 'class_dict_bytes', 'write_class_dict', 'has_background', 'default_monitor', 'mask_codec',
+           'encode_mask', 'decode_mask', 'binary_classes', 'check_same_size', 'read_labels', 'read_pair']
 
 # %% ../nbs/00_core.ipynb #2d9c95f2
 _QUIET = ((r'`torch.jit.script` is deprecated', FutureWarning),
@@ -426,6 +426,7 @@ def check_size(size:tuple, # (height, width)
 # %% ../nbs/00_core.ipynb #614d0259
 _FAILS = (OSError, ValueError, SyntaxError, EOFError, Image.DecompressionBombError)
 _8BIT = {'1', 'L', 'LA', 'P', 'PA', 'RGB', 'RGBA', 'CMYK', 'YCbCr'}
+_DEEP_GREY = {'I;16', 'I;16B', 'I;16L', 'I', 'F'} # Pillow's modes of one channel over 8 bits
 IMAGE_EXTS = ('.png', '.jpg', '.jpeg', '.tif', '.tiff', '.bmp', '.gif', '.webp')
 MAX_PIXELS = 2**30 # the largest image read: 32,768 x 32,768 pixels, 3 GiB as RGB
 _readers = dict(n=0, saved=None, lock=threading.Lock())
@@ -461,7 +462,8 @@ def _unreadable(path, e) -> IsnError:
 
 @contextmanager
 def open_image(path, # An image file
-               decode:bool=True # Decode all of it now (False: the header only)
+               decode:bool=True, # Decode all of it now (False: the header only)
+               deep:bool=False # Let a single channel of more than 8 bits through (a 16-bit grey PNG)?
               ) -> Image.Image:
     "Pillow's image of `path`, decoded; a file that cannot be read as one is an `IsnError` naming it."
     with _pixel_limit_off(): # Pillow checks again while loading some formats (TIFF)
@@ -469,19 +471,104 @@ def open_image(path, # An image file
         except _FAILS as e: raise _unreadable(path, e) from None
         if im.width*im.height > MAX_PIXELS:
             im.close(); raise IsnError(f'{path} has {im.width*im.height:,} pixels, over the {MAX_PIXELS:,} isn reads')
-        if raw := _deep(im):
-            im.close(); raise IsnError(f'{path}: images and masks must have 8 bits per channel, not {raw}')
+        if (raw := _deep(im)) and not (deep and im.mode in _DEEP_GREY):
+            im.close(); raise IsnError(f'{path}: images and masks must have 8 bits per channel, not {raw}'
+                                       + ' (deeper images: as TIFF, or a grey PNG)'*deep)
         try:
             if decode: im.load()
         except _FAILS as e: im.close(); raise _unreadable(path, e) from None
     with im: yield im
 
+
+# %% ../nbs/00_core.ipynb #8d8c2367
+PIXEL_TYPES = ('uint8', 'uint16', 'int16', 'float32') # the pixel types isn learns from, kept as they are stored
+MAX_CHANNELS = 64
+
+def pixel_scale(dtype # A pixel type: numpy's, torch's, or its name
+               ) -> float:
+    "The pixel value that normalisation counts as 1: an integer type's largest (255, 65,535, 32,767), 1 for float."
+    dt = np.dtype(str(dtype).removeprefix('torch.'))
+    return float(np.iinfo(dt).max) if dt.kind in 'iu' else 1.
+
+def _pixel_type(a:np.ndarray, path) -> np.ndarray:
+    "`a` in native byte order, float16/64 as float32; another type, NaN or infinity is an `IsnError` naming `path`."
+    if a.dtype.kind=='f' and a.dtype.itemsize!=4: a = a.astype(np.float32)
+    if a.dtype.name not in PIXEL_TYPES:
+        raise IsnError(f'{path}: pixels of type {a.dtype.name}; isn reads {", ".join(PIXEL_TYPES)} (convert it)')
+    if a.dtype.kind=='f' and not np.isfinite(a).all():
+        raise IsnError(f'{path}: {(~np.isfinite(a)).sum():,} pixels are NaN or infinite; give them a value')
+    return np.ascontiguousarray(a, a.dtype.newbyteorder('='))
+
+
+# %% ../nbs/00_core.ipynb #cd505f3c
+def convert_pixels(a:np.ndarray, # Pixels of one of `PIXEL_TYPES`
+                   pixel_type:str # The type wanted, one of `PIXEL_TYPES`
+                  ) -> np.ndarray:
+    "`a` as `pixel_type`, the same picture: scaled by the types' `pixel_scale`, rounded and clipped to an integer type."
+    if a.dtype.name==pixel_type: return a
+    x = a.astype(np.float64)*(pixel_scale(pixel_type)/pixel_scale(a.dtype))
+    if np.dtype(pixel_type).kind!='f': x = np.clip(np.rint(x), np.iinfo(pixel_type).min, np.iinfo(pixel_type).max)
+    return x.astype(pixel_type)
+
+# %% ../nbs/00_core.ipynb #03fec26f
+_TIFF_MAGIC = (b'II*\0', b'MM\0*', b'II+\0', b'MM\0+') # little and big endian, classic and BigTIFF
+
+def _is_tiff(path) -> bool:
+    try:
+        with open(path, 'rb') as f: return f.read(4) in _TIFF_MAGIC
+    except OSError: return False # said by the reader that tries next
+
+def _tiff_info(tf, path) -> tuple:
+    "(height, width, channels, dtype, plain) of an open TIFF's first series; plain: 8-bit grey or RGB, for Pillow."
+    s = tf.series[0] if tf.series else None
+    if s is None or not {'Y', 'X'} <= set(s.axes): raise IsnError(f'{path}: a TIFF without an image in it')
+    h, w = s.shape[s.axes.index('Y')], s.shape[s.axes.index('X')]
+    c = math.prod(n for n, a in zip(s.shape, s.axes) if a not in 'YX')
+    rgb = s.axes=='YXS' and tf.pages[0].photometric==2 # 2: RGB, whatever the alpha
+    return h, w, c, s.dtype, s.dtype==np.uint8 and (s.axes=='YX' or rgb)
+
+def _channels_last(a:np.ndarray, axes:str) -> np.ndarray:
+    "(H,W,C) from a TIFF series' array: every axis but Y and X (samples, pages, channels) is a channel."
+    a = np.moveaxis(a, [axes.index('Y'), axes.index('X')], [0, 1])
+    return a.reshape(*a.shape[:2], -1)
+
+
+# %% ../nbs/00_core.ipynb #da81f849
+def _read_tiff(path) -> np.ndarray|None:
+    "(H,W,C) pixels of a TIFF in their own type; None for plain 8-bit grey or RGB (Pillow reads those, as always)."
+    import tifffile # imported when a TIFF is read: 0.1 s
+    try:
+        with tifffile.TiffFile(path) as tf:
+            h, w, c, _, plain = _tiff_info(tf, path)
+            if plain: return None
+            if h*w > MAX_PIXELS: raise IsnError(f'{path} has {h*w:,} pixels, over the {MAX_PIXELS:,} isn reads')
+            if c > MAX_CHANNELS: raise IsnError(f'{path} has {c} channels, over the {MAX_CHANNELS} isn reads')
+            s = tf.series[0]
+            a = s.asarray()
+    except IsnError: raise
+    except KeyError as e: # tifffile names a codec it lacks (LZW, packbits): Pillow decodes one channel of those
+        if c==1: return None
+        raise IsnError(f'{path}: {e.args[0]} (pip install imagecodecs)') from None
+    except Exception as e: raise _unreadable(path, e) from None
+    return _pixel_type(_channels_last(a, s.axes), path)
+
+
+# %% ../nbs/00_core.ipynb #0496f670
 def read_image(path # An image file
                ) -> np.ndarray:
-    "Read the image at `path` as (H,W,3) uint8 RGB, in stored pixel order (EXIF orientation is not applied)."
-    with open_image(path) as im:
+    "(H,W,C) pixels of `path`: 8-bit images as RGB uint8 (H,W,3); deeper, signed, float or multi-band ones as stored."
+    if _is_tiff(path) and (a := _read_tiff(path)) is not None: return a
+    with open_image(path, deep=True) as im:
+        if im.mode in _DEEP_GREY: return _pixel_type(_grey16(im, path), path)[..., None]
         if im.mode not in _8BIT: raise IsnError(f'{path}: images must have 8 bits per channel, not mode {im.mode}')
-        return np.asarray(im if im.mode=='RGB' else im.convert('RGB'))
+        return np.asarray(im if im.mode=='RGB' else im.convert('RGB')) # in stored order: no EXIF rotation
+
+def _grey16(im:Image.Image, path) -> np.ndarray:
+    "A single deep channel that Pillow read: 'I' (a 16-bit PNG, to some Pillow versions) back to uint16."
+    a = np.asarray(im)
+    if im.mode!='I': return a
+    if a.min() < 0 or a.max() > 65535: raise IsnError(f'{path}: 32-bit integer pixels; isn reads 16 bits (or TIFF)')
+    return a.astype(np.uint16)
 
 def read_mask(path, # An image file
               indices:bool=False # Read a palette image's indices rather than its colours?
@@ -493,10 +580,27 @@ def read_mask(path, # An image file
         if im.mode not in ('L', 'RGB'): raise IsnError(f'{path}: masks must be 8-bit grey or RGB, not mode {im.mode}')
         return np.asarray(im)
 
+
+# %% ../nbs/00_core.ipynb #0b29829a
+def image_format(path # An image file
+                ) -> tuple:
+    "(height, width, channels, pixel type) of the image at `path` as `read_image` gives it, from its header."
+    if _is_tiff(path):
+        import tifffile
+        try:
+            with tifffile.TiffFile(path) as tf: h, w, c, dt, plain = _tiff_info(tf, path)
+        except IsnError: raise
+        except Exception as e: raise _unreadable(path, e) from None
+        if not plain: return h, w, c, 'float32' if dt.kind=='f' else dt.name
+    with open_image(path, decode=False, deep=True) as im:
+        return im.height, im.width, *((1, 'float32' if im.mode=='F' else 'uint16') if im.mode in _DEEP_GREY
+                                      else (3, 'uint8'))
+
 def image_size(path # An image file
                ) -> tuple:
     "(height, width) of the image at `path`, from its header."
-    with open_image(path, decode=False) as im: return im.height, im.width
+    return image_format(path)[:2]
+
 
 # %% ../nbs/00_core.ipynb #5ab5f24b
 def _chunk(tag:bytes, data:bytes):

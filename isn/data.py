@@ -9,7 +9,9 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 from .core import (IGNORE, STRIDE, IsnError, available_memory, check_range, check_size, default_workers,
-                      local_processes, read_class_dict, read_labels, read_pair, quiet_imports, renamed, round_up)
+                      local_processes, pixel_scale, read_class_dict, read_labels, read_pair, quiet_imports, renamed,
+                      round_up)
+from .metadata import pixel_format
 with quiet_imports(): import fastai.basics # fastai's first import: see `quiet_imports`
 
 import numpy as np
@@ -31,10 +33,11 @@ from PIL import Image
 
 # %% auto #0
 __all__ = ['FLIPS', 'LOADERS', 'load_metadata', 'MaskReader', 'train_size', 'dihedral', 'undihedral', 'flip_elements',
-           'random_dihedral', 'dihedral_each', 'zoom_each', 'jitter_each', 'BatchDihedral', 'split_by_column',
-           'seg_datablock', 'load_pairs', 'stats_rows', 'channel_stats', 'PixelNorm', 'batches_by_size', 'crop_offsets',
-           'TensorLoader', 'PairFiles', 'StreamLoader', 'decoded_bytes', 'resident_budget', 'pick_loader', 'shard_rows',
-           'pick_device', 'seg_dataloaders', 'test_loader']
+           'random_dihedral', 'dihedral_each', 'zoom_each', 'jitter_each', 'shift_each', 'BatchDihedral',
+           'split_by_column', 'seg_datablock', 'held_type', 'pixel_tensor', 'load_pairs', 'stats_rows', 'channel_stats',
+           'PixelNorm', 'batches_by_size', 'crop_offsets', 'TensorLoader', 'display_pixels', 'viewable', 'PairFiles',
+           'StreamLoader', 'decoded_bytes', 'resident_budget', 'pick_loader', 'shard_rows', 'pick_device',
+           'seg_dataloaders', 'test_loader']
 
 # %% ../nbs/03_data.ipynb #6134307c
 _COLUMNS = ['id', 'split', 'image', 'mask', 'height', 'width']
@@ -142,6 +145,14 @@ def jitter_each(x:torch.Tensor, # Raw pixels (B,3,H,W) in [0, 255], any type
     x = grey + (x - grey)*torch.exp(r())
     return ((x - 128)*torch.exp(r()) + 128 + r()*255).clamp(0, 255)
 
+def shift_each(x:torch.Tensor, # Normalised images (B,C,H,W) of any type and channels
+               strength:float, # Largest change, as a log factor of contrast and a shift in standard deviations
+               gen:torch.Generator=None # Generator to draw with, on `x`'s device
+              ) -> torch.Tensor:
+    "Each sample's contrast and brightness changed by its own random amounts: `jitter_each` beyond 8-bit RGB."
+    r = lambda: (torch.rand(len(x), 1, 1, 1, generator=gen, device=x.device)*2 - 1)*strength
+    return x*torch.exp(r()) + r()
+
 # %% ../nbs/03_data.ipynb #c313b285
 class BatchDihedral(RandTransform):
     "A random element of the dihedral group for each sample of a training batch, the same for its image and mask."
@@ -183,12 +194,25 @@ def _pad(a:np.ndarray, h:int, w:int, value=None) -> np.ndarray:
     return np.pad(a, pad, mode='edge') if value is None else np.pad(a, pad, constant_values=value)
 
 def _read_row(r, data_dir, classes:dict) -> tuple:
-    "The decoded (image, labels) of metadata row `r`, checked against the row's size."
+    "The decoded (image, labels) of metadata row `r`, checked against the row's size and pixel format."
     img, msk = read_pair(Path(data_dir)/r['image'], Path(data_dir)/r['mask'], classes)
     if img.shape[:2]!=(r['height'], r['width']):
         raise IsnError(f"{Path(data_dir)/r['image']} is {img.shape[0]}x{img.shape[1]}, not the "
                        f"{r['height']}x{r['width']} of metadata.csv; remake it with isn_metadata")
+    if (fmt := (img.shape[2], img.dtype.name))!=(want := (r.get('channels', 3), r.get('pixel_type', 'uint8'))):
+        raise IsnError(f"{Path(data_dir)/r['image']} has {fmt[0]} channels of {fmt[1]}, not the {want[0]} of "
+                       f"{want[1]} of metadata.csv; remake it with isn_metadata")
     return img, msk
+
+def held_type(dtype # A pixel type, one of `PIXEL_TYPES`
+             ) -> torch.dtype:
+    "The tensor type pixels of `dtype` are held in: their own, uint16 as int16 of the same bits (`pixel_tensor`)."
+    return torch.int16 if np.dtype(dtype)==np.uint16 else getattr(torch, np.dtype(dtype).name)
+
+def pixel_tensor(a:np.ndarray # Pixels of one of `PIXEL_TYPES`
+                ) -> torch.Tensor:
+    "`a` as a tensor, uint16 held as int16 of the same bits (2 bytes a value: PyTorch's GPU kernels lack uint16)."
+    return torch.from_numpy(a.view(np.int16) if a.dtype==np.uint16 else a)
 
 def load_pairs(df:pd.DataFrame, # Metadata rows
                data_dir, # Folder the rows' paths are relative to
@@ -196,14 +220,15 @@ def load_pairs(df:pd.DataFrame, # Metadata rows
                least:tuple=(STRIDE, STRIDE), # Smallest (height, width) of the tensors, e.g. the training crop
                workers:int=None # Threads (default: one per CPU)
               ) -> tuple:
-    "Decode the pairs of `df` once: uint8 images (N,H,W,3), labels (N,H,W), padded, and sizes (N,2)."
+    "Decode the pairs of `df` once: images (N,H,W,C) in their own type (`pixel_tensor`), labels (N,H,W), padded; sizes."
     sizes = np.array([df.height.values, df.width.values], np.int64).T.reshape(-1, 2)
     h = max([round_up(v) for v in sizes[:, 0]] + [least[0]])
     w = max([round_up(v) for v in sizes[:, 1]] + [least[1]])
-    x, y = torch.empty(len(df), h, w, 3, dtype=torch.uint8), torch.empty(len(df), h, w, dtype=torch.uint8)
+    c, t = pixel_format(df)
+    x = pixel_tensor(np.empty((len(df), h, w, c), t)); y = torch.empty(len(df), h, w, dtype=torch.uint8)
     def one(i, r):
         img, msk = _read_row(r, data_dir, classes)
-        x[i].numpy()[:], y[i].numpy()[:] = _pad(img, h, w), _pad(msk, h, w, IGNORE)
+        x[i].numpy().view(t)[:], y[i].numpy()[:] = _pad(img, h, w), _pad(msk, h, w, IGNORE)
     recs = df.to_dict('records')
     with ThreadPoolExecutor(workers or default_workers()) as ex: list(ex.map(one, range(len(recs)), recs))
     return x, y, torch.from_numpy(sizes)
@@ -215,28 +240,39 @@ def stats_rows(n:int, # Number of training rows
     "Positions of the training rows that normalisation statistics come from: all, or `most` spread evenly."
     return np.unique(np.linspace(0, n-1, min(n, most)).round().astype(int))
 
-def channel_stats(images, # uint8 (N,H,W,3), or any iterable of (H,W,3) uint8 tensors
-                  sizes:torch.Tensor=None # (N,2) sizes of the images within their padding; None: unpadded
+def channel_stats(images, # (N,H,W,C), or any iterable of (H,W,C) tensors, as `load_pairs` holds them
+                  sizes:torch.Tensor=None, # (N,2) sizes of the images within their padding; None: unpadded
+                  pixel_type:str='uint8' # Their type, one of `PIXEL_TYPES` (uint16 is held as int16)
                  ) -> tuple:
-    "Per-channel (mean, std) of the pixels of uint8 `images` (not their padding), in [0, 1]; std at least 1/255."
+    "Per-channel (mean, std) of `images`' pixels (not their padding) over `pixel_scale`; std at least one step."
     if sizes is None: sizes = torch.tensor(images.shape[1:3]).expand(len(images), 2)
-    s, s2, n = torch.zeros(3, dtype=torch.float64), torch.zeros(3, dtype=torch.float64), 0
+    s, s2, n, scale = 0, 0, 0, pixel_scale(pixel_type)
     for im, (h, w) in zip(images, sizes.tolist()):
-        p = im[:h, :w].reshape(-1, 3).double()/255
+        p = _unwrapped(im[:h, :w].reshape(-1, im.shape[-1]), pixel_type).double()/scale
         s, s2, n = s + p.sum(0), s2 + (p*p).sum(0), n + len(p)
-    var = (s2 - s*s/n)/max(n-1, 1)
-    return (s/n).tolist(), var.clamp(min=0).sqrt().clamp(min=1/255).tolist() # a constant channel: no division by 0
+    var = (s2 - s*s/n)/max(n-1, 1) # a constant channel: no division by 0 below
+    return (s/n).tolist(), var.clamp(min=0).sqrt().clamp(min=1/scale if scale > 1 else 1e-6).tolist()
+
+def _unwrapped(x:torch.Tensor, pixel_type:str) -> torch.Tensor:
+    "uint16 pixels that `pixel_tensor` holds as int16, as int32 values again; other pixels as they are."
+    return x.int() & 0xFFFF if pixel_type=='uint16' and x.dtype==torch.int16 else x
 
 class PixelNorm(torch.nn.Module):
-    "Normalise pixels (B,3,H,W) in [0, 255] to float with per-channel (mean, std) given in [0, 1]."
-    def __init__(self, stats:tuple): # (mean, std), one value per channel each
+    "Normalise pixels (B,C,H,W) of `pixel_type` to float, with per-channel (mean, std) given over its `pixel_scale`."
+    def __init__(self, stats:tuple, # (mean, std), one value per channel each
+                 pixel_type:str='uint8'): # The pixels' type, one of `PIXEL_TYPES`
         super().__init__()
-        for n, v in zip(('mean', 'std'), stats): self.register_buffer(n, torch.tensor(v).view(1, -1, 1, 1)*255)
-    def forward(self, x:torch.Tensor # Pixels (B,3,H,W) in [0, 255], any type
-               ) -> torch.Tensor: return (x.float() - self.mean)/self.std
-    def decode(self, x:torch.Tensor # Normalised pixels (B,3,H,W)
+        self.pixel_type, self.scale = pixel_type, pixel_scale(pixel_type)
+        for n, v in zip(('mean', 'std'), stats): self.register_buffer(n, torch.tensor(v).view(1, -1, 1, 1)*self.scale)
+    def forward(self, x:torch.Tensor, # Pixels (B,C,H,W) of `pixel_type`, or floats in its range
+                scale:float=None # `pixel_scale` of the pixels if they are of another type (8-bit into a 16-bit model)
+               ) -> torch.Tensor:
+        x = _unwrapped(x, self.pixel_type).float()
+        if scale and scale!=self.scale: x = x*(self.scale/scale) # the same picture in this type's range
+        return (x - self.mean)/self.std
+    def decode(self, x:torch.Tensor # Normalised pixels (B,C,H,W)
               ) -> torch.Tensor:
-        "Pixels in [0, 255] back from normalised `x`."
+        "Pixels in the range of `pixel_type` back from normalised `x`, as floats."
         return x*self.std + self.mean
 
 # %% ../nbs/03_data.ipynb #231e054c
@@ -265,7 +301,7 @@ def crop_offsets(sizes:torch.Tensor, # (N,2) (height, width) of the images
 class TensorLoader:
     "Batches (normalised float images, long labels) from uint8 tensors held on `device`: random crops, or whole images."
     n_inp = 1
-    def __init__(self, images:torch.Tensor, # uint8 (N,H,W,3), padded
+    def __init__(self, images:torch.Tensor, # (N,H,W,C) as `load_pairs` holds them, padded
                  masks:torch.Tensor, # uint8 labels (N,H,W), padded with `IGNORE`
                  sizes:torch.Tensor, # (N,2) each image's own (height, width)
                  stats:tuple, # Normalisation (mean, std), per channel in [0, 1]
@@ -281,8 +317,11 @@ class TensorLoader:
                  seed:int=42, # Seed of shuffling, crops and augmentation
                  batches:int=None, # Most batches of random crops in an epoch (default: as many as the data give)
                  device=None, # Where the data and batches live (default: CPU)
-                 rows:pd.DataFrame=None): # The metadata rows of the data
-        store_attr(but='device,crop,zoom')
+                 rows:pd.DataFrame=None, # The metadata rows of the data
+                 pixel_type:str=None): # The images' type (default: from `rows`, else 'uint8')
+        store_attr(but='device,crop,zoom,pixel_type')
+        self.pixel_type = pixel_type or (pixel_format(rows)[1] if rows is not None else 'uint8')
+        self.channels = images.shape[-1] if images is not None else pixel_format(rows)[0]
         self.crop, self.zoom = tuple(crop) if crop else None, tuple(zoom) if zoom else None
         flip_elements(flips); check_range('jitter', jitter, 0, 1)
         if self.zoom and not (len(self.zoom)==2 and 0 < float(self.zoom[0]) <= float(self.zoom[1])):
@@ -301,7 +340,7 @@ class TensorLoader:
         "Move the data to `device`."
         self.device = torch.device(device)
         self.images, self.masks = self.images.to(self.device), self.masks.to(self.device)
-        self.norm = PixelNorm(self.stats).to(self.device)
+        self.norm = PixelNorm(self.stats, self.pixel_type).to(self.device)
         self.gen = torch.Generator(self.device).manual_seed(self.seed)
         self.whole = bool((self.sizes==torch.tensor(self.images.shape[1:3])).all()) # no padding anywhere
         self._hw = self.sizes.to(self.device) # for the crops: no copy to the device in each batch
@@ -326,13 +365,14 @@ class TensorLoader:
         return self.images[at], self.masks[at]
 
     def _batch(self, x:torch.Tensor, y:torch.Tensor) -> tuple:
-        "Augmented (if `augment`) and normalised batch of uint8 images (B,H,W,3) and labels (B,H,W)."
-        x, aug = x.permute(0, 3, 1, 2), self.augment
+        "Augmented (if `augment`) and normalised batch of images (B,H,W,C) and labels (B,H,W)."
+        x, aug, rgb = x.permute(0, 3, 1, 2), self.augment, self.pixel_type=='uint8' and x.shape[-1]==3
         if aug:
             k = random_dihedral(len(x), x.shape[-1]==x.shape[-2], self.gen, self.flips)
             x, y = dihedral_each(x, k), dihedral_each(y, k)
-            if self.jitter: x = jitter_each(x, self.jitter, self.gen)
+            if self.jitter and rgb: x = jitter_each(x, self.jitter, self.gen)
         x = self.norm(x.contiguous(memory_format=torch.channels_last))
+        if aug and self.jitter and not rgb: x = shift_each(x, self.jitter, self.gen)
         if aug and self.zoom: x, y = zoom_each(x, y, self.zoom, self.gen)
         return x.contiguous(memory_format=torch.channels_last), y.long()
 
@@ -357,14 +397,34 @@ class TensorLoader:
         for k,v in kwargs.items(): setattr(res, k, v)
         return res
 
+# %% ../nbs/03_data.ipynb #0105b8be
+def display_pixels(x:torch.Tensor, # Pixels (B,C,H,W) in the range of `pixel_type`, as floats
+                   pixel_type:str='uint8', # Their type
+                   channels:tuple=None # Channels to show as red, green, blue (default: the first three; one: grey)
+                  ) -> torch.Tensor:
+    "(B,3,H,W) in [0, 1] to look at: 8-bit RGB as it is; else three channels, each stretched from 1st to 99th percentile."
+    if pixel_type=='uint8' and x.shape[1]==3 and channels is None: return x.clamp(0, 255)/255
+    x = x[:, list(channels or range(min(3, x.shape[1])))].float()
+    x = torch.cat([x, x[:, -1:].expand(-1, 3 - x.shape[1], -1, -1)], 1) if x.shape[1] < 3 else x
+    flat = x.transpose(0, 1).flatten(1)
+    q = torch.quantile(flat[:, ::max(1, flat.shape[1]//100_000)], torch.tensor([.01, .99]), dim=1) # (2, 3)
+    return ((x - q[0].view(1, -1, 1, 1))/(q[1] - q[0]).clamp(min=1e-6).view(1, -1, 1, 1)).clamp(0, 1)
+
+def viewable(a:np.ndarray # (H,W,C) pixels, as `read_image` gives them
+            ) -> np.ndarray:
+    "(H,W,3) uint8 RGB to look at (or to draw on): 8-bit RGB as it is, other pixels through `display_pixels`."
+    if a.dtype==np.uint8 and a.shape[2]==3: return a
+    x = display_pixels(torch.from_numpy(a.astype(np.float32)).permute(2, 0, 1)[None], a.dtype.name)
+    return (x[0].permute(1, 2, 0)*255).round().byte().numpy()
+
 # %% ../nbs/03_data.ipynb #5aa53750
 def _masks(t, vocab) -> TensorMask: return TensorMask(t.cpu(), codes=vocab)
 
 @patch
 def decode(self:TensorLoader, b:tuple # A batch of this loader
           ) -> tuple:
-    "(TensorImage in [0, 1], TensorMask with `codes`) on the CPU, from a batch of this loader."
-    return TensorImage(self.norm.decode(b[0]).clamp(0, 255).cpu()/255), _masks(b[1], self.vocab)
+    "(TensorImage in [0, 1], TensorMask with `codes`) on the CPU, from a batch of this loader (`display_pixels`)."
+    return TensorImage(display_pixels(self.norm.decode(b[0]).cpu(), self.pixel_type)), _masks(b[1], self.vocab)
 
 @patch
 def show_batch(self:TensorLoader, b=None, # A batch; default: `one_batch()`
@@ -404,11 +464,11 @@ class PairFiles(torch.utils.data.Dataset):
     def __len__(self): return len(self.recs)
     def __getitem__(self, at:tuple # (index, top, left, height, width)
                    ) -> tuple:
-        "(uint8 image (h,w,3), uint8 labels (h,w)) of a window of a pair, padded as `load_pairs` pads; or the error."
+        "(image (h,w,C), uint8 labels (h,w)) of a window of a pair, padded and held as `load_pairs` does; or the error."
         i, top, left, h, w = at
         try: img, msk = _read_row(self.recs[i], self.data_dir, self.classes)
         except IsnError as e: return e # handed back as it is: raised in a worker, it would come back as a traceback
-        return torch.from_numpy(_cut(img, top, left, h, w)), torch.from_numpy(_cut(msk, top, left, h, w, IGNORE))
+        return pixel_tensor(_cut(img, top, left, h, w)), torch.from_numpy(_cut(msk, top, left, h, w, IGNORE))
 
 # %% ../nbs/03_data.ipynb #278c3afe
 def _stack(items:list):
@@ -434,7 +494,7 @@ class StreamLoader(TensorLoader):
                  workers:int=None, # Worker processes that decode (default: one per CPU; 0: in this process)
                  **kwargs):
         self.data_dir, self.workers = Path(data_dir), default_workers() if workers is None else workers
-        self.pairs = PairFiles(rows, data_dir, classes)
+        self.pairs, kwargs['pixel_type'] = PairFiles(rows, data_dir, classes), pixel_format(rows)[1]
         sizes = torch.tensor(np.array([rows.height.values, rows.width.values], np.int64).T.reshape(-1, 2))
         super().__init__(None, None, sizes, stats, classes, bs, rows=rows, **kwargs) # no tensors: `to` sends batches
         self.cpu_gen = torch.Generator().manual_seed(self.seed) # orders and crops, drawn here, cut in the workers
@@ -448,7 +508,7 @@ class StreamLoader(TensorLoader):
           ):
         "Send batches to `device`."
         self.device, self._it, self._at = torch.device(device), None, 0
-        self.norm = PixelNorm(self.stats).to(self.device)
+        self.norm = PixelNorm(self.stats, self.pixel_type).to(self.device)
         self.gen = torch.Generator(self.device).manual_seed(self.seed) # augmentation, on the device
         return self
 
@@ -490,9 +550,11 @@ class StreamLoader(TensorLoader):
 def decoded_bytes(rows:pd.DataFrame, # Metadata rows
                   least:tuple=(STRIDE, STRIDE) # Smallest (height, width), as in `load_pairs`
                  ) -> int:
-    "Bytes that `load_pairs` takes for `rows`: each image padded to the largest, 3 bytes of pixels and 1 of labels."
+    "Bytes that `load_pairs` takes for `rows`: each image padded to the largest, its pixels' bytes and 1 of labels."
     if rows.empty: return 0
-    return len(rows)*max(round_up(rows.height.max()), least[0])*max(round_up(rows.width.max()), least[1])*4
+    c, t = pixel_format(rows)
+    px = max(round_up(rows.height.max()), least[0])*max(round_up(rows.width.max()), least[1])
+    return len(rows)*px*(c*np.dtype(t).itemsize + 1)
 
 def resident_budget(device # Where the data would be held
                    ) -> tuple:
@@ -544,7 +606,7 @@ def _stream_stats(rows:pd.DataFrame, data_dir, classes:dict, workers:int) -> tup
     at = [(i, 0, 0, h, w) for i, (h, w) in enumerate(zip(rows.height, rows.width))]
     pf = PairFiles(rows, data_dir, classes)
     dl = torch.utils.data.DataLoader(pf, sampler=at, batch_size=None, num_workers=workers)
-    return channel_stats((_unless_error(b)[0] for b in dl), torch.tensor([a[3:] for a in at]))
+    return channel_stats((_unless_error(b)[0] for b in dl), torch.tensor([a[3:] for a in at]), pixel_format(rows)[1])
 
 def seg_dataloaders(data_dir, # Folder with `metadata.csv` and `class_dict.csv`
                     bs:int, # Batch size
@@ -585,7 +647,7 @@ def seg_dataloaders(data_dir, # Folder with `metadata.csv` and `class_dict.csv`
     if kind=='resident':
         tr = load_pairs(trows, data_dir, classes, size, workers)
         va = load_pairs(vrows, data_dir, classes, workers=workers)
-        if world==1: stats = channel_stats((tr[0][i] for i in at), tr[2][at]) # no second reading of the files
+        if world==1: stats = channel_stats((tr[0][i] for i in at), tr[2][at], pixel_format(trows)[1]) # read once
         train, valid = TensorLoader(*tr, stats, rows=trows, **tkw, **kw), TensorLoader(*va, stats, rows=vrows, **kw)
     else:
         train = StreamLoader(trows, data_dir, stats, workers=workers, **tkw, **kw)

@@ -4,7 +4,7 @@
 
 # %% ../nbs/00_datagen.ipynb #c73d9d8c
 from __future__ import annotations
-import json, os, re, sys, time
+import io, json, os, re, sys, time
 from collections import namedtuple
 from functools import lru_cache, partial
 from pathlib import Path
@@ -19,7 +19,8 @@ from .core import (MAX_PIXELS, IsnError, available_memory, check_outdir, check_r
                       write_class_dict, write_png)
 
 # %% auto #0
-__all__ = ['Shape', 'KINDS', 'FILLS', 'DATAGEN_DEFAULTS', 'default_classes', 'sample_shapes', 'ellipse_mask', 'draw_shapes',
+__all__ = ['Shape', 'KINDS', 'FILLS', 'DATAGEN_DEFAULTS', 'MAX_CHANNELS', 'DTYPE_RANGES', 'default_classes', 'sample_shapes',
+           'ellipse_mask', 'draw_shapes', 'check_channels', 'channels_from_rgb', 'image_suffix', 'write_tiff',
            'make_pair', 'show_pairs', 'check_datagen_args', 'read_record', 'check_pairs_ours', 'check_record_files',
            'generate_dataset', 'isn_datagen']
 
@@ -85,6 +86,56 @@ def draw_shapes(shapes:list, # `Shape`s, drawn in order
         else: ib[:], lb[:] = FILLS[s.colour], cls[s.kind]
     return img, lbl
 
+# %% ../nbs/00_datagen.ipynb #1bc242e6
+MAX_CHANNELS = 16
+DTYPE_RANGES = {'uint8': (0, 255), 'uint16': (0, 4095), 'int16': (-2048, 2047), 'float32': (-1.0, 1.0)} # 0..1 goes to
+
+def check_channels(channels:int, # Channels of an image, 1 to `MAX_CHANNELS`
+                   dtype:str): # Its data type, a key of `DTYPE_RANGES`
+    "Raise `IsnError` unless images can be made with `channels` channels of `dtype`."
+    check_range('channels', channels, 1, MAX_CHANNELS)
+    if channels != int(channels): raise IsnError(f'channels must be a whole number, not {channels}')
+    if not isinstance(dtype, str) or dtype not in DTYPE_RANGES:
+        raise IsnError(f"dtype must be one of {', '.join(DTYPE_RANGES)}, not {dtype!r}")
+
+def _mixing(channels:int, lo, hi):
+    "Each channel's offset (C,) and weights of R, G and B (3,C): channel = offset + weights . RGB, in `lo..hi`."
+    k = np.arange(channels)
+    w = np.stack([np.roll([4, 2, 1], j) for j in k], 1) / 7 # 4/7 of RGB channel k%3, 2/7 of the next, 1/7 of the last
+    g = 1 - 0.1*(k//3) # contrast around mid-grey: 1 for channels 0-2, 0.9 for 3-5, ...
+    return (lo + (hi-lo)*(1-g)/2).astype(np.float32), ((hi-lo)*g*w/255).astype(np.float32)
+
+def channels_from_rgb(rgb:np.ndarray, # (H,W,3) uint8 RGB, as `draw_shapes` paints it
+                      channels:int=3, # Channels of the result, 1 to `MAX_CHANNELS`
+                      dtype:str='uint8' # Its data type: 'uint8', 'uint16' (12-bit), 'int16' or 'float32'
+                     ) -> np.ndarray:
+    "`rgb` as (H,W,`channels`) of `dtype`, (H,W) for one: each channel a mix of R, G and B over `DTYPE_RANGES[dtype]`."
+    check_channels(channels, dtype)
+    if (channels, dtype)==(3, 'uint8'): return rgb
+    lo, hi = DTYPE_RANGES[dtype]
+    off, w = _mixing(channels, lo, hi)
+    x = rgb.astype(np.float32)
+    out = x[..., 0:1]*w[0]; out += x[..., 1:2]*w[1]; out += x[..., 2:3]*w[2]; out += off # no BLAS: same bits anywhere
+    if dtype!='float32': np.rint(out, out=out)
+    out = np.clip(out, lo, hi, out=out).astype(dtype)
+    return out[..., 0] if channels==1 else out
+
+# %% ../nbs/00_datagen.ipynb #c945d635
+def image_suffix(channels:int=3, # Channels of the images
+                 dtype:str='uint8' # Their data type
+                ) -> str:
+    "How `isn_datagen` stores images: '.png' for 3 channels of uint8 (RGB), '.tif' for any other."
+    return '.png' if (channels, dtype)==(3, 'uint8') else '.tif'
+
+def write_tiff(path, # Where the TIFF goes
+               a:np.ndarray): # (H,W) or (H,W,C) array
+    "Write `a` to `path` as a TIFF (zlib, level 1), atomically: RGB if it has 3 channels, C grey channels otherwise."
+    import tifffile # here: importing it takes 0.1 s, which a run of PNGs need not spend
+    buf, rgb = io.BytesIO(), a.ndim==3 and a.shape[2]==3
+    tifffile.imwrite(buf, np.ascontiguousarray(a), photometric='rgb' if rgb else 'minisblack',
+                     planarconfig='contig' if a.ndim==3 else None, compression='zlib', compressionargs={'level': 1})
+    write_atomic(path, buf.getvalue())
+
 # %% ../nbs/00_datagen.ipynb #92f1a0c4
 def make_pair(i:int, # Pair number (the `i` of `{i}_image.png`)
               seed:int=42, # Random seed of the dataset
@@ -94,13 +145,15 @@ def make_pair(i:int, # Pair number (the `i` of `{i}_image.png`)
               max_shape_px:int=_D['max_shape_px'], # Largest width or height of a shape
               min_shapes:int=_D['min_shapes'], # Fewest shapes in an image
               max_shapes:int=_D['max_shapes'], # Most shapes in an image
-              classes:dict=None): # name -> (r,g,b); default: `default_classes()`
-    "Image (H,W,3) and mask (class colours) of pair `i`."
+              classes:dict=None, # name -> (r,g,b); default: `default_classes()`
+              channels:int=3, # Channels of the image, 1 to `MAX_CHANNELS`
+              dtype:str='uint8'): # Its data type: 'uint8', 'uint16' (12-bit), 'int16' or 'float32'
+    "Image ((H,W,3) RGB by default; see `channels_from_rgb`) and mask (class colours) of pair `i`."
     classes = classes or default_classes()
     shapes = sample_shapes(np.random.default_rng([seed, i]), img_height, img_width,
                            min_shape_px, max_shape_px, min_shapes, max_shapes)
     img, lbl = draw_shapes(shapes, img_height, img_width, classes)
-    return img, encode_mask(lbl, classes)
+    return channels_from_rgb(img, channels, dtype), encode_mask(lbl, classes)
 
 # %% ../nbs/00_datagen.ipynb #eb693a27
 def show_pairs(pairs, # (image, mask) arrays
@@ -124,10 +177,13 @@ def check_datagen_args(num_images:int, # Number of image/mask pairs
                        max_shape_px:int, # Largest width or height of a shape
                        min_shapes:int, # Fewest shapes in an image
                        max_shapes:int, # Most shapes in an image
-                       workers:int=None): # Worker processes
+                       workers:int=None, # Worker processes
+                       channels:int=3, # Channels of the images
+                       dtype:str='uint8'): # Their data type
     "Raise `IsnError` for settings that cannot make a dataset."
     for n,v in dict(num_images=num_images, img_height=img_height, img_width=img_width, min_shape_px=min_shape_px,
                     min_shapes=min_shapes, workers=workers or 1).items(): check_range(n, v, 1)
+    check_channels(channels, dtype)
     if min_shape_px>max_shape_px:
         raise IsnError(f'min_shape_px ({min_shape_px}) is larger than max_shape_px ({max_shape_px})')
     if min_shapes>max_shapes: raise IsnError(f'min_shapes ({min_shapes}) is larger than max_shapes ({max_shapes})')
@@ -144,14 +200,17 @@ def read_record(root # The folder of a dataset's `datagen.json`
     return read_stage_record(Path(root)/'datagen.json', lambda r: isinstance(r.get('num_images'), int), 'isn_datagen')
 
 def _written(rec, root, d, kind:str) -> int:
-    "How many `{i}_{kind}.png` ('image' or 'mask') the run of `rec` wrote, or began to write, in folder `d`."
+    "How many `{i}_{kind}` files ('image' or 'mask') the run of `rec` wrote, or began to write, in folder `d`."
     if not rec: return 0
     where = Path(root)/rec['folders'][kind] if 'folders' in rec else Path(rec.get(f'{kind}_dir', ''))
     return rec.get('written', rec['num_images']) if where.resolve()==Path(d).resolve() else 0
 
+_SUFFIXES = {'image': 'png|tif', 'mask': 'png'} # images beyond 8-bit RGB are TIFFs
+
 def _is_ours(f:Path, n:int, kind:str) -> bool:
-    "Is `f` one of the first `n` `{i}_{kind}.png` isn_datagen writes, or its temporary file?"
-    m = re.fullmatch(rf'([1-9]\d*)_{kind}\.png|\.([1-9]\d*)_{kind}\.png\.tmp', f.name)
+    "Is `f` one of the first `n` `{i}_{kind}.png` (or `{i}_image.tif`) isn_datagen writes, or its temporary file?"
+    x = _SUFFIXES[kind]
+    m = re.fullmatch(rf'([1-9]\d*)_{kind}\.(?:{x})|\.([1-9]\d*)_{kind}\.(?:{x})\.tmp', f.name)
     return bool(m) and int(m[1] or m[2]) <= n
 
 def _folders(root, dirs:dict) -> dict:
@@ -161,7 +220,8 @@ def _folders(root, dirs:dict) -> dict:
 # %% ../nbs/00_datagen.ipynb #ecdae9c4
 def _pair_files(d) -> list:
     d = Path(d)
-    return sorted(f for f in d.iterdir() if f.name.endswith(('_image.png', '_mask.png'))) if d.is_dir() else []
+    if not d.is_dir(): return []
+    return sorted(f for f in d.iterdir() if f.name.endswith(('_image.png', '_image.tif', '_mask.png')))
 
 def check_pairs_ours(root, # The folder of the record
                      rec:dict, # The record there, from `read_record`
@@ -182,11 +242,13 @@ def _clear_pairs(root, rec, dirs:dict):
                 if _is_ours(f, n, k): f.unlink(missing_ok=True)
 
 # %% ../nbs/00_datagen.ipynb #6658ad37
-def _write_pairs(ids, image_dir, mask_dir, **kw):
+def _write_pairs(ids, image_dir, mask_dir, channels=3, dtype='uint8', **kw):
     image_dir, mask_dir = os.fspath(image_dir), os.fspath(mask_dir) # strings: a Path per file costs as much as drawing
+    ext = image_suffix(channels, dtype)
+    write = write_png if ext=='.png' else write_tiff
     for i in ids:
-        img, msk = make_pair(i, **kw)
-        write_png(f'{image_dir}/{i}_image.png', img)
+        img, msk = make_pair(i, channels=channels, dtype=dtype, **kw)
+        write(f'{image_dir}/{i}_image{ext}', img)
         write_png(f'{mask_dir}/{i}_mask.png', msk)
     return len(ids)
 
@@ -194,9 +256,10 @@ def _chunks(n, workers):
     size = max(1, min(64, n//(workers*8)))
     return [range(i, min(i+size, n+1)) for i in range(1, n+1, size)]
 
-def _fit_workers(workers:int, height:int, width:int) -> int:
-    "As many of `workers` as memory holds, each drawing and encoding a pair at a time (about 12 bytes a pixel)."
-    need, avail = 12*height*width, available_memory()
+def _fit_workers(workers:int, height:int, width:int, channels:int=3, dtype:str='uint8') -> int:
+    "As many of `workers` as memory holds, each drawing and encoding a pair at a time (about 12 bytes a pixel in RGB)."
+    px = 12 if (channels, dtype)==(3, 'uint8') else 24 + channels*(8 + 3*np.dtype(dtype).itemsize) # float mix, TIFF
+    need, avail = px*height*width, available_memory()
     if need > avail: raise IsnError(f'a {height}x{width} pair takes about {need/2**30:.1f} GiB of memory to make; '
                                     f'{avail/2**30:.1f} GiB are available')
     return min(workers, avail//need)
@@ -228,27 +291,32 @@ def generate_dataset(
     max_shapes:int=_D['max_shapes'], # Most shapes in an image
     ellipse_class:store_true=False, # Label ellipses as a third class
     overwrite:store_true=False, # Replace the pairs in non-empty output folders
+    channels:int=3, # Channels of the images, 1 to 16; other than 3 of uint8, they are TIFFs
+    dtype:str='uint8', # Their data type: uint8, uint16 (12-bit: 0-4095), int16 (-2048-2047) or float32 (-1-1)
     progress:bool=True, # Show a progress bar
 ) -> dict:
     "Write a synthetic dataset of image/mask pairs and its `class_dict.csv`; return a summary."
     workers = workers or default_workers()
     shape_args = dict(img_height=img_height, img_width=img_width, min_shape_px=min_shape_px, max_shape_px=max_shape_px,
                       min_shapes=min_shapes, max_shapes=max_shapes)
-    check_datagen_args(num_images, workers=workers, **shape_args); check_seed(seed)
-    workers = _fit_workers(workers, img_height, img_width) # before anything is written or cleared
+    check_datagen_args(num_images, workers=workers, channels=channels, dtype=dtype, **shape_args); check_seed(seed)
+    channels = int(channels)
+    workers = _fit_workers(workers, img_height, img_width, channels, dtype) # before anything is written or cleared
     for d in (image_dir, mask_dir): check_outdir(d, overwrite)
     root, classes, start = common_root(image_dir, mask_dir), default_classes(ellipse_class), time.perf_counter()
     check_record_files(root, classes, overwrite)
     rec, dirs = read_record(root), {'image': Path(image_dir), 'mask': Path(mask_dir)}
     check_pairs_ours(root, rec, dirs)
-    record = dict(num_images=num_images, seed=seed, **shape_args, ellipse_class=ellipse_class, classes=list(classes),
-                  image_dir=str(image_dir), mask_dir=str(mask_dir), folders=_folders(root, dirs))
+    record = dict(num_images=num_images, seed=seed, **shape_args, ellipse_class=ellipse_class, channels=channels,
+                  dtype=dtype, classes=list(classes), image_dir=str(image_dir), mask_dir=str(mask_dir),
+                  folders=_folders(root, dirs))
     before = max(num_images, rec.get('written', rec['num_images']) if rec else 0) # the files named before any goes
     root.mkdir(parents=True, exist_ok=True)
     write_atomic(root/'datagen.json', json.dumps({**record, 'complete': False, 'written': before}).encode())
     _clear_pairs(root, rec, dirs)
     for d in dirs.values(): d.mkdir(parents=True, exist_ok=True)
-    fn = partial(_write_pairs, image_dir=image_dir, mask_dir=mask_dir, seed=seed, classes=classes, **shape_args)
+    fn = partial(_write_pairs, image_dir=image_dir, mask_dir=mask_dir, seed=seed, classes=classes, channels=channels,
+                 dtype=dtype, **shape_args)
     chunks = _chunks(num_images, workers)
     n_workers = min(workers, len(chunks))
     parallel(fn, chunks, n_workers=n_workers if n_workers > 1 else 0, progress=progress) # 0: in this process
@@ -258,7 +326,8 @@ def generate_dataset(
 
 # %% ../nbs/00_datagen.ipynb #64fa32a1
 def _summary(s, args):
-    return (f"isn_datagen: {s['num_images']} pairs of {s['img_height']}x{s['img_width']} (height x width) in "
+    kind = '' if (s['channels'], s['dtype'])==(3, 'uint8') else f", {s['channels']} channels of {s['dtype']} (TIFF),"
+    return (f"isn_datagen: {s['num_images']} pairs of {s['img_height']}x{s['img_width']} (height x width){kind} in "
             f"{s['image_dir']} and {s['mask_dir']}, classes {s['classes']} in {Path(s['root'])/'class_dict.csv'}; "
             f"seed {s['seed']}, {s['workers']} workers, {s['seconds']:.1f} s "
             f"({s['num_images']/s['seconds']:.0f} pairs/s)")

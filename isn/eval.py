@@ -15,7 +15,7 @@ import torch
 from fastcore.meta import delegates
 from fastcore.script import Param, call_parse, store_true
 
-from .data import load_metadata
+from .data import load_metadata, viewable
 from .metrics import MEAN, MEAN_FG, METRICS, class_mean, confusion_counts, scores, summarize
 from .predict import Predictor
 from .runs import split_eval_dir, figures_dir, latest_artifact, metrics_file, model_name
@@ -73,6 +73,7 @@ def show_predictions(rows:pd.DataFrame, # Metadata rows to show
     fig, axs = plt.subplots(len(rows), 4, figsize=(4*size, len(rows)*size), squeeze=False)
     for ax, (_, r) in zip(axs, rows.iterrows()):
         img, truth = read_pair(Path(data_dir)/r['image'], Path(data_dir)/r['mask'], classes)
+        img = viewable(img) # 8-bit RGB as it is; other pixels stretched, three channels
         wrong = (preds[r['id']]!=truth) & (truth!=IGNORE)
         err = (img*0.35 + 255*0.65).astype(np.uint8); err[wrong] = (220, 0, 0); err[truth==IGNORE] = (128, 128, 128)
         for a, im, t in zip(ax, (img, encode_mask(truth, classes), encode_mask(preds[r['id']], classes), err),

@@ -22,10 +22,11 @@ __all__ = ['OPSETS', 'pixel_model', 'export_onnx', 'isn_export_onnx']
 
 # %% ../nbs/06a_export.ipynb #96293c46
 def pixel_model(model:torch.nn.Module, # A segmentation model
-                stats:tuple # Its normalisation (mean, std), per channel in [0, 1]
+                stats:tuple, # Its normalisation (mean, std), per channel over `pixel_scale`
+                pixel_type:str='uint8' # The pixel type it learned: raw pixels come in its range (0..255 for 8 bits)
                ) -> torch.nn.Module:
-    "`model` taking raw pixels in [0, 255] and normalising them itself."
-    return torch.nn.Sequential(PixelNorm(stats), model).eval()
+    "`model` taking raw pixels (as floats) and normalising them itself."
+    return torch.nn.Sequential(PixelNorm(stats, pixel_type), model).eval()
 
 OPSETS = (9, 20) # the opsets exported: torch's base one to the last its TorchScript exporter writes
 
@@ -55,14 +56,15 @@ def export_onnx(model:str=None, # Model artifact (default: the latest in working
     path = Path(output) if output else artifact_paths(art)[0].with_suffix('.onnx')
     if why := _no_onnx(net, cfg['arch'], opset):
         raise IsnError(f"cannot export {cfg['arch']} to ONNX {why}")
-    m, least = pixel_model(net, (cfg['stats']['mean'], cfg['stats']['std'])), arch_min_size(cfg['arch'])
+    m, least = pixel_model(net, (cfg['stats']['mean'], cfg['stats']['std']), cfg['pixel_type']), arch_min_size(cfg['arch'])
     h, w = (max(n, least) for n in cfg['img_size']) # traced at the training size, or the smallest the arch takes
     axes = {0: 'batch', 2: 'height', 3: 'width'}
     with warnings.catch_warnings(), atomic_path(path) as tmp: # whole, or not there
         warnings.filterwarnings('ignore', message='You are using the legacy TorchScript-based ONNX export')
         warnings.filterwarnings('ignore', category=torch.jit.TracerWarning) # smp's shape tests, fixed when traced
         warnings.filterwarnings('ignore', message='You are trying to export the model with onnx:Upsample') # opset 9
-        try: torch.onnx.export(m, (torch.zeros(1, 3, h, w),), str(tmp), input_names=['pixels'], output_names=['logits'],
+        try: torch.onnx.export(m, (torch.zeros(1, cfg['channels'], h, w),), str(tmp), input_names=['pixels'],
+                               output_names=['logits'],
                                dynamic_axes={'pixels': axes, 'logits': axes}, opset_version=opset, dynamo=False)
         except Exception as e: # an encoder's operator that the exporter lacks (at this opset)
             why = (str(e).strip().splitlines() or [type(e).__name__])[0][:200]

@@ -16,7 +16,8 @@ from .core import IsnError, copy_atomic, read_class_dict, read_pair, run_command
 from .split import PAIR_SUFFIXES, find_pairs, group_ids, list_images, partition, read_split_record
 
 # %% auto #0
-__all__ = ['collect_pairs', 'frac_column', 'describe_pair', 'assign_splits', 'build_metadata', 'write_metadata', 'isn_metadata']
+__all__ = ['collect_pairs', 'frac_column', 'describe_pair', 'one_format', 'pixel_format', 'assign_splits', 'build_metadata',
+           'write_metadata', 'isn_metadata']
 
 # %% ../nbs/02_metadata.ipynb #65041b56
 def _pairs(image_dir, mask_dir) -> dict:
@@ -48,10 +49,28 @@ def describe_pair(image, # Path of an image
                   mask, # Path of its mask
                   classes:dict # name -> value
                  ) -> dict:
-    "Height, width and the fraction of each learned class; an error if either file or the pair is bad."
-    lbl = read_pair(image, mask, classes)[1] # decodes both files: a truncated one is an error here
+    "Height, width, channels, pixel type and the fraction of each learned class; an error if a file or the pair is bad."
+    img, lbl = read_pair(image, mask, classes) # decodes both files: a truncated one is an error here
     (h, w), counts = lbl.shape, np.bincount(lbl.ravel(), minlength=256)
-    return dict(height=h, width=w, **{frac_column(n): counts[k]/(h*w) for k,n in enumerate(classes)})
+    return dict(height=h, width=w, channels=img.shape[2], pixel_type=img.dtype.name,
+                **{frac_column(n): counts[k]/(h*w) for k,n in enumerate(classes)})
+
+# %% ../nbs/02_metadata.ipynb #95e21e37
+def one_format(df:pd.DataFrame, # Rows of `describe_pair`, with `image` paths
+               data_dir='.' # Folder the paths are relative to, for the message
+              ) -> pd.DataFrame:
+    "`df` without `channels` and `pixel_type` if every image is 8-bit RGB; one line naming an image that differs."
+    fmt = df.channels.astype(str) + ' channels of ' + df.pixel_type
+    common = fmt.mode().iloc[0]
+    if (odd := fmt!=common).any():
+        raise IsnError(f'{Path(data_dir)/df.image[odd].iloc[0]} has {fmt[odd].iloc[0]}, {(~odd).sum()} other images '
+                       f'{common}: the images of a dataset have one pixel format')
+    return df.drop(columns=['channels', 'pixel_type']) if common=='3 channels of uint8' else df
+
+def pixel_format(df:pd.DataFrame # Metadata rows
+                ) -> tuple:
+    "(channels, pixel type) of the images of metadata rows."
+    return (int(df.channels.iloc[0]), str(df.pixel_type.iloc[0])) if 'channels' in df else (3, 'uint8')
 
 # %% ../nbs/02_metadata.ipynb #38988032
 def assign_splits(ids, # The ids of the experiment set
@@ -94,7 +113,7 @@ def build_metadata(data_dir, # Folder holding the experiment and holding sets an
     rel = lambda p: Path(os.path.relpath(p, d)).as_posix()
     rows = [dict(id=i, split=split.get(i, 'holding'), **({'group': groups[i]} if groups else {}), image=rel(img),
                  mask=rel(msk), **describe_pair(img, msk, classes)) for i,(s,img,msk) in pairs.items()]
-    return pd.DataFrame(rows)
+    return one_format(pd.DataFrame(rows), d)
 
 # %% ../nbs/02_metadata.ipynb #4a4c8fe4
 def write_metadata(

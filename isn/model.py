@@ -10,7 +10,7 @@ from functools import cache, partial
 from pathlib import Path
 
 import isn
-from .core import MAX_PIXELS, STRIDE, Classes, IsnError, temp_path, write_atomic
+from .core import MAX_CHANNELS, MAX_PIXELS, PIXEL_TYPES, STRIDE, Classes, IsnError, temp_path, write_atomic
 
 import segmentation_models_pytorch as smp
 import timm
@@ -174,10 +174,12 @@ def model_config(classes:dict, # name -> value: the class dictionary
                  size:tuple, # Training (height, width)
                  encoder:str, # Encoder of the network
                  arch:str='unetplusplus', # Its architecture, one of `ARCHS` in any case
+                 channels:int=3, # Channels of its input images
+                 pixel_type:str='uint8', # Their pixel type, one of `PIXEL_TYPES`
                  **extra # Anything else to record (epoch, scores, hyperparameters)
                 ) -> dict:
     "The JSON config of an artifact."
-    return dict(format=ARTIFACT_FORMAT, arch=check_arch(arch), encoder=encoder,
+    return dict(format=ARTIFACT_FORMAT, arch=check_arch(arch), encoder=encoder, channels=channels, pixel_type=pixel_type,
                 **Classes(classes, getattr(classes, 'ignore', {}), getattr(classes, 'more', {})).to_json(),
                 stats=dict(mean=list(stats[0]), std=list(stats[1])), img_size=list(size), isn_version=isn.__version__,
                 **extra)
@@ -236,11 +238,16 @@ def _check_config(cfg:dict):
         return f"its arch is {a!r}, not one of {', '.join(ARCHS)}"
     if not isinstance(cfg['encoder'], str): return f"its encoder is not a name: {cfg['encoder']!r}"
     if why := _check_classes(cfg['classes'], cfg.get('ignore') or {}, cfg.get('more') or {}): return why
-    st, size = cfg['stats'], cfg['img_size']
-    if not (isinstance(st, dict) and all(isinstance(st.get(k), list) and len(st[k])==3 for k in ('mean', 'std'))):
-        return 'its stats are not a mean and a std of three numbers each'
-    if not all(_is_number(x) and 0<=x<=1 for x in st['mean']): return f"its stats' mean is not in 0..1: {st['mean']}"
-    if not all(_is_number(x) and 0<x<=1 for x in st['std']): return f"its stats' std is not in (0, 1]: {st['std']}"
+    st, size, c, t = cfg['stats'], cfg['img_size'], cfg.get('channels', 3), cfg.get('pixel_type', 'uint8')
+    if not _is_int(c, 1, MAX_CHANNELS): return f'its channels are not 1 to {MAX_CHANNELS}: {c!r}'
+    if t not in PIXEL_TYPES: return f"its pixel_type is {t!r}, not one of {', '.join(PIXEL_TYPES)}"
+    if not (isinstance(st, dict) and all(isinstance(st.get(k), list) and len(st[k])==c for k in ('mean', 'std'))):
+        return f'its stats are not a mean and a std of {c} numbers each'
+    lo, hi = (0, 1) if t.startswith('u') else (-1, 1) if t=='int16' else (-math.inf, math.inf) # pixels over the scale
+    if not all(_is_number(x) and lo<=x<=hi for x in st['mean']):
+        return f"its stats' mean is not in {lo}..1: {st['mean']}"
+    if not all(_is_number(x) and 0<x<=(1 if lo==0 else hi) for x in st['std']):
+        return f"its stats' std is not in (0, 1]: {st['std']}"
     if not (isinstance(size, list) and len(size)==2 and all(_is_int(x, 1, MAX_PIXELS) for x in size)
             and size[0]*size[1] <= MAX_PIXELS):
         return f'its img_size is not [height, width] of at most {MAX_PIXELS:,} pixels: {size}'
@@ -253,6 +260,7 @@ def read_config(path # The `.json` of an artifact
         raise IsnError(f'{path}: not a model config (not JSON: {e})') from None
     if why := _check_config(cfg): raise IsnError(f'{path}: not a model config ({why})')
     cfg['arch'] = cfg.get('arch', 'unetplusplus').lower() # written before other archs: 'UnetPlusPlus', or none
+    cfg.setdefault('channels', 3); cfg.setdefault('pixel_type', 'uint8') # written before other pixels: 8-bit RGB
     try: check_arch(cfg['arch'], cfg['encoder'])
     except IsnError as e: raise IsnError(f'{path}: {e}') from None
     return cfg
@@ -265,7 +273,7 @@ def load_artifact(path, # The artifact, with or without a suffix
     if not (w.exists() and c.exists()):
         raise IsnError(f'no model artifact at {w.with_suffix("")} (needs {w.name} and {c.name})')
     cfg = read_config(c)
-    model = create_model(len(cfg['classes']), cfg['encoder'], arch=cfg['arch'])
+    model = create_model(len(cfg['classes']), cfg['encoder'], in_channels=cfg.get('channels', 3), arch=cfg['arch'])
     try: model.load_state_dict(load_file(str(w)))
     except Exception as e:
         why = str(e).strip().splitlines()[0][:150]

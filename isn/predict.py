@@ -10,8 +10,8 @@ from concurrent.futures import ThreadPoolExecutor
 from functools import cache, partial
 from pathlib import Path
 
-from .core import (IMAGE_EXTS, STRIDE, IsnError, check_range, encode_mask, folder_lock, read_image, round_up,
-                      run_command, write_atomic, write_png)
+from .core import (IMAGE_EXTS, STRIDE, IsnError, check_range, convert_pixels, encode_mask, folder_lock, read_image,
+                      round_up, run_command, write_atomic, write_png)
 
 import numpy as np
 import torch
@@ -20,7 +20,8 @@ from fastcore.basics import patch, store_attr
 from fastcore.meta import delegates
 from fastcore.script import Param, call_parse, store_true
 
-from .data import PixelNorm, batches_by_size, dihedral, flip_elements, pick_device, undihedral
+from .data import (PixelNorm, batches_by_size, dihedral, flip_elements, held_type, pick_device, undihedral,
+                      viewable)
 from .model import arch_min_size, check_arch, load_artifact, model_classes
 from .runs import latest_artifact, parse_size
 
@@ -56,14 +57,16 @@ def _event(device:torch.device):
     ev = torch.cuda.Event(); ev.record(torch.cuda.current_stream(device)) # the copy's GPU, not the current one
     return ev
 
-def _stack_host(arrays:list, # uint8 arrays of one shape
+def _stack_host(arrays:list, # Arrays of one shape and type
                 pin:bool, # Into pinned memory, for a copy to the GPU that does not hold the CPU up
                 pool=None # Threads to copy on; None: copy here
                ):
-    "`arrays` stacked into one uint8 tensor by numpy; with a `pool`, (that tensor, its copies' futures)."
-    out = torch.empty((len(arrays), *arrays[0].shape), dtype=torch.uint8, pin_memory=pin)
-    if pool is not None: return out, [pool.submit(np.copyto, o, a, 'unsafe') for o, a in zip(out.numpy(), arrays)]
-    for o, a in zip(out.numpy(), arrays): o[...] = a
+    "`arrays` stacked into one tensor (as `pixel_tensor` holds them) by numpy; with a `pool`, (it, copies' futures)."
+    a0 = arrays[0]
+    out = torch.empty((len(arrays), *a0.shape), dtype=held_type(a0.dtype), pin_memory=pin)
+    host = out.numpy().view(a0.dtype)
+    if pool is not None: return out, [pool.submit(np.copyto, o, a, 'unsafe') for o, a in zip(host, arrays)]
+    for o, a in zip(host, arrays): o[...] = a
     return out
 
 @cache
@@ -113,7 +116,8 @@ class Predictor:
         self.classes = model_classes(self.cfg)
         self.arch = check_arch(self.cfg.get('arch', 'unetplusplus')) # a config made by hand may lack it
         self.least = arch_min_size(self.arch) # the smallest height and width the model takes
-        self.norm = PixelNorm((self.cfg['stats']['mean'], self.cfg['stats']['std'])).to(self.device)
+        self.channels, self.pixel_type = self.cfg.get('channels', 3), self.cfg.get('pixel_type', 'uint8')
+        self.norm = PixelNorm((self.cfg['stats']['mean'], self.cfg['stats']['std']), self.pixel_type).to(self.device)
         self.tta, self.bs, self.overlap = tta, bs, overlap
         self.name = Path(artifact).name if config is None else type(artifact).__name__
         try: self.window = parse_size(window)
@@ -167,10 +171,10 @@ class Predictor:
         parts = [[idx[j] for j in js] for _, js in groups]
         yield from zip(parts, _stacks([[images[i] for i in part] for part in parts], self.device))
 
-    def __call__(self, images # (H,W,3) uint8 RGB arrays of any sizes
+    def __call__(self, images # (H,W,C) arrays of any sizes, as `read_image` gives them
                 ) -> list:
         "Class-index masks (H,W) uint8, one for each image: whole images in batches, larger ones through windows."
-        images, out, queue = list(images), {}, []
+        images, out, queue = [self.conform(im, f'image {i}') for i, im in enumerate(images)], {}, []
         big = {i: im for i, im in enumerate(images) if self.windowed(im)}
         windowed = list(self._windows(big)) if big else [] # queued on the device, waited for below
         for part, batch in self._host_batches(images, [i for i in range(len(images)) if i not in big]):
@@ -178,6 +182,19 @@ class Predictor:
             if len(queue) > 2: _collect(out, *queue.pop(0))   # the GPU is still busy with the two batches after it
         for q in queue + [([i], m[None], ev) for i, m, ev in windowed]: _collect(out, *q)
         return [out[i] for i in range(len(images))]
+
+# %% ../nbs/05a_predict.ipynb #018861c0
+@patch
+def conform(self:Predictor, image:np.ndarray, # (H,W,C) pixels, as `read_image` gives them
+            name='image' # The image's name or file, for the message
+           ) -> np.ndarray:
+    "`image` in the model's pixel type (`convert_pixels`); other channels than the model's are an `IsnError`."
+    if self.channels==1 and image.ndim==3 and image.shape[2]==3 and (image==image[..., :1]).all():
+        image = image[..., :1] # an 8-bit grey file, which `read_image` gives as RGB
+    if image.ndim!=3 or image.shape[2]!=self.channels:
+        c = image.shape[2] if image.ndim==3 else 'no axis of'
+        raise IsnError(f'{name} has {c} channels; the model {self.name} takes {self.channels}')
+    return convert_pixels(image, self.pixel_type)
 
 # %% ../nbs/05a_predict.ipynb #08f1cc5b
 @patch(cls_method=True)
@@ -293,7 +310,7 @@ def _windows(self:Predictor, images:dict, # index -> (H,W,3) uint8 image
 def window_masks(self:Predictor, images:list # (H,W,3) uint8 images
                 ) -> list:
     "Class-index masks (H,W) uint8 of `images` through overlapping windows, batched across them, whatever their size."
-    out = {}
+    out, images = {}, [self.conform(im, f'image {i}') for i, im in enumerate(images)]
     for i, m, ev in self._windows(dict(enumerate(images))): _collect(out, [i], m[None], ev) # each once it is there
     return [out[i] for i in range(len(images))]
 
@@ -307,7 +324,7 @@ def window_mask(self:Predictor, image:np.ndarray # (H,W,3) uint8
 def window_probs(self:Predictor, image:np.ndarray # (H,W,3) uint8
                 ) -> torch.Tensor:
     "The blended class probabilities (K,H,W) of `image`, all at once (for checks: `window_mask` keeps one band)."
-    return next(self._windows({0: image}, probs=True))[1]
+    return next(self._windows({0: self.conform(image)}, probs=True))[1]
 
 # %% ../nbs/05a_predict.ipynb #a7d5a3db
 def predict(artifact, # Model artifact (path with or without suffix), or a `Predictor`
@@ -383,7 +400,7 @@ def _read_batches(files:list, p:Predictor, failed:list, log):
     "{file: image} batches of `files`: up to `p.bs` images, a large one alone; unreadable files named and left out."
     batch = {}
     for f in files:
-        try: im = read_image(f)
+        try: im = p.conform(read_image(f), f) # other channels than the model's: skipped and named, as a bad file is
         except IsnError as e: failed.append(f); log(f'isn_predict: skipped {f}: {e}', file=sys.stderr); continue
         if p.windowed(im): # alone, after the images read before it
             if batch: yield batch; batch = {}
@@ -413,7 +430,7 @@ def predict_files(input, # A folder, an image file, a glob such as 'photos/*.jpg
     for imgs in _read_batches(files, p, failed, log):
         for f, m in zip(imgs, p(list(imgs.values()))):
             write_png(out/f'{names[f]}_mask.png', encode_mask(m, p.classes))
-            if overlay: write_png(out/f'{names[f]}_overlay.png', overlay_mask(imgs[f], m))
+            if overlay: write_png(out/f'{names[f]}_overlay.png', overlay_mask(viewable(imgs[f]), m))
             done.append(f)
     return done, failed
 

@@ -198,7 +198,7 @@ def seg_learner(dls, # From `isn.data.seg_dataloaders`
                 **kwargs # More arguments of fastai's `Learner`
                ) -> Learner:
     "A fastai `Learner` for `dls`: an smp model (UNet++ by default), CE+Dice loss, Dice and IoU."
-    model = create_model(len(dls.vocab), encoder, encoder_weights, arch=arch).to(dls.device)
+    model = create_model(len(dls.vocab), encoder, encoder_weights, dls.train.channels, arch).to(dls.device)
     loss_func = seg_loss(loss or default_loss(dls.vocab), weight)
     learn = Learner(dls, model, loss_func=loss_func, metrics=seg_metrics(dls.vocab), opt_func=opt_func,
                     splitter=unet_splitter, cbs=cbs, **kwargs)
@@ -452,7 +452,8 @@ def _fit_run(data_dir, out_dir, resume, ckpt_every, loader, data_gb, device, com
     if not start: run = _new_run(out_dir, {**hp.asdict(), 'data_dir': str(data_dir)})
     if main and not start: held.enter_context(folder_lock(run.dir, wait=False))
     with _kept_once_trained(run, start, main):
-        cfg = model_config(dls.classes, dls.stats, dls.size, hp.encoder, arch=hp.arch, version=run.version,
+        cfg = model_config(dls.classes, dls.stats, dls.size, hp.encoder, hp.arch, dls.train.channels,
+                           dls.train.pixel_type, version=run.version,
                            epochs=hp.epochs, bs=hp.bs, lr=hp.lr, seed=hp.seed, encoder_weights=hp.encoder_weights,
                            processes=max(1, num_distrib()), monitor=hp.monitor, loss=hp.loss, flips=hp.flips,
                            zoom=hp.asdict()['zoom'], jitter=hp.jitter, class_weights=hp.class_weights,
