@@ -35,9 +35,9 @@ from PIL import Image
 __all__ = ['FLIPS', 'LOADERS', 'load_metadata', 'MaskReader', 'train_size', 'dihedral', 'undihedral', 'flip_elements',
            'random_dihedral', 'dihedral_each', 'zoom_each', 'jitter_each', 'shift_each', 'BatchDihedral',
            'split_by_column', 'seg_datablock', 'held_type', 'pixel_tensor', 'load_pairs', 'stats_rows', 'channel_stats',
-           'PixelNorm', 'batches_by_size', 'crop_offsets', 'TensorLoader', 'display_pixels', 'viewable', 'PairFiles',
-           'StreamLoader', 'decoded_bytes', 'resident_budget', 'pick_loader', 'shard_rows', 'pick_device',
-           'seg_dataloaders', 'test_loader']
+           'PixelNorm', 'clipped_stats', 'batches_by_size', 'crop_offsets', 'TensorLoader', 'display_pixels',
+           'viewable', 'PairFiles', 'StreamLoader', 'decoded_bytes', 'resident_budget', 'pick_loader', 'shard_rows',
+           'pick_device', 'seg_dataloaders', 'test_loader']
 
 # %% ../nbs/03_data.ipynb #6134307c
 _COLUMNS = ['id', 'split', 'image', 'mask', 'height', 'width']
@@ -242,16 +242,20 @@ def stats_rows(n:int, # Number of training rows
 
 def channel_stats(images, # (N,H,W,C), or any iterable of (H,W,C) tensors, as `load_pairs` holds them
                   sizes:torch.Tensor=None, # (N,2) sizes of the images within their padding; None: unpadded
-                  pixel_type:str='uint8' # Their type, one of `PIXEL_TYPES` (uint16 is held as int16)
+                  pixel_type:str='uint8', # Their type, one of `PIXEL_TYPES` (uint16 is held as int16)
+                  clip:tuple=None # (low, high) percentiles to clip each channel to first (`clipped_stats`); None
                  ) -> tuple:
     "Per-channel (mean, std) of `images`' pixels (not their padding) over `pixel_scale`; std at least one step."
     if sizes is None: sizes = torch.tensor(images.shape[1:3]).expand(len(images), 2)
+    if clip: return clipped_stats(images, sizes, pixel_type, clip)
     s, s2, n, scale = 0, 0, 0, pixel_scale(pixel_type)
     for im, (h, w) in zip(images, sizes.tolist()):
         p = _unwrapped(im[:h, :w].reshape(-1, im.shape[-1]), pixel_type).double()/scale
         s, s2, n = s + p.sum(0), s2 + (p*p).sum(0), n + len(p)
     var = (s2 - s*s/n)/max(n-1, 1) # a constant channel: no division by 0 below
-    return (s/n).tolist(), var.clamp(min=0).sqrt().clamp(min=1/scale if scale > 1 else 1e-6).tolist()
+    return (s/n).tolist(), var.clamp(min=0).sqrt().clamp(min=_least_std(scale)).tolist()
+
+def _least_std(scale:float) -> float: return 1/scale if scale > 1 else 1e-6 # one step of an integer type
 
 def _unwrapped(x:torch.Tensor, pixel_type:str) -> torch.Tensor:
     "uint16 pixels that `pixel_tensor` holds as int16, as int32 values again; other pixels as they are."
@@ -259,21 +263,39 @@ def _unwrapped(x:torch.Tensor, pixel_type:str) -> torch.Tensor:
 
 class PixelNorm(torch.nn.Module):
     "Normalise pixels (B,C,H,W) of `pixel_type` to float, with per-channel (mean, std) given over its `pixel_scale`."
-    def __init__(self, stats:tuple, # (mean, std), one value per channel each
+    def __init__(self, stats:tuple, # (mean, std), one value per channel each; or (mean, std, low, high), clipping
                  pixel_type:str='uint8'): # The pixels' type, one of `PIXEL_TYPES`
         super().__init__()
-        self.pixel_type, self.scale = pixel_type, pixel_scale(pixel_type)
-        for n, v in zip(('mean', 'std'), stats): self.register_buffer(n, torch.tensor(v).view(1, -1, 1, 1)*self.scale)
+        self.pixel_type, self.scale, self.clips = pixel_type, pixel_scale(pixel_type), len(stats)==4
+        for n, v in zip(('mean', 'std', 'lo', 'hi'), stats):
+            self.register_buffer(n, torch.tensor(v).view(1, -1, 1, 1)*self.scale)
     def forward(self, x:torch.Tensor, # Pixels (B,C,H,W) of `pixel_type`, or floats in its range
                 scale:float=None # `pixel_scale` of the pixels if they are of another type (8-bit into a 16-bit model)
                ) -> torch.Tensor:
         x = _unwrapped(x, self.pixel_type).float()
         if scale and scale!=self.scale: x = x*(self.scale/scale) # the same picture in this type's range
+        if self.clips: x = torch.minimum(torch.maximum(x, self.lo), self.hi) # Max and Min in ONNX
         return (x - self.mean)/self.std
     def decode(self, x:torch.Tensor # Normalised pixels (B,C,H,W)
               ) -> torch.Tensor:
         "Pixels in the range of `pixel_type` back from normalised `x`, as floats."
         return x*self.std + self.mean
+
+# %% ../nbs/03_data.ipynb #6834861d
+def clipped_stats(images, # (N,H,W,C), or any iterable of (H,W,C) tensors, as `load_pairs` holds them
+                  sizes:torch.Tensor, # (N,2) sizes of the images within their padding
+                  pixel_type:str, # Their type, one of `PIXEL_TYPES`
+                  clip:tuple, # (low, high) percentiles, e.g. (0.5, 99.5)
+                  most:int=2**19 # About how many pixels a channel to sample
+                 ) -> tuple:
+    "Per-channel (mean, std, low, high) over `pixel_scale`: the `clip` percentiles, and the clipped pixels' statistics."
+    scale, step = pixel_scale(pixel_type), max(1, int((sizes[:, 0]*sizes[:, 1]).sum())//most)
+    p = torch.cat([_unwrapped(im[:h, :w].reshape(-1, im.shape[-1]), pixel_type)[::step].double()
+                   for im, (h, w) in zip(images, sizes.tolist())])/scale
+    q = torch.tensor(clip, dtype=torch.float64)/100
+    lo, hi = torch.stack([torch.quantile(p[:, c], q) for c in range(p.shape[1])], 1) # one channel at a time: size
+    p = torch.minimum(torch.maximum(p, lo), hi)
+    return p.mean(0).tolist(), p.std(0).clamp(min=_least_std(scale)).tolist(), lo.tolist(), hi.tolist()
 
 # %% ../nbs/03_data.ipynb #231e054c
 def batches_by_size(sizes, # (height, width) of each item
@@ -402,7 +424,7 @@ def display_pixels(x:torch.Tensor, # Pixels (B,C,H,W) in the range of `pixel_typ
                    pixel_type:str='uint8', # Their type
                    channels:tuple=None # Channels to show as red, green, blue (default: the first three; one: grey)
                   ) -> torch.Tensor:
-    "(B,3,H,W) in [0, 1] to look at: 8-bit RGB as it is; else three channels, each stretched from 1st to 99th percentile."
+    "(B,3,H,W) in [0, 1] to look at: 8-bit RGB as it is; else three channels, each stretched from centile 1 to 99."
     if pixel_type=='uint8' and x.shape[1]==3 and channels is None: return x.clamp(0, 255)/255
     x = x[:, list(channels or range(min(3, x.shape[1])))].float()
     x = torch.cat([x, x[:, -1:].expand(-1, 3 - x.shape[1], -1, -1)], 1) if x.shape[1] < 3 else x
@@ -601,12 +623,13 @@ def _unless_error(b):
     if isinstance(b, IsnError): raise b
     return b
 
-def _stream_stats(rows:pd.DataFrame, data_dir, classes:dict, workers:int) -> tuple:
+def _stream_stats(rows:pd.DataFrame, data_dir, classes:dict, workers:int, clip:tuple=None) -> tuple:
     "`channel_stats` of the images of `rows`, read by `workers` processes."
     at = [(i, 0, 0, h, w) for i, (h, w) in enumerate(zip(rows.height, rows.width))]
     pf = PairFiles(rows, data_dir, classes)
     dl = torch.utils.data.DataLoader(pf, sampler=at, batch_size=None, num_workers=workers)
-    return channel_stats((_unless_error(b)[0] for b in dl), torch.tensor([a[3:] for a in at]), pixel_format(rows)[1])
+    return channel_stats((_unless_error(b)[0] for b in dl), torch.tensor([a[3:] for a in at]), pixel_format(rows)[1],
+                         clip)
 
 def seg_dataloaders(data_dir, # Folder with `metadata.csv` and `class_dict.csv`
                     bs:int, # Batch size
@@ -616,6 +639,7 @@ def seg_dataloaders(data_dir, # Folder with `metadata.csv` and `class_dict.csv`
                     flips:str='dihedral', # The elements of the dihedral group training draws from (`flip_elements`)
                     zoom:tuple=None, # (least, most) zoom factor in training (`zoom_each`); None: none
                     jitter:float=0., # Strength of colour changes in training (`jitter_each`); 0: none
+                    clip:tuple=None, # (low, high) percentiles to clip each channel to before normalising; None: none
                     device=None, # Default: `pick_device()`
                     workers:int=None, # Threads (resident) or processes (stream) that decode the files; default: CPUs
                     loader:str='auto', # 'resident': decoded once, held on `device`; 'stream': read as needed; 'auto'
@@ -643,11 +667,12 @@ def seg_dataloaders(data_dir, # Folder with `metadata.csv` and `class_dict.csv`
     least = len(alltrain)//world # the smallest share: every process runs as many batches
     tkw = dict(crop=size, shuffle=True, drop_last=least>=bs, augment=augment, flips=flips, zoom=zoom, jitter=jitter,
                batches=max(1, least//bs))
-    if world > 1 or kind=='stream': stats = _stream_stats(alltrain.iloc[at], data_dir, classes, workers) # the same rows
+    if world > 1 or kind=='stream': # the same rows in every process
+        stats = _stream_stats(alltrain.iloc[at], data_dir, classes, workers, clip)
     if kind=='resident':
         tr = load_pairs(trows, data_dir, classes, size, workers)
         va = load_pairs(vrows, data_dir, classes, workers=workers)
-        if world==1: stats = channel_stats((tr[0][i] for i in at), tr[2][at], pixel_format(trows)[1]) # read once
+        if world==1: stats = channel_stats((tr[0][i] for i in at), tr[2][at], pixel_format(trows)[1], clip) # read once
         train, valid = TensorLoader(*tr, stats, rows=trows, **tkw, **kw), TensorLoader(*va, stats, rows=vrows, **kw)
     else:
         train = StreamLoader(trows, data_dir, stats, workers=workers, **tkw, **kw)

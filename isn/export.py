@@ -14,7 +14,7 @@ from fastcore.meta import delegates
 from fastcore.script import call_parse
 
 from .data import PixelNorm
-from .model import arch_min_size, artifact_paths, load_artifact
+from .model import arch_min_size, artifact_paths, config_stats, load_artifact
 from .runs import latest_artifact
 
 # %% auto #0
@@ -56,7 +56,7 @@ def export_onnx(model:str=None, # Model artifact (default: the latest in working
     path = Path(output) if output else artifact_paths(art)[0].with_suffix('.onnx')
     if why := _no_onnx(net, cfg['arch'], opset):
         raise IsnError(f"cannot export {cfg['arch']} to ONNX {why}")
-    m, least = pixel_model(net, (cfg['stats']['mean'], cfg['stats']['std']), cfg['pixel_type']), arch_min_size(cfg['arch'])
+    m, least = pixel_model(net, config_stats(cfg), cfg['pixel_type']), arch_min_size(cfg['arch'])
     h, w = (max(n, least) for n in cfg['img_size']) # traced at the training size, or the smallest the arch takes
     axes = {0: 'batch', 2: 'height', 3: 'width'}
     with warnings.catch_warnings(), atomic_path(path) as tmp: # whole, or not there

@@ -19,8 +19,8 @@ from safetensors.torch import load_file, save_file
 
 # %% auto #0
 __all__ = ['ARCHS', 'ARTIFACT_FORMAT', 'check_encoder', 'check_arch', 'create_model', 'load_encoder_weights', 'arch_min_size',
-           'unet_splitter', 'model_config', 'model_classes', 'artifact_paths', 'save_artifact', 'read_config',
-           'load_artifact']
+           'unet_splitter', 'model_config', 'config_stats', 'model_classes', 'artifact_paths', 'save_artifact',
+           'read_config', 'load_artifact']
 
 # %% ../nbs/04_model.ipynb #efaf8a59
 def _reachable(host:str='huggingface.co', port:int=443, timeout:float=3.) -> bool:
@@ -179,10 +179,17 @@ def model_config(classes:dict, # name -> value: the class dictionary
                  **extra # Anything else to record (epoch, scores, hyperparameters)
                 ) -> dict:
     "The JSON config of an artifact."
-    return dict(format=ARTIFACT_FORMAT, arch=check_arch(arch), encoder=encoder, channels=channels, pixel_type=pixel_type,
+    return dict(format=ARTIFACT_FORMAT, arch=check_arch(arch), encoder=encoder, channels=channels,
+                pixel_type=pixel_type,
                 **Classes(classes, getattr(classes, 'ignore', {}), getattr(classes, 'more', {})).to_json(),
-                stats=dict(mean=list(stats[0]), std=list(stats[1])), img_size=list(size), isn_version=isn.__version__,
+                stats=dict(zip(('mean', 'std', 'lo', 'hi'), map(list, stats))), img_size=list(size),
+                isn_version=isn.__version__,
                 **extra)
+
+def config_stats(cfg:dict # An artifact's config
+                ) -> tuple:
+    "The normalisation of an artifact, as `isn.data.PixelNorm` takes it: (mean, std), or (mean, std, low, high)."
+    return tuple(cfg['stats'][k] for k in ('mean', 'std', 'lo', 'hi') if k in cfg['stats'])
 
 def model_classes(cfg:dict # An artifact's config
                  ) -> Classes:
@@ -248,6 +255,11 @@ def _check_config(cfg:dict):
         return f"its stats' mean is not in {lo}..1: {st['mean']}"
     if not all(_is_number(x) and 0<x<=(1 if lo==0 else hi) for x in st['std']):
         return f"its stats' std is not in (0, 1]: {st['std']}"
+    if ('lo' in st)!=('hi' in st): return "its stats have a clip's low or high alone"
+    clip = [st[k] for k in ('lo', 'hi') if k in st]
+    if clip and not (all(isinstance(v, list) and len(v)==c and all(map(_is_number, v)) for v in clip)
+                     and all(a <= b for a, b in zip(*clip))):
+        return f"its stats' clip is not a low and a high of {c} numbers, the low at most the high"
     if not (isinstance(size, list) and len(size)==2 and all(_is_int(x, 1, MAX_PIXELS) for x in size)
             and size[0]*size[1] <= MAX_PIXELS):
         return f'its img_size is not [height, width] of at most {MAX_PIXELS:,} pixels: {size}'

@@ -22,7 +22,7 @@ from fastcore.script import Param, call_parse, store_true
 
 from .data import (PixelNorm, batches_by_size, dihedral, flip_elements, held_type, pick_device, undihedral,
                       viewable)
-from .model import arch_min_size, check_arch, load_artifact, model_classes
+from .model import arch_min_size, check_arch, config_stats, load_artifact, model_classes
 from .runs import latest_artifact, parse_size
 
 # %% auto #0
@@ -117,7 +117,7 @@ class Predictor:
         self.arch = check_arch(self.cfg.get('arch', 'unetplusplus')) # a config made by hand may lack it
         self.least = arch_min_size(self.arch) # the smallest height and width the model takes
         self.channels, self.pixel_type = self.cfg.get('channels', 3), self.cfg.get('pixel_type', 'uint8')
-        self.norm = PixelNorm((self.cfg['stats']['mean'], self.cfg['stats']['std']), self.pixel_type).to(self.device)
+        self.norm = PixelNorm(config_stats(self.cfg), self.pixel_type).to(self.device)
         self.tta, self.bs, self.overlap = tta, bs, overlap
         self.name = Path(artifact).name if config is None else type(artifact).__name__
         try: self.window = parse_size(window)

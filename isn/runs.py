@@ -16,8 +16,8 @@ from .losses import check_loss, default_loss
 from .model import artifact_paths, check_arch, check_encoder
 
 # %% auto #0
-__all__ = ['SHAPES', 'STEPS', 'HPARAMS', 'parse_size', 'parse_zoom', 'default_epochs', 'HParams', 'Run', 'latest_artifact',
-           'model_name', 'eval_root', 'split_eval_dir', 'metrics_file', 'figures_dir']
+__all__ = ['SHAPES', 'STEPS', 'HPARAMS', 'parse_size', 'parse_zoom', 'parse_clip', 'default_epochs', 'HParams', 'Run',
+           'latest_artifact', 'model_name', 'eval_root', 'split_eval_dir', 'metrics_file', 'figures_dir']
 
 # %% ../nbs/04b_runs.ipynb #378b3352
 def parse_size(s # A size, or None
@@ -42,6 +42,15 @@ def parse_zoom(s # 'LEAST,MOST', one factor F (1/F to F), 'none', or None
     except (ValueError, ZeroDivisionError): ok = False
     if not ok:
         raise IsnError(f"--zoom {s!r} is not LEAST,MOST with 0 < LEAST <= MOST <= 10, a factor above 1, or none")
+    return lo, hi
+
+def parse_clip(s # 'LOW,HIGH' percentiles, 'none', or None
+              ) -> tuple:
+    "(low, high) percentiles from `'0.5,99.5'` or `(0.5, 99.5)`; 'none' or None is None."
+    if s is None or str(s).lower() in ('none', ''): return None
+    try: lo, hi = [float(x) for x in (s if isinstance(s, (tuple, list)) else str(s).split(','))]
+    except ValueError: lo = hi = math.nan
+    if not 0 <= lo < hi <= 100: raise IsnError(f'--clip {s!r} is not LOW,HIGH percentiles with 0 <= LOW < HIGH <= 100')
     return lo, hi
 
 SHAPES = dict(epochs=60, flips='dihedral', zoom=None, jitter=0.) # synthetic shapes: any orientation, size, colour
@@ -70,6 +79,7 @@ class HParams:
                  flips:str='horizontal', # Flips in training and TTA: horizontal, dihedral (any orientation) or none
                  zoom:str='0.7,1.4', # Random zoom in training, 'LEAST,MOST' (above 1 magnifies), or none
                  jitter:float=0.15, # Strength of random brightness, contrast and saturation in training (0: none)
+                 clip:str=None, # Clip each channel to these percentiles of the training pixels, 'LOW,HIGH' (or none)
                 ):
         for n, v in dict(epochs=epochs, bs=bs, patience=patience).items():
             if v is not None: check_range(n, v, 1)
@@ -80,8 +90,9 @@ class HParams:
         if encoder_weights is not None and Path(encoder_weights).is_file(): # a file: where it is, whatever the folder
             encoder_weights = str(Path(encoder_weights).absolute())
         check_encoder(encoder, encoder_weights); check_arch(arch, encoder); flip_elements(flips)
-        store_attr(but='img_size,zoom,arch')
+        store_attr(but='img_size,zoom,arch,clip')
         self.img_size, self.zoom, self.arch = parse_size(img_size), parse_zoom(zoom), arch.lower()
+        self.clip = parse_clip(clip)
     def asdict(self) -> dict:
         "The hyperparameters as a plain dict, sizes as lists (as JSON and YAML keep them)."
         return {k: list(v) if isinstance(v, tuple) else v for k,v in ((k, getattr(self, k)) for k in HPARAMS)}

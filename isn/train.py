@@ -442,7 +442,7 @@ def _fit_run(data_dir, out_dir, resume, ckpt_every, loader, data_gb, device, com
     set_seed(hp.seed + start)
     _check_least(data_dir, hp.arch, hp.img_size)
     dls = seg_dataloaders(data_dir, hp.bs, hp.img_size, hp.seed + start, flips=hp.flips, zoom=hp.zoom, jitter=hp.jitter,
-                          loader=loader, data_gb=data_gb, device=device, log=log)
+                          clip=hp.clip, loader=loader, data_gb=data_gb, device=device, log=log)
     if not hp.epochs: log(f'epochs {hp.for_batches(len(dls.train)).epochs}, from the data (isn.runs.default_epochs: '
                           f'about {STEPS} steps of {len(dls.train)} batches); pass --epochs to change')
     hp = hp.for_classes(dls.vocab).for_batches(len(dls.train)) # the mean and epochs: given, the run's, or by the data
@@ -456,7 +456,8 @@ def _fit_run(data_dir, out_dir, resume, ckpt_every, loader, data_gb, device, com
                            dls.train.pixel_type, version=run.version,
                            epochs=hp.epochs, bs=hp.bs, lr=hp.lr, seed=hp.seed, encoder_weights=hp.encoder_weights,
                            processes=max(1, num_distrib()), monitor=hp.monitor, loss=hp.loss, flips=hp.flips,
-                           zoom=hp.asdict()['zoom'], jitter=hp.jitter, class_weights=hp.class_weights,
+                           zoom=hp.asdict()['zoom'], jitter=hp.jitter, clip=hp.asdict()['clip'],
+                           class_weights=hp.class_weights,
                            loss_weights=None if weight is None else [round(float(w), 4) for w in weight])
         monitor = f'{hp.monitor}_iou' # `mean_iou` or `mean_fg_iou`, as `seg_metrics` names them
         saver = SaveBest(run, cfg, monitor, start, best, ckpt_every, main)
