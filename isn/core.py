@@ -27,8 +27,8 @@ __all__ = ['MAX_SEED', 'STRIDE', 'IMAGE_EXTS', 'MAX_PIXELS', 'PIXEL_TYPES', 'MAX
            'run_command', 'given_args', 'check_range', 'check_seed', 'CliProcess', 'start_cli', 'run_cli', 'temp_path',
            'atomic_path', 'write_atomic', 'copy_atomic', 'link_atomic', 'folder_lock', 'read_stage_record',
            'check_writable', 'check_outdir', 'common_root', 'local_processes', 'default_workers', 'available_memory',
-           'round_up', 'check_size', 'open_image', 'pixel_scale', 'convert_pixels', 'read_image', 'read_mask',
-           'image_format', 'image_size', 'encode_png', 'write_png', 'Classes', 'ColourCodec', 'ValueCodec',
+           'round_up', 'check_size', 'open_image', 'pixel_scale', 'can_convert', 'convert_pixels', 'read_image',
+           'read_mask', 'image_format', 'image_size', 'encode_png', 'write_png', 'Classes', 'ColourCodec', 'ValueCodec',
            'read_class_dict', 'class_dict_bytes', 'write_class_dict', 'has_background', 'default_monitor', 'mask_codec',
            'encode_mask', 'decode_mask', 'binary_classes', 'check_same_size', 'read_labels', 'read_pair']
 
@@ -426,7 +426,8 @@ def check_size(size:tuple, # (height, width)
 # %% ../nbs/00_core.ipynb #614d0259
 _FAILS = (OSError, ValueError, SyntaxError, EOFError, Image.DecompressionBombError)
 _8BIT = {'1', 'L', 'LA', 'P', 'PA', 'RGB', 'RGBA', 'CMYK', 'YCbCr'}
-_DEEP_GREY = {'I;16', 'I;16B', 'I;16L', 'I', 'F'} # Pillow's modes of one channel over 8 bits
+_DEEP_GREY = {'I;16': 'uint16', 'I;16B': 'uint16', 'I;16L': 'uint16', 'I;16S': 'int16', 'I': 'uint16', 'F': 'float32'}
+# Pillow's modes of one channel over 8 bits, and their types ('I': a 16-bit PNG to some Pillow versions)
 IMAGE_EXTS = ('.png', '.jpg', '.jpeg', '.tif', '.tiff', '.bmp', '.gif', '.webp')
 MAX_PIXELS = 2**30 # the largest image read: 32,768 x 32,768 pixels, 3 GiB as RGB
 _readers = dict(n=0, saved=None, lock=threading.Lock())
@@ -490,25 +491,37 @@ def pixel_scale(dtype # A pixel type: numpy's, torch's, or its name
     dt = np.dtype(str(dtype).removeprefix('torch.'))
     return float(np.iinfo(dt).max) if dt.kind in 'iu' else 1.
 
+def _type_name(dtype, path) -> str:
+    "The name in `PIXEL_TYPES` of pixels of `dtype` (float16/64: float32); another type is an `IsnError` naming `path`."
+    dt = np.dtype(dtype)
+    if (t := 'float32' if dt.kind=='f' else dt.name) not in PIXEL_TYPES:
+        raise IsnError(f'{path}: pixels of type {t}; isn reads {", ".join(PIXEL_TYPES)} (convert it)')
+    return t
+
 def _pixel_type(a:np.ndarray, path) -> np.ndarray:
     "`a` in native byte order, float16/64 as float32; another type, NaN or infinity is an `IsnError` naming `path`."
-    if a.dtype.kind=='f' and a.dtype.itemsize!=4: a = a.astype(np.float32)
-    if a.dtype.name not in PIXEL_TYPES:
-        raise IsnError(f'{path}: pixels of type {a.dtype.name}; isn reads {", ".join(PIXEL_TYPES)} (convert it)')
+    if (t := _type_name(a.dtype, path))!=a.dtype.name: a = a.astype(t)
     if a.dtype.kind=='f' and not np.isfinite(a).all():
         raise IsnError(f'{path}: {(~np.isfinite(a)).sum():,} pixels are NaN or infinite; give them a value')
     return np.ascontiguousarray(a, a.dtype.newbyteorder('='))
 
 
 # %% ../nbs/00_core.ipynb #cd505f3c
+def can_convert(from_type:str, # A pixel type, one of `PIXEL_TYPES`
+                to_type:str # Another
+               ) -> bool:
+    "Can `convert_pixels` bring pixels of `from_type` to `to_type`: the same, or 8 and 16 bits?"
+    return from_type==to_type or {from_type, to_type}=={'uint8', 'uint16'}
+
 def convert_pixels(a:np.ndarray, # Pixels of one of `PIXEL_TYPES`
                    pixel_type:str # The type wanted, one of `PIXEL_TYPES`
                   ) -> np.ndarray:
-    "`a` as `pixel_type`, the same picture: scaled by the types' `pixel_scale`, rounded and clipped to an integer type."
+    "`a` as `pixel_type`: 8 and 16 bits by their scales (the same picture), other types only if they are the same."
     if a.dtype.name==pixel_type: return a
-    x = a.astype(np.float64)*(pixel_scale(pixel_type)/pixel_scale(a.dtype))
-    if np.dtype(pixel_type).kind!='f': x = np.clip(np.rint(x), np.iinfo(pixel_type).min, np.iinfo(pixel_type).max)
-    return x.astype(pixel_type)
+    if not can_convert(a.dtype.name, pixel_type): # CT's, reflectances, 12-bit data in 16 bits: no scale maps those
+        raise IsnError(f'pixels of {a.dtype.name}, where {pixel_type} are wanted: convert it as the training data were')
+    x = a.astype(np.float32)*np.float32(pixel_scale(pixel_type)/pixel_scale(a.dtype))
+    return np.clip(np.rint(x), 0, pixel_scale(pixel_type)).astype(pixel_type)
 
 # %% ../nbs/00_core.ipynb #03fec26f
 _TIFF_MAGIC = (b'II*\0', b'MM\0*', b'II+\0', b'MM\0+') # little and big endian, classic and BigTIFF
@@ -519,16 +532,18 @@ def _is_tiff(path) -> bool:
     except OSError: return False # said by the reader that tries next
 
 def _tiff_info(tf, path) -> tuple:
-    "(height, width, channels, dtype, plain) of an open TIFF's first series; plain: 8-bit grey or RGB, for Pillow."
+    "(height, width, channels, dtype, plain) of an open TIFF's first series; plain: 8-bit, one page, for Pillow."
     s = tf.series[0] if tf.series else None
     if s is None or not {'Y', 'X'} <= set(s.axes): raise IsnError(f'{path}: a TIFF without an image in it')
     h, w = s.shape[s.axes.index('Y')], s.shape[s.axes.index('X')]
     c = math.prod(n for n, a in zip(s.shape, s.axes) if a not in 'YX')
-    rgb = s.axes=='YXS' and tf.pages[0].photometric==2 # 2: RGB, whatever the alpha
-    return h, w, c, s.dtype, s.dtype==np.uint8 and (s.axes=='YX' or rgb)
+    page = tf.pages[0]
+    bands = c - sum(e in (1, 2) for e in page.extrasamples or ()) # samples that are not alpha (1, 2)
+    plain = s.dtype in (np.uint8, np.bool_) and set(s.axes) <= set('YXS') and not (page.photometric==1 and bands > 1)
+    return h, w, c, s.dtype, plain # plain: grey, RGB, palette, CMYK, YCbCr, alpha or not: read as RGB, as always
 
 def _channels_last(a:np.ndarray, axes:str) -> np.ndarray:
-    "(H,W,C) from a TIFF series' array: every axis but Y and X (samples, pages, channels) is a channel."
+    "(H,W,C) from a TIFF series' array: every axis but Y and X (samples, pages, channels, even depth) is a channel."
     a = np.moveaxis(a, [axes.index('Y'), axes.index('X')], [0, 1])
     return a.reshape(*a.shape[:2], -1)
 
@@ -539,18 +554,24 @@ def _read_tiff(path) -> np.ndarray|None:
     import tifffile # imported when a TIFF is read: 0.1 s
     try:
         with tifffile.TiffFile(path) as tf:
-            h, w, c, _, plain = _tiff_info(tf, path)
+            h, w, c, dt, plain = _tiff_info(tf, path)
             if plain: return None
-            if h*w > MAX_PIXELS: raise IsnError(f'{path} has {h*w:,} pixels, over the {MAX_PIXELS:,} isn reads')
-            if c > MAX_CHANNELS: raise IsnError(f'{path} has {c} channels, over the {MAX_CHANNELS} isn reads')
+            _check_format(path, h, w, c, dt)
             s = tf.series[0]
-            a = s.asarray()
+            try: a = s.asarray()
+            except (KeyError, ValueError) as e: # a codec tifffile lacks without imagecodecs (LZW, packbits)
+                if 'imagecodecs' not in str(e): raise
+                if c==1: return None # Pillow decodes those, one channel
+                raise IsnError(f'{path}: {str(e)[:80]} (pip install imagecodecs)') from None
     except IsnError: raise
-    except KeyError as e: # tifffile names a codec it lacks (LZW, packbits): Pillow decodes one channel of those
-        if c==1: return None
-        raise IsnError(f'{path}: {e.args[0]} (pip install imagecodecs)') from None
     except Exception as e: raise _unreadable(path, e) from None
     return _pixel_type(_channels_last(a, s.axes), path)
+
+def _check_format(path, h:int, w:int, c:int, dtype) -> str:
+    "The pixel type's name if `h`x`w` pixels of `c` channels of `dtype` are an image isn reads, else an `IsnError`."
+    if h*w > MAX_PIXELS: raise IsnError(f'{path} has {h*w:,} pixels, over the {MAX_PIXELS:,} isn reads')
+    if c > MAX_CHANNELS: raise IsnError(f'{path} has {c} channels, over the {MAX_CHANNELS} isn reads')
+    return _type_name(dtype, path)
 
 
 # %% ../nbs/00_core.ipynb #0496f670
@@ -591,14 +612,16 @@ def image_format(path # An image file
             with tifffile.TiffFile(path) as tf: h, w, c, dt, plain = _tiff_info(tf, path)
         except IsnError: raise
         except Exception as e: raise _unreadable(path, e) from None
-        if not plain: return h, w, c, 'float32' if dt.kind=='f' else dt.name
+        if not plain: return h, w, c, _check_format(path, h, w, c, dt)
     with open_image(path, decode=False, deep=True) as im:
-        return im.height, im.width, *((1, 'float32' if im.mode=='F' else 'uint16') if im.mode in _DEEP_GREY
-                                      else (3, 'uint8'))
+        return im.height, im.width, *((1, _DEEP_GREY[im.mode]) if im.mode in _DEEP_GREY else (3, 'uint8'))
 
-def image_size(path # An image file
-               ) -> tuple:
+def image_size(path, # An image file
+               mask:bool=False # Is it a mask (8 bits, read by Pillow)?
+              ) -> tuple:
     "(height, width) of the image at `path`, from its header."
+    if mask:
+        with open_image(path, decode=False) as im: return im.height, im.width
     return image_format(path)[:2]
 
 
@@ -926,7 +949,7 @@ def read_pair(image, # Path of an image
               mask, # Path of its mask
               classes:dict # name -> value
              ) -> tuple:
-    "(H,W,3) uint8 image and (H,W) uint8 labels of a pair; sizes checked."
+    "(H,W,C) image (`read_image`) and (H,W) uint8 labels of a pair; sizes checked."
     img, lbl = read_image(image), read_labels(mask, classes)
     check_same_size(image, mask, img.shape, lbl.shape)
     return img, lbl

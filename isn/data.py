@@ -36,8 +36,8 @@ __all__ = ['FLIPS', 'LOADERS', 'load_metadata', 'MaskReader', 'train_size', 'dih
            'random_dihedral', 'dihedral_each', 'zoom_each', 'jitter_each', 'shift_each', 'BatchDihedral',
            'split_by_column', 'seg_datablock', 'held_type', 'pixel_tensor', 'load_pairs', 'stats_rows', 'channel_stats',
            'PixelNorm', 'clipped_stats', 'batches_by_size', 'crop_offsets', 'TensorLoader', 'display_pixels',
-           'viewable', 'PairFiles', 'StreamLoader', 'decoded_bytes', 'resident_budget', 'pick_loader', 'shard_rows',
-           'pick_device', 'seg_dataloaders', 'test_loader']
+           'display_image', 'PairFiles', 'StreamLoader', 'decoded_bytes', 'resident_budget', 'pick_loader',
+           'shard_rows', 'pick_device', 'seg_dataloaders', 'test_loader']
 
 # %% ../nbs/03_data.ipynb #6134307c
 _COLUMNS = ['id', 'split', 'image', 'mask', 'height', 'width']
@@ -181,6 +181,10 @@ def seg_datablock(data_dir, # Folder with `metadata.csv`; the rows' paths are re
                  ) -> DataBlock:
     "A fastai `DataBlock` of (image, mask) from metadata rows: `train` rows train, `valid` rows validate."
     from fastai.vision.core import imagenet_stats
+    df, _ = load_metadata(data_dir)
+    if (fmt := pixel_format(df))!=(3, 'uint8'): # fastai's `ImageBlock` reads through Pillow, as 8-bit RGB
+        raise IsnError(f'{Path(data_dir)/"metadata.csv"}: images of {fmt[0]} channels of {fmt[1]}; fastai\'s '
+                       'ImageBlock reads 8-bit RGB: use seg_dataloaders')
     return DataBlock(blocks=(ImageBlock, MaskBlock(list(classes))), get_x=ColReader('image', pref=f'{Path(data_dir)}/'),
                      get_y=MaskReader(data_dir, classes), splitter=split_by_column,
                      item_tfms=[Resize(size, method='squish')] if size else [],
@@ -207,7 +211,7 @@ def _read_row(r, data_dir, classes:dict) -> tuple:
 def held_type(dtype # A pixel type, one of `PIXEL_TYPES`
              ) -> torch.dtype:
     "The tensor type pixels of `dtype` are held in: their own, uint16 as int16 of the same bits (`pixel_tensor`)."
-    return torch.int16 if np.dtype(dtype)==np.uint16 else getattr(torch, np.dtype(dtype).name)
+    return torch.int16 if np.dtype(dtype).name=='uint16' else getattr(torch, np.dtype(dtype).name)
 
 def pixel_tensor(a:np.ndarray # Pixels of one of `PIXEL_TYPES`
                 ) -> torch.Tensor:
@@ -253,9 +257,11 @@ def channel_stats(images, # (N,H,W,C), or any iterable of (H,W,C) tensors, as `l
         p = _unwrapped(im[:h, :w].reshape(-1, im.shape[-1]), pixel_type).double()/scale
         s, s2, n = s + p.sum(0), s2 + (p*p).sum(0), n + len(p)
     var = (s2 - s*s/n)/max(n-1, 1) # a constant channel: no division by 0 below
-    return (s/n).tolist(), var.clamp(min=0).sqrt().clamp(min=_least_std(scale)).tolist()
+    return (s/n).tolist(), _floored(var.clamp(min=0).sqrt(), scale).tolist()
 
-def _least_std(scale:float) -> float: return 1/scale if scale > 1 else 1e-6 # one step of an integer type
+def _floored(std:torch.Tensor, scale:float) -> torch.Tensor:
+    "`std` at least one step of an integer type; a constant float channel's 0 as 1 (no division by 0)."
+    return std.clamp(min=1/scale) if scale > 1 else torch.where(std > 0, std, 1.)
 
 def _unwrapped(x:torch.Tensor, pixel_type:str) -> torch.Tensor:
     "uint16 pixels that `pixel_tensor` holds as int16, as int32 values again; other pixels as they are."
@@ -269,11 +275,9 @@ class PixelNorm(torch.nn.Module):
         self.pixel_type, self.scale, self.clips = pixel_type, pixel_scale(pixel_type), len(stats)==4
         for n, v in zip(('mean', 'std', 'lo', 'hi'), stats):
             self.register_buffer(n, torch.tensor(v).view(1, -1, 1, 1)*self.scale)
-    def forward(self, x:torch.Tensor, # Pixels (B,C,H,W) of `pixel_type`, or floats in its range
-                scale:float=None # `pixel_scale` of the pixels if they are of another type (8-bit into a 16-bit model)
+    def forward(self, x:torch.Tensor # Pixels (B,C,H,W) of `pixel_type` (as `pixel_tensor` holds them), or floats
                ) -> torch.Tensor:
         x = _unwrapped(x, self.pixel_type).float()
-        if scale and scale!=self.scale: x = x*(self.scale/scale) # the same picture in this type's range
         if self.clips: x = torch.minimum(torch.maximum(x, self.lo), self.hi) # Max and Min in ONNX
         return (x - self.mean)/self.std
     def decode(self, x:torch.Tensor # Normalised pixels (B,C,H,W)
@@ -295,7 +299,7 @@ def clipped_stats(images, # (N,H,W,C), or any iterable of (H,W,C) tensors, as `l
     q = torch.tensor(clip, dtype=torch.float64)/100
     lo, hi = torch.stack([torch.quantile(p[:, c], q) for c in range(p.shape[1])], 1) # one channel at a time: size
     p = torch.minimum(torch.maximum(p, lo), hi)
-    return p.mean(0).tolist(), p.std(0).clamp(min=_least_std(scale)).tolist(), lo.tolist(), hi.tolist()
+    return p.mean(0).tolist(), _floored(p.std(0), scale).tolist(), lo.tolist(), hi.tolist()
 
 # %% ../nbs/03_data.ipynb #231e054c
 def batches_by_size(sizes, # (height, width) of each item
@@ -321,12 +325,12 @@ def crop_offsets(sizes:torch.Tensor, # (N,2) (height, width) of the images
     return (torch.rand(len(sizes), 2, generator=gen, device=sizes.device)*room).long()
 
 class TensorLoader:
-    "Batches (normalised float images, long labels) from uint8 tensors held on `device`: random crops, or whole images."
+    "Batches (normalised float images, long labels) from pixels held on `device`: random crops, or whole images."
     n_inp = 1
     def __init__(self, images:torch.Tensor, # (N,H,W,C) as `load_pairs` holds them, padded
                  masks:torch.Tensor, # uint8 labels (N,H,W), padded with `IGNORE`
                  sizes:torch.Tensor, # (N,2) each image's own (height, width)
-                 stats:tuple, # Normalisation (mean, std), per channel in [0, 1]
+                 stats:tuple, # Normalisation (mean, std) per channel over `pixel_scale`, or (mean, std, low, high)
                  classes:dict, # name -> value: the class dictionary
                  bs:int, # Batch size
                  crop:tuple=None, # (height, width) of random training crops; None: whole images, in order
@@ -340,9 +344,10 @@ class TensorLoader:
                  batches:int=None, # Most batches of random crops in an epoch (default: as many as the data give)
                  device=None, # Where the data and batches live (default: CPU)
                  rows:pd.DataFrame=None, # The metadata rows of the data
-                 pixel_type:str=None): # The images' type (default: from `rows`, else 'uint8')
+                 pixel_type:str=None): # The images' type (default: from `rows`, else the tensor's)
         store_attr(but='device,crop,zoom,pixel_type')
-        self.pixel_type = pixel_type or (pixel_format(rows)[1] if rows is not None else 'uint8')
+        own = str(images.dtype).removeprefix('torch.') if images is not None else None
+        self.pixel_type = pixel_type or (pixel_format(rows)[1] if rows is not None else own)
         self.channels = images.shape[-1] if images is not None else pixel_format(rows)[0]
         self.crop, self.zoom = tuple(crop) if crop else None, tuple(zoom) if zoom else None
         flip_elements(flips); check_range('jitter', jitter, 0, 1)
@@ -432,7 +437,7 @@ def display_pixels(x:torch.Tensor, # Pixels (B,C,H,W) in the range of `pixel_typ
     q = torch.quantile(flat[:, ::max(1, flat.shape[1]//100_000)], torch.tensor([.01, .99]), dim=1) # (2, 3)
     return ((x - q[0].view(1, -1, 1, 1))/(q[1] - q[0]).clamp(min=1e-6).view(1, -1, 1, 1)).clamp(0, 1)
 
-def viewable(a:np.ndarray # (H,W,C) pixels, as `read_image` gives them
+def display_image(a:np.ndarray # (H,W,C) pixels, as `read_image` gives them
             ) -> np.ndarray:
     "(H,W,3) uint8 RGB to look at (or to draw on): 8-bit RGB as it is, other pixels through `display_pixels`."
     if a.dtype==np.uint8 and a.shape[2]==3: return a

@@ -19,7 +19,7 @@ from .core import (MAX_PIXELS, IsnError, available_memory, check_outdir, check_r
                       write_class_dict, write_png)
 
 # %% auto #0
-__all__ = ['Shape', 'KINDS', 'FILLS', 'DATAGEN_DEFAULTS', 'MAX_CHANNELS', 'DTYPE_RANGES', 'default_classes', 'sample_shapes',
+__all__ = ['Shape', 'KINDS', 'FILLS', 'DATAGEN_DEFAULTS', 'DATAGEN_CHANNELS', 'DTYPE_RANGES', 'default_classes', 'sample_shapes',
            'ellipse_mask', 'draw_shapes', 'check_channels', 'channels_from_rgb', 'image_suffix', 'write_tiff',
            'make_pair', 'show_pairs', 'check_datagen_args', 'read_record', 'check_pairs_ours', 'check_record_files',
            'generate_dataset', 'isn_datagen']
@@ -87,16 +87,18 @@ def draw_shapes(shapes:list, # `Shape`s, drawn in order
     return img, lbl
 
 # %% ../nbs/00_datagen.ipynb #1bc242e6
-MAX_CHANNELS = 16
+DATAGEN_CHANNELS = 16
 DTYPE_RANGES = {'uint8': (0, 255), 'uint16': (0, 4095), 'int16': (-2048, 2047), 'float32': (-1.0, 1.0)} # 0..1 goes to
 
-def check_channels(channels:int, # Channels of an image, 1 to `MAX_CHANNELS`
+def check_channels(channels:int, # Channels of an image, 1 to `DATAGEN_CHANNELS`
                    dtype:str): # Its data type, a key of `DTYPE_RANGES`
     "Raise `IsnError` unless images can be made with `channels` channels of `dtype`."
-    check_range('channels', channels, 1, MAX_CHANNELS)
+    check_range('channels', channels, 1, DATAGEN_CHANNELS)
     if channels != int(channels): raise IsnError(f'channels must be a whole number, not {channels}')
     if not isinstance(dtype, str) or dtype not in DTYPE_RANGES:
         raise IsnError(f"dtype must be one of {', '.join(DTYPE_RANGES)}, not {dtype!r}")
+    if (channels, dtype)==(1, 'uint8'): # an 8-bit grey file is read as RGB, as photographs are
+        raise IsnError('channels 1 of uint8 would be read back as RGB: make 3 channels, or 1 of uint16')
 
 def _mixing(channels:int, lo, hi):
     "Each channel's offset (C,) and weights of R, G and B (3,C): channel = offset + weights . RGB, in `lo..hi`."
@@ -106,7 +108,7 @@ def _mixing(channels:int, lo, hi):
     return (lo + (hi-lo)*(1-g)/2).astype(np.float32), ((hi-lo)*g*w/255).astype(np.float32)
 
 def channels_from_rgb(rgb:np.ndarray, # (H,W,3) uint8 RGB, as `draw_shapes` paints it
-                      channels:int=3, # Channels of the result, 1 to `MAX_CHANNELS`
+                      channels:int=3, # Channels of the result, 1 to `DATAGEN_CHANNELS`
                       dtype:str='uint8' # Its data type: 'uint8', 'uint16' (12-bit), 'int16' or 'float32'
                      ) -> np.ndarray:
     "`rgb` as (H,W,`channels`) of `dtype`, (H,W) for one: each channel a mix of R, G and B over `DTYPE_RANGES[dtype]`."
@@ -146,7 +148,7 @@ def make_pair(i:int, # Pair number (the `i` of `{i}_image.png`)
               min_shapes:int=_D['min_shapes'], # Fewest shapes in an image
               max_shapes:int=_D['max_shapes'], # Most shapes in an image
               classes:dict=None, # name -> (r,g,b); default: `default_classes()`
-              channels:int=3, # Channels of the image, 1 to `MAX_CHANNELS`
+              channels:int=3, # Channels of the image, 1 to `DATAGEN_CHANNELS`
               dtype:str='uint8'): # Its data type: 'uint8', 'uint16' (12-bit), 'int16' or 'float32'
     "Image ((H,W,3) RGB by default; see `channels_from_rgb`) and mask (class colours) of pair `i`."
     classes = classes or default_classes()

@@ -7,7 +7,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from .core import IGNORE, IsnError, default_monitor, encode_mask, read_pair, run_command, write_atomic
+from .core import IGNORE, IsnError, can_convert, default_monitor, encode_mask, read_pair, run_command, write_atomic
 
 import numpy as np
 import pandas as pd
@@ -15,7 +15,8 @@ import torch
 from fastcore.meta import delegates
 from fastcore.script import Param, call_parse, store_true
 
-from .data import load_metadata, viewable
+from .data import load_metadata, display_image
+from .metadata import pixel_format
 from .metrics import MEAN, MEAN_FG, METRICS, class_mean, confusion_counts, scores, summarize
 from .predict import Predictor
 from .runs import split_eval_dir, figures_dir, latest_artifact, metrics_file, model_name
@@ -42,6 +43,10 @@ def evaluate(predictor:Predictor, # A loaded model
     df, classes = load_metadata(data_dir)
     if list(classes)!=list(predictor.classes):
         raise IsnError(f'the model knows classes {list(predictor.classes)}, the data {list(classes)}')
+    c, t = pixel_format(df)
+    if c!=predictor.channels or not can_convert(t, predictor.pixel_type): # before any image is read
+        raise IsnError(f'{data_dir/"metadata.csv"}: images of {c} channels of {t}; the model takes '
+                       f'{predictor.channels} of {predictor.pixel_type}')
     rows = df[df.split==split].sort_values(['height', 'width', 'id'])
     if rows.empty: raise IsnError(f'no {split!r} rows in {data_dir/"metadata.csv"}')
     if not rows[[f'{c}_frac' for c in classes]].to_numpy().any(): # Cityscapes' test labels: all ignored
@@ -73,7 +78,7 @@ def show_predictions(rows:pd.DataFrame, # Metadata rows to show
     fig, axs = plt.subplots(len(rows), 4, figsize=(4*size, len(rows)*size), squeeze=False)
     for ax, (_, r) in zip(axs, rows.iterrows()):
         img, truth = read_pair(Path(data_dir)/r['image'], Path(data_dir)/r['mask'], classes)
-        img = viewable(img) # 8-bit RGB as it is; other pixels stretched, three channels
+        img = display_image(img) # 8-bit RGB as it is; other pixels stretched, three channels
         wrong = (preds[r['id']]!=truth) & (truth!=IGNORE)
         err = (img*0.35 + 255*0.65).astype(np.uint8); err[wrong] = (220, 0, 0); err[truth==IGNORE] = (128, 128, 128)
         for a, im, t in zip(ax, (img, encode_mask(truth, classes), encode_mask(preds[r['id']], classes), err),

@@ -14,7 +14,7 @@ from fastcore.meta import delegates
 from fastcore.script import call_parse
 
 from .data import PixelNorm
-from .model import arch_min_size, artifact_paths, config_stats, load_artifact
+from .model import arch_min_size, artifact_paths, config_format, config_stats, load_artifact
 from .runs import latest_artifact
 
 # %% auto #0
@@ -56,14 +56,14 @@ def export_onnx(model:str=None, # Model artifact (default: the latest in working
     path = Path(output) if output else artifact_paths(art)[0].with_suffix('.onnx')
     if why := _no_onnx(net, cfg['arch'], opset):
         raise IsnError(f"cannot export {cfg['arch']} to ONNX {why}")
-    m, least = pixel_model(net, config_stats(cfg), cfg['pixel_type']), arch_min_size(cfg['arch'])
+    m, least = pixel_model(net, config_stats(cfg), config_format(cfg)[1]), arch_min_size(cfg['arch'])
     h, w = (max(n, least) for n in cfg['img_size']) # traced at the training size, or the smallest the arch takes
     axes = {0: 'batch', 2: 'height', 3: 'width'}
     with warnings.catch_warnings(), atomic_path(path) as tmp: # whole, or not there
         warnings.filterwarnings('ignore', message='You are using the legacy TorchScript-based ONNX export')
         warnings.filterwarnings('ignore', category=torch.jit.TracerWarning) # smp's shape tests, fixed when traced
         warnings.filterwarnings('ignore', message='You are trying to export the model with onnx:Upsample') # opset 9
-        try: torch.onnx.export(m, (torch.zeros(1, cfg['channels'], h, w),), str(tmp), input_names=['pixels'],
+        try: torch.onnx.export(m, (torch.zeros(1, config_format(cfg)[0], h, w),), str(tmp), input_names=['pixels'],
                                output_names=['logits'],
                                dynamic_axes={'pixels': axes, 'logits': axes}, opset_version=opset, dynamo=False)
         except Exception as e: # an encoder's operator that the exporter lacks (at this opset)

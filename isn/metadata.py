@@ -16,7 +16,7 @@ from .core import IsnError, copy_atomic, read_class_dict, read_pair, run_command
 from .split import PAIR_SUFFIXES, find_pairs, group_ids, list_images, partition, read_split_record
 
 # %% auto #0
-__all__ = ['collect_pairs', 'frac_column', 'describe_pair', 'one_format', 'pixel_format', 'assign_splits', 'build_metadata',
+__all__ = ['collect_pairs', 'frac_column', 'describe_pair', 'check_formats', 'pixel_format', 'assign_splits', 'build_metadata',
            'write_metadata', 'isn_metadata']
 
 # %% ../nbs/02_metadata.ipynb #65041b56
@@ -56,7 +56,7 @@ def describe_pair(image, # Path of an image
                 **{frac_column(n): counts[k]/(h*w) for k,n in enumerate(classes)})
 
 # %% ../nbs/02_metadata.ipynb #95e21e37
-def one_format(df:pd.DataFrame, # Rows of `describe_pair`, with `image` paths
+def check_formats(df:pd.DataFrame, # Rows of `describe_pair`, with `image` paths
                data_dir='.' # Folder the paths are relative to, for the message
               ) -> pd.DataFrame:
     "`df` without `channels` and `pixel_type` if every image is 8-bit RGB; one line naming an image that differs."
@@ -70,7 +70,8 @@ def one_format(df:pd.DataFrame, # Rows of `describe_pair`, with `image` paths
 def pixel_format(df:pd.DataFrame # Metadata rows
                 ) -> tuple:
     "(channels, pixel type) of the images of metadata rows."
-    return (int(df.channels.iloc[0]), str(df.pixel_type.iloc[0])) if 'channels' in df else (3, 'uint8')
+    if 'channels' not in df or df.empty: return 3, 'uint8'
+    return int(df.channels.iloc[0]), str(df.pixel_type.iloc[0])
 
 # %% ../nbs/02_metadata.ipynb #38988032
 def assign_splits(ids, # The ids of the experiment set
@@ -113,7 +114,7 @@ def build_metadata(data_dir, # Folder holding the experiment and holding sets an
     rel = lambda p: Path(os.path.relpath(p, d)).as_posix()
     rows = [dict(id=i, split=split.get(i, 'holding'), **({'group': groups[i]} if groups else {}), image=rel(img),
                  mask=rel(msk), **describe_pair(img, msk, classes)) for i,(s,img,msk) in pairs.items()]
-    return one_format(pd.DataFrame(rows), d)
+    return check_formats(pd.DataFrame(rows), d)
 
 # %% ../nbs/02_metadata.ipynb #4a4c8fe4
 def write_metadata(

@@ -13,14 +13,15 @@ import isn
 from .core import MAX_CHANNELS, MAX_PIXELS, PIXEL_TYPES, STRIDE, Classes, IsnError, temp_path, write_atomic
 
 import segmentation_models_pytorch as smp
+from segmentation_models_pytorch.encoders._utils import patch_first_conv
 import timm
 import torch
 from safetensors.torch import load_file, save_file
 
 # %% auto #0
-__all__ = ['ARCHS', 'ARTIFACT_FORMAT', 'check_encoder', 'check_arch', 'create_model', 'load_encoder_weights', 'arch_min_size',
-           'unet_splitter', 'model_config', 'config_stats', 'model_classes', 'artifact_paths', 'save_artifact',
-           'read_config', 'load_artifact']
+__all__ = ['ARCHS', 'ARTIFACT_FORMAT', 'ARTIFACT_FORMATS', 'check_encoder', 'check_arch', 'create_model', 'load_encoder_weights',
+           'arch_min_size', 'unet_splitter', 'model_config', 'config_stats', 'config_format', 'model_classes',
+           'artifact_paths', 'save_artifact', 'read_config', 'load_artifact']
 
 # %% ../nbs/04_model.ipynb #efaf8a59
 def _reachable(host:str='huggingface.co', port:int=443, timeout:float=3.) -> bool:
@@ -112,7 +113,12 @@ def create_model(n_classes:int, # Number of classes, background included
     hub = None if path is not None else True if encoder.startswith('tu-') and encoder_weights else encoder_weights
     make = partial(_build, arch, encoder, encoder_weights=hub, in_channels=in_channels, classes=n_classes,
                    **_arch_kwargs(arch, encoder))
-    if path is not None: return load_encoder_weights(make(), path)
+    if path is not None:
+        try: return load_encoder_weights(make(), path)
+        except IsnError:
+            if in_channels==3: raise
+            # an RGB encoder's weights (ImageNet's): loaded, then its first layer adapted to `in_channels`, as smp does
+            return _adapt_input(load_encoder_weights(make(in_channels=3), path), in_channels)
     if hub is None: return make()
     try:
         with _hub_offline_unless_reachable(): return make()
@@ -152,6 +158,12 @@ def load_encoder_weights(model:torch.nn.Module, # An smp model, e.g. from `creat
                        f'({_first_mismatch(e)})') from None
     return model
 
+def _adapt_input(model:torch.nn.Module, in_channels:int) -> torch.nn.Module:
+    "`model` taking `in_channels`: its encoder's first convolution's RGB weights repeated and scaled (smp's rule)."
+    if hasattr(model.encoder, 'set_in_channels'): model.encoder.set_in_channels(in_channels, pretrained=True)
+    else: patch_first_conv(model.encoder, in_channels, pretrained=True) # timm's encoders, `tu-`
+    return model
+
 # %% ../nbs/04_model.ipynb #f4cbc8e9
 _MIN_SIZE = {'pan': 128} # the architectures that take no side smaller than STRIDE pixels
 
@@ -167,10 +179,11 @@ def unet_splitter(m:torch.nn.Module # A model from `create_model`
     return [list(m.encoder.parameters()), list(m.decoder.parameters()) + list(m.segmentation_head.parameters())]
 
 # %% ../nbs/04_model.ipynb #0fd371ff
-ARTIFACT_FORMAT = 'isn-model/1' # the artifact format that this version writes and reads
+ARTIFACT_FORMAT = 'isn-model/1' # the format of an artifact of 8-bit RGB images
+ARTIFACT_FORMATS = (ARTIFACT_FORMAT, 'isn-model/2') # and of other pixels, or clipped ones: older versions refuse it
 
 def model_config(classes:dict, # name -> value: the class dictionary
-                 stats:tuple, # Normalisation (mean, std) per channel, in [0, 1]
+                 stats:tuple, # Normalisation (mean, std) per channel over `pixel_scale`, or (mean, std, low, high)
                  size:tuple, # Training (height, width)
                  encoder:str, # Encoder of the network
                  arch:str='unetplusplus', # Its architecture, one of `ARCHS` in any case
@@ -178,9 +191,10 @@ def model_config(classes:dict, # name -> value: the class dictionary
                  pixel_type:str='uint8', # Their pixel type, one of `PIXEL_TYPES`
                  **extra # Anything else to record (epoch, scores, hyperparameters)
                 ) -> dict:
-    "The JSON config of an artifact."
-    return dict(format=ARTIFACT_FORMAT, arch=check_arch(arch), encoder=encoder, channels=channels,
-                pixel_type=pixel_type,
+    "The JSON config of an artifact: `ARTIFACT_FORMATS`' second, with channels and pixel type, beyond 8-bit RGB."
+    deep = (channels, pixel_type)!=(3, 'uint8') or len(stats)==4
+    return dict(format=ARTIFACT_FORMATS[deep], arch=check_arch(arch), encoder=encoder,
+                **(dict(channels=channels, pixel_type=pixel_type) if deep else {}),
                 **Classes(classes, getattr(classes, 'ignore', {}), getattr(classes, 'more', {})).to_json(),
                 stats=dict(zip(('mean', 'std', 'lo', 'hi'), map(list, stats))), img_size=list(size),
                 isn_version=isn.__version__,
@@ -190,6 +204,11 @@ def config_stats(cfg:dict # An artifact's config
                 ) -> tuple:
     "The normalisation of an artifact, as `isn.data.PixelNorm` takes it: (mean, std), or (mean, std, low, high)."
     return tuple(cfg['stats'][k] for k in ('mean', 'std', 'lo', 'hi') if k in cfg['stats'])
+
+def config_format(cfg:dict # An artifact's config
+                 ) -> tuple:
+    "(channels, pixel type) of the images of an artifact: 8-bit RGB unless it says otherwise."
+    return cfg.get('channels', 3), cfg.get('pixel_type', 'uint8')
 
 def model_classes(cfg:dict # An artifact's config
                  ) -> Classes:
@@ -240,12 +259,13 @@ def _check_config(cfg:dict):
     "The reason `cfg` is not a usable artifact config, or None."
     if not isinstance(cfg, dict): return 'not a JSON object'
     if missing := [k for k in ('encoder', 'classes', 'stats', 'img_size') if k not in cfg]: return f'lacks {missing}'
-    if (f := cfg.get('format', ARTIFACT_FORMAT))!=ARTIFACT_FORMAT: return f'its format is {f!r}, not {ARTIFACT_FORMAT}'
+    if (f := cfg.get('format', ARTIFACT_FORMAT)) not in ARTIFACT_FORMATS:
+        return f"its format is {f!r}, not {' or '.join(ARTIFACT_FORMATS)}"
     if not (isinstance(a := cfg.get('arch', 'unetplusplus'), str) and a.lower() in ARCHS):
         return f"its arch is {a!r}, not one of {', '.join(ARCHS)}"
     if not isinstance(cfg['encoder'], str): return f"its encoder is not a name: {cfg['encoder']!r}"
     if why := _check_classes(cfg['classes'], cfg.get('ignore') or {}, cfg.get('more') or {}): return why
-    st, size, c, t = cfg['stats'], cfg['img_size'], cfg.get('channels', 3), cfg.get('pixel_type', 'uint8')
+    st, size, (c, t) = cfg['stats'], cfg['img_size'], config_format(cfg)
     if not _is_int(c, 1, MAX_CHANNELS): return f'its channels are not 1 to {MAX_CHANNELS}: {c!r}'
     if t not in PIXEL_TYPES: return f"its pixel_type is {t!r}, not one of {', '.join(PIXEL_TYPES)}"
     if not (isinstance(st, dict) and all(isinstance(st.get(k), list) and len(st[k])==c for k in ('mean', 'std'))):
@@ -272,7 +292,6 @@ def read_config(path # The `.json` of an artifact
         raise IsnError(f'{path}: not a model config (not JSON: {e})') from None
     if why := _check_config(cfg): raise IsnError(f'{path}: not a model config ({why})')
     cfg['arch'] = cfg.get('arch', 'unetplusplus').lower() # written before other archs: 'UnetPlusPlus', or none
-    cfg.setdefault('channels', 3); cfg.setdefault('pixel_type', 'uint8') # written before other pixels: 8-bit RGB
     try: check_arch(cfg['arch'], cfg['encoder'])
     except IsnError as e: raise IsnError(f'{path}: {e}') from None
     return cfg
@@ -285,7 +304,7 @@ def load_artifact(path, # The artifact, with or without a suffix
     if not (w.exists() and c.exists()):
         raise IsnError(f'no model artifact at {w.with_suffix("")} (needs {w.name} and {c.name})')
     cfg = read_config(c)
-    model = create_model(len(cfg['classes']), cfg['encoder'], in_channels=cfg.get('channels', 3), arch=cfg['arch'])
+    model = create_model(len(cfg['classes']), cfg['encoder'], in_channels=config_format(cfg)[0], arch=cfg['arch'])
     try: model.load_state_dict(load_file(str(w)))
     except Exception as e:
         why = str(e).strip().splitlines()[0][:150]

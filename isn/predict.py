@@ -10,8 +10,8 @@ from concurrent.futures import ThreadPoolExecutor
 from functools import cache, partial
 from pathlib import Path
 
-from .core import (IMAGE_EXTS, STRIDE, IsnError, check_range, convert_pixels, encode_mask, folder_lock, read_image,
-                      round_up, run_command, write_atomic, write_png)
+from .core import (IMAGE_EXTS, PIXEL_TYPES, STRIDE, IsnError, check_range, convert_pixels, encode_mask, folder_lock,
+                      read_image, round_up, run_command, write_atomic, write_png)
 
 import numpy as np
 import torch
@@ -21,8 +21,8 @@ from fastcore.meta import delegates
 from fastcore.script import Param, call_parse, store_true
 
 from .data import (PixelNorm, batches_by_size, dihedral, flip_elements, held_type, pick_device, undihedral,
-                      viewable)
-from .model import arch_min_size, check_arch, config_stats, load_artifact, model_classes
+                      display_image)
+from .model import arch_min_size, check_arch, config_format, config_stats, load_artifact, model_classes
 from .runs import latest_artifact, parse_size
 
 # %% auto #0
@@ -74,7 +74,7 @@ def _stagers(pid:int) -> ThreadPoolExecutor:
     "Threads that copy images into pinned memory, one pool for each process (`pid`)."
     return ThreadPoolExecutor(4, thread_name_prefix='isn_stage')
 
-def _stacks(groups:list, # Lists of uint8 arrays, one shape in each list
+def _stacks(groups:list, # Lists of arrays, one shape and type in each list
             device:torch.device # On a GPU: into pinned memory, by threads, up to 3 groups ahead of the caller
            ):
     "Each of `groups` stacked into one uint8 tensor, in order."
@@ -116,7 +116,7 @@ class Predictor:
         self.classes = model_classes(self.cfg)
         self.arch = check_arch(self.cfg.get('arch', 'unetplusplus')) # a config made by hand may lack it
         self.least = arch_min_size(self.arch) # the smallest height and width the model takes
-        self.channels, self.pixel_type = self.cfg.get('channels', 3), self.cfg.get('pixel_type', 'uint8')
+        self.channels, self.pixel_type = config_format(self.cfg)
         self.norm = PixelNorm(config_stats(self.cfg), self.pixel_type).to(self.device)
         self.tta, self.bs, self.overlap = tta, bs, overlap
         self.name = Path(artifact).name if config is None else type(artifact).__name__
@@ -136,30 +136,30 @@ class Predictor:
         return partial(tta_probs, self._probs, flips=self.cfg.get('flips', 'dihedral')) # a model from before: all
 
     def _forward(self, fn, x:torch.Tensor) -> torch.Tensor:
-        "`fn` of the normalised batch `x` (B,3,H,W), H and W padded for the model, under autocast on a GPU."
+        "`fn` of the normalised batch `x` (B,C,H,W), H and W padded for the model, under autocast on a GPU."
         with torch.no_grad(), torch.autocast(self.device.type, dtype=torch.bfloat16, enabled=self.device.type=='cuda'):
             return fn(x.contiguous(memory_format=torch.channels_last))
 
     def _norm(self, images:torch.Tensor) -> torch.Tensor:
-        "Normalised (B,3,H,W) on the device, from uint8 (B,H,W,3) anywhere."
+        "Normalised (B,C,H,W) on the device, from pixels (B,H,W,C) anywhere."
         return self.norm(images.to(self.device, non_blocking=True).permute(0, 3, 1, 2))
 
     def _run(self, images:torch.Tensor, fn):
-        "`fn` of the normalised, padded uint8 (B,H,W,3) batch `images`, cropped back to (H,W)."
+        "`fn` of the normalised, padded (B,H,W,C) batch `images`, cropped back to (H,W)."
         x = self._norm(images)
         return self._forward(fn, pad_to_stride(x, least=self.least))[..., :x.shape[-2], :x.shape[-1]]
 
-    def probs(self, images:torch.Tensor # uint8 (B,H,W,3), one size
+    def probs(self, images:torch.Tensor # (B,H,W,C) of the model's pixel type, one size
              ) -> torch.Tensor:
         "Class probabilities (B,C,H,W) of a batch."
         return self._run(images, self._fn())
 
-    def masks(self, images:torch.Tensor # uint8 (B,H,W,3), one size
+    def masks(self, images:torch.Tensor # (B,H,W,C) of the model's pixel type, one size
              ) -> torch.Tensor:
         "Class-index masks (B,H,W), uint8 on the device, of a batch."
         return self.probs(images).argmax(1).byte() if self.tta else self._run(images, self.model).argmax(1).byte()
 
-    def windowed(self, image:np.ndarray # (H,W,3) uint8
+    def windowed(self, image:np.ndarray # (H,W,C)
                 ) -> bool:
         "Does `image` go through windows (more than `max_px` pixels, padded as `pad_to_stride` pads it)?"
         return _padded(image.shape[0], least=self.least)*_padded(image.shape[1], least=self.least) > self.max_px
@@ -192,14 +192,16 @@ def conform(self:Predictor, image:np.ndarray, # (H,W,C) pixels, as `read_image` 
     if self.channels==1 and image.ndim==3 and image.shape[2]==3 and (image==image[..., :1]).all():
         image = image[..., :1] # an 8-bit grey file, which `read_image` gives as RGB
     if image.ndim!=3 or image.shape[2]!=self.channels:
-        c = image.shape[2] if image.ndim==3 else 'no axis of'
-        raise IsnError(f'{name} has {c} channels; the model {self.name} takes {self.channels}')
-    return convert_pixels(image, self.pixel_type)
+        c = f'{image.shape[2]} channel' + 's'*(image.shape[2]!=1) if image.ndim==3 else 'no channel axis'
+        raise IsnError(f'{name} has {c}; the model {self.name} takes {self.channels}')
+    if image.dtype.name not in PIXEL_TYPES: return image.astype(self.pixel_type) # arrays made by hand: as they are
+    try: return convert_pixels(image, self.pixel_type)
+    except IsnError as e: raise IsnError(f'{name} has {e}') from None
 
 # %% ../nbs/05a_predict.ipynb #08f1cc5b
 @patch(cls_method=True)
 @delegates(Predictor.__init__)
-def from_model(cls:Predictor, model:torch.nn.Module, # A segmentation model: (B,3,H,W) -> logits (B,K,H,W)
+def from_model(cls:Predictor, model:torch.nn.Module, # A segmentation model: (B,C,H,W) -> logits (B,K,H,W)
                config:dict, # Its config, as `isn.model.model_config` makes it: classes, stats
                **kwargs):
     "A `Predictor` of a model in memory: put on the device and in eval mode (in place, as `Module.to` does)."
@@ -230,12 +232,12 @@ class _Band:
     @property
     def done(self) -> bool: return self.todo==0 and (self.last or self.next is not None) # its carry has a place
     def cut(self, a:int, z:int) -> torch.Tensor:
-        "Windows `a:z` of the band, uint8 (n,h,w,3), in one gather."
+        "Windows `a:z` of the band, (n,h,w,C), in one gather."
         return self.x[self.idx[0][a:z, :, None], self.idx[1][a:z, None, :]]
 
 @patch
 def _band(self:Predictor, buf:torch.Tensor, at:list, size:tuple) -> tuple:
-    "The band `buf` (h,w,3) uint8 on the device, and the pixel rows and columns of its windows `at` of `size`."
+    "The band `buf` (h,w,C) on the device, and the pixel rows and columns of its windows `at` of `size`."
     x, pin = buf.to(self.device, non_blocking=True), self.device.type=='cuda' # pinned: no wait for the GPU's queue
     rq = torch.tensor(at, pin_memory=pin).to(self.device, non_blocking=True)[..., None]
     # rows and columns past the image's bottom and right edges repeat its last ones, like padding them would
@@ -255,7 +257,7 @@ def _plan(self:Predictor, image:np.ndarray) -> tuple:
     return (wh, ww), max(w, ww), bands
 
 @patch
-def _windows(self:Predictor, images:dict, # index -> (H,W,3) uint8 image
+def _windows(self:Predictor, images:dict, # index -> (H,W,C) image, of the model's pixel type
              probs:bool=False): # Yield blended probabilities (K,H,W) on the device, instead of labels on the host
     "Blend overlapping windows of `images`, batched across bands and images: (index, labels (H,W) on the host, event)."
     fn, k, queue, live, out, evs = self._fn(), len(self.classes), [], [], {}, {}
@@ -307,7 +309,7 @@ def _windows(self:Predictor, images:dict, # index -> (H,W,3) uint8 image
     for i in images: yield (i, torch.cat(out[i], 1), None) if probs else (i, out[i], evs.get(i))
 
 @patch
-def window_masks(self:Predictor, images:list # (H,W,3) uint8 images
+def window_masks(self:Predictor, images:list # (H,W,C) images, as `read_image` gives them
                 ) -> list:
     "Class-index masks (H,W) uint8 of `images` through overlapping windows, batched across them, whatever their size."
     out, images = {}, [self.conform(im, f'image {i}') for i, im in enumerate(images)]
@@ -315,20 +317,20 @@ def window_masks(self:Predictor, images:list # (H,W,3) uint8 images
     return [out[i] for i in range(len(images))]
 
 @patch
-def window_mask(self:Predictor, image:np.ndarray # (H,W,3) uint8
+def window_mask(self:Predictor, image:np.ndarray # (H,W,C), as `read_image` gives it
                ) -> np.ndarray:
     "Class-index mask (H,W) uint8 of `image` through overlapping windows, written to the host band by band."
     return self.window_masks([image])[0]
 
 @patch
-def window_probs(self:Predictor, image:np.ndarray # (H,W,3) uint8
+def window_probs(self:Predictor, image:np.ndarray # (H,W,C), as `read_image` gives it
                 ) -> torch.Tensor:
     "The blended class probabilities (K,H,W) of `image`, all at once (for checks: `window_mask` keeps one band)."
     return next(self._windows({0: self.conform(image)}, probs=True))[1]
 
 # %% ../nbs/05a_predict.ipynb #a7d5a3db
 def predict(artifact, # Model artifact (path with or without suffix), or a `Predictor`
-            images, # One (H,W,3) uint8 RGB array, or a list of them
+            images, # One (H,W,C) array (as `read_image` gives it), or a list of them
             tta:bool=False, # Average over the flips the model was trained with (`flips`)
             device=None, # Default: `pick_device()`
             **kwargs # More settings of `Predictor`: `bs`, `max_px`, `window`, `overlap`
@@ -430,7 +432,7 @@ def predict_files(input, # A folder, an image file, a glob such as 'photos/*.jpg
     for imgs in _read_batches(files, p, failed, log):
         for f, m in zip(imgs, p(list(imgs.values()))):
             write_png(out/f'{names[f]}_mask.png', encode_mask(m, p.classes))
-            if overlay: write_png(out/f'{names[f]}_overlay.png', overlay_mask(viewable(imgs[f]), m))
+            if overlay: write_png(out/f'{names[f]}_overlay.png', overlay_mask(display_image(imgs[f]), m))
             done.append(f)
     return done, failed
 

@@ -269,7 +269,7 @@ def group_ids(ids, # The ids
 # %% ../nbs/01_split.ipynb #f10a0ee9
 def check_pair_sizes(pairs:dict): # id -> (image path, mask path)
     "Raise `IsnError` naming the first pair whose image and mask differ in size."
-    for img, msk in pairs.values(): check_same_size(img, msk, image_size(img), image_size(msk))
+    for img, msk in pairs.values(): check_same_size(img, msk, image_size(img), image_size(msk, mask=True))
 
 # %% ../nbs/01_split.ipynb #30d4fffc
 def partition(ids, # The ids to deal out

@@ -198,7 +198,8 @@ def seg_learner(dls, # From `isn.data.seg_dataloaders`
                 **kwargs # More arguments of fastai's `Learner`
                ) -> Learner:
     "A fastai `Learner` for `dls`: an smp model (UNet++ by default), CE+Dice loss, Dice and IoU."
-    model = create_model(len(dls.vocab), encoder, encoder_weights, dls.train.channels, arch).to(dls.device)
+    channels = getattr(dls.train, 'channels', 3) # fastai's own loaders: 8-bit RGB
+    model = create_model(len(dls.vocab), encoder, encoder_weights, channels, arch).to(dls.device)
     loss_func = seg_loss(loss or default_loss(dls.vocab), weight)
     learn = Learner(dls, model, loss_func=loss_func, metrics=seg_metrics(dls.vocab), opt_func=opt_func,
                     splitter=unet_splitter, cbs=cbs, **kwargs)

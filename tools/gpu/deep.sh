@@ -1,6 +1,6 @@
 # Run from the repo root on the device machine, with `.whl` carried: `bash tools/gpu/deep.sh`
 # on the device: the 4-band 16-bit look-alike (nbs/lookalikes_deep.py) through split, metadata, train, eval, predict
-source tools/gpu/setup.sh
+set -o pipefail; source tools/gpu/setup.sh
 D=/tmp/deep; rm -rf $D; python3 nbs/lookalikes_deep.py $D/raw 0 > /dev/null || exit 1
 printf 'name,value,ignore\nnodata,0,1\nwater,1,0\nvegetation,2,0\nbuilt-up,3,0\nbare soil,4,0\n' > $D/c.csv
 R=$D/raw/sat4
