@@ -450,8 +450,9 @@ def _masks(t, vocab) -> TensorMask: return TensorMask(t.cpu(), codes=vocab)
 @patch
 def decode(self:TensorLoader, b:tuple # A batch of this loader
           ) -> tuple:
-    "(TensorImage in [0, 1], TensorMask with `codes`) on the CPU, from a batch of this loader (`display_pixels`)."
-    return TensorImage(display_pixels(self.norm.decode(b[0]).cpu(), self.pixel_type)), _masks(b[1], self.vocab)
+    "(TensorImage in [0, 1], TensorMask with `codes`) on the CPU, from a batch: `display_pixels` of `show_channels`."
+    x = display_pixels(self.norm.decode(b[0]).cpu(), self.pixel_type, getattr(self, 'show_channels', None))
+    return TensorImage(x), _masks(b[1], self.vocab)
 
 @patch
 def show_batch(self:TensorLoader, b=None, # A batch; default: `one_batch()`
