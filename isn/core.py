@@ -571,7 +571,10 @@ def _check_format(path, h:int, w:int, c:int, dtype) -> str:
     "The pixel type's name if `h`x`w` pixels of `c` channels of `dtype` are an image isn reads, else an `IsnError`."
     if h*w > MAX_PIXELS: raise IsnError(f'{path} has {h*w:,} pixels, over the {MAX_PIXELS:,} isn reads')
     if c > MAX_CHANNELS: raise IsnError(f'{path} has {c} channels, over the {MAX_CHANNELS} isn reads')
-    return _type_name(dtype, path)
+    t = _type_name(dtype, path)
+    if (n := h*w*c*np.dtype(t).itemsize) > 3*MAX_PIXELS: # as much as the largest RGB image isn reads: 3 GiB
+        raise IsnError(f'{path} holds {n/2**30:.1f} GiB of pixels, over the {3*MAX_PIXELS/2**30:.0f} GiB isn reads')
+    return t
 
 
 # %% ../nbs/00_core.ipynb #0496f670
