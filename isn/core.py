@@ -23,14 +23,16 @@ from .cli import COMMANDS
 
 # %% auto #0
 __all__ = ['MAX_SEED', 'STRIDE', 'IMAGE_EXTS', 'MAX_PIXELS', 'PIXEL_TYPES', 'MAX_CHANNELS', 'IGNORE', 'CODECS', 'MEAN', 'MEAN_FG',
-           'RESERVED', 'BACKGROUND_NAMES', 'quiet_imports', 'IsnError', 'cli_errors', 'renamed', 'with_defaults',
-           'run_command', 'given_args', 'check_range', 'check_seed', 'CliProcess', 'start_cli', 'run_cli', 'temp_path',
-           'atomic_path', 'write_atomic', 'copy_atomic', 'link_atomic', 'folder_lock', 'read_stage_record',
-           'check_writable', 'check_outdir', 'common_root', 'local_processes', 'default_workers', 'available_memory',
-           'round_up', 'check_size', 'open_image', 'pixel_scale', 'can_convert', 'convert_pixels', 'read_image',
-           'read_mask', 'image_format', 'image_size', 'encode_png', 'write_png', 'Classes', 'ColourCodec', 'ValueCodec',
-           'read_class_dict', 'class_dict_bytes', 'write_class_dict', 'has_background', 'default_monitor', 'mask_codec',
-           'encode_mask', 'decode_mask', 'binary_classes', 'check_same_size', 'read_labels', 'read_pair']
+           'RESERVED', 'BACKGROUND_NAMES', 'MAX_LAYERS', 'quiet_imports', 'IsnError', 'cli_errors', 'renamed',
+           'with_defaults', 'run_command', 'given_args', 'check_range', 'check_seed', 'CliProcess', 'start_cli',
+           'run_cli', 'temp_path', 'atomic_path', 'write_atomic', 'copy_atomic', 'link_atomic', 'folder_lock',
+           'read_stage_record', 'check_writable', 'check_outdir', 'common_root', 'local_processes', 'default_workers',
+           'available_memory', 'round_up', 'check_size', 'open_image', 'pixel_scale', 'can_convert', 'convert_pixels',
+           'read_image', 'read_mask', 'image_format', 'image_size', 'encode_png', 'write_png', 'Classes', 'ColourCodec',
+           'ValueCodec', 'LayerCodec', 'read_class_dict', 'class_dict_bytes', 'write_class_dict', 'has_background',
+           'default_monitor', 'mask_codec', 'encode_mask', 'decode_mask', 'is_multilabel', 'pack_layers',
+           'unpack_layers', 'read_layers', 'write_layers', 'binary_classes', 'check_same_size', 'read_labels',
+           'read_pair']
 
 # %% ../nbs/00_core.ipynb #2d9c95f2
 _QUIET = ((r'`torch.jit.script` is deprecated', FutureWarning),
@@ -654,35 +656,38 @@ class Classes(dict):
     "name -> first value of the classes a model learns, background first; `ignore`: the ignored; `more`: other values."
     def __init__(self, classes:dict, # name -> value: a colour (r,g,b) or a number
                  ignore:dict=None, # name -> value of classes whose pixels count nowhere
-                 more:dict=None): # name -> the other values of a class (learned or ignored), which decode to it too
-        super().__init__(classes); self.ignore = dict(ignore or {})
+                 more:dict=None, # name -> the other values of a class (learned or ignored), which decode to it too
+                 multilabel:bool=False): # Do the classes overlap (a pixel may have several)? Values: layers
+        super().__init__(classes); self.ignore, self.multilabel = dict(ignore or {}), bool(multilabel)
         self.more = {n: tuple(vs) for n,vs in (more or {}).items() if len(vs)}
         if bad := [n for n in self.ignore if n in self]: raise IsnError(f'class {bad[0]!r} is both learned and ignored')
         if bad := [n for n in self.more if n not in self and n not in self.ignore]:
             raise IsnError(f'more values for {bad[0]!r}, which is not a class')
     def __eq__(self, other):
-        theirs = getattr(other, 'ignore', {}), getattr(other, 'more', {})
-        return dict.__eq__(self, other) and (self.ignore, self.more)==theirs
+        theirs = getattr(other, 'ignore', {}), getattr(other, 'more', {}), getattr(other, 'multilabel', False)
+        return dict.__eq__(self, other) and (self.ignore, self.more, self.multilabel)==theirs
     def __ne__(self, other): return not self==other
     __hash__ = None
     def __repr__(self):
-        rest = ''.join(f', {k}={d}' for k,d in (('ignore', self.ignore), ('more', self.more)) if d)
+        rest = ''.join(f', {k}={d}' for k,d in (('ignore', self.ignore), ('more', self.more),
+                                                 ('multilabel', self.multilabel)) if d)
         return f'Classes({dict.__repr__(self)}{rest})'
 
     @classmethod
     def from_json(cls, classes:dict, # name -> value, colours as lists
                   ignore:dict=None, # Ignored classes, the same way
-                  more:dict=None): # name -> list of other values (JSON older than `more` has none)
+                  more:dict=None, # name -> list of other values (JSON older than `more` has none)
+                  multilabel:bool=False): # Do the classes overlap?
         "`Classes` from their JSON form (as an artifact's config keeps them)."
         tup = lambda v: tuple(v) if isinstance(v, list) else v
         return cls({k: tup(v) for k,v in classes.items()}, {k: tup(v) for k,v in (ignore or {}).items()},
-                   {k: tuple(map(tup, vs)) for k,vs in (more or {}).items()})
+                   {k: tuple(map(tup, vs)) for k,vs in (more or {}).items()}, multilabel)
     def to_json(self) -> dict:
-        "{'classes': ..., 'ignore': ...} with colours as lists, and 'more' when some class has several values."
+        "{'classes': ..., 'ignore': ...} with colours as lists, 'more' when some class has several values, 'multilabel'."
         lst = lambda v: list(v) if isinstance(v, tuple) else v
         d = lambda x: {k: lst(v) for k,v in x.items()}
-        return dict(classes=d(self), ignore=d(self.ignore), **({'more': {k: list(map(lst, vs)) for k,vs in
-                                                                          self.more.items()}} if self.more else {}))
+        more = {'more': {k: list(map(lst, vs)) for k,vs in self.more.items()}} if self.more else {}
+        return dict(classes=d(self), ignore=d(self.ignore), **more, **({'multilabel': True} if self.multilabel else {}))
 
 def _rows(classes:dict) -> list:
     "(name, value, ignored) of every value of `classes` (`Classes` or a plain dict), each class's first value first."
@@ -802,7 +807,53 @@ class ValueCodec(_Codec):
             raise IsnError(f'{fn}: value {int(mask[bad].flat[0])} is not in the class dictionary {vals}')
         return _labels_of(found, len(self.classes))
 
-CODECS = (ColourCodec, ValueCodec)
+class LayerCodec(_Codec):
+    "Masks of overlapping classes: a layer per class (0/1 or 0/255), a class's value its layer; labels hold bits."
+    header, indices = ('name', 'layer'), False
+
+    @staticmethod
+    def accepts(classes:dict) -> bool:
+        "Are `classes` multi-label (`Classes.multilabel`), the kind this codec encodes?"
+        return bool(getattr(classes, 'multilabel', False))
+
+    @staticmethod
+    def row(name:str, value) -> list:
+        "The `class_dict.csv` fields of class `name`."
+        return [name, str(value)]
+
+    @staticmethod
+    def parse(row:list, # The row's fields
+              path # The file, for messages
+             ) -> tuple:
+        "(name, layer) of a `name,layer` row of the file `path`."
+        try: v = int(row[1])
+        except ValueError: raise IsnError(f'{path}: layer of {row[0]!r} is not an integer: {row[1]!r}') from None
+        if not 0<=v<MAX_LAYERS: raise IsnError(f'{path}: layer of {row[0]!r} is outside 0..{MAX_LAYERS-1}: {v}')
+        return row[0].strip(), v
+
+    def encode(self, labels:np.ndarray # (H,W) labels: bit k for class k (`pack_layers`)
+              ) -> np.ndarray:
+        "Labels -> (H,W,K) layers of 0 and 255, each class in its layer."
+        bits = unpack_layers(labels, len(self.classes))
+        out = np.zeros_like(bits, np.uint8)
+        out[..., list(self.classes.values())] = bits*np.uint8(255)
+        return out
+
+    def decode(self, mask:np.ndarray, # (H,W,K) layers, or (H,W) for one class (`read_layers`)
+               fn='mask' # File name to put in error messages
+              ) -> np.ndarray:
+        "Layers -> (H,W) uint8 labels, bit k where class k is; other values or another number of layers: an `IsnError`."
+        mask = mask[..., None] if mask.ndim==2 else mask
+        if mask.shape[2]!=len(self.classes):
+            raise IsnError(f'{fn}: {mask.shape[2]} layers, but the class dictionary lists {len(self.classes)}')
+        layers = mask[..., list(self.classes.values())]
+        for k, n in enumerate(self.classes):
+            seen = set(np.flatnonzero(np.bincount(layers[..., k].ravel(), minlength=256)).tolist()) - {0}
+            if len(seen) > 1 or seen - {1, 255}:
+                raise IsnError(f'{fn}: value {max(seen)} in the layer of {n!r}; a layer holds 0 and 1, or 0 and 255')
+        return pack_layers(layers)
+
+CODECS = (ColourCodec, ValueCodec, LayerCodec)
 
 # %% ../nbs/00_core.ipynb #32a70bb4
 _YES, _NO = {'1', 'true', 'yes', 'y', 'ignore'}, {'', '0', 'false', 'no', 'n'}
@@ -838,6 +889,13 @@ def _grouped(parsed:list, # (name, value, ignored) of each row
         more.setdefault(n, []).append(v)
     return Classes({n: v for n,(v,i) in first.items() if not i}, {n: v for n,(v,i) in first.items() if i}, more)
 
+def _layered(classes:Classes, path) -> Classes:
+    "The multi-label `Classes` of a `name,layer` dictionary: 1 to `MAX_LAYERS` classes, each in a layer of its own."
+    if classes.ignore or classes.more: raise IsnError(f'{path}: a name,layer dictionary lists each class once, learned')
+    if not 1 <= len(classes) <= MAX_LAYERS:
+        raise IsnError(f'{path}: multi-label data of 1 to {MAX_LAYERS} classes, not {len(classes)}')
+    return Classes(classes, multilabel=True)
+
 def read_class_dict(path # A `class_dict.csv`
                    ) -> Classes:
     "Read a class dictionary: name -> value (for `name,r,g,b`, the colour), in file order, the ignored and more apart."
@@ -857,11 +915,13 @@ def read_class_dict(path # A `class_dict.csv`
     if bad := [n for n,*_ in parsed if n.lower() in RESERVED]:
         raise IsnError(f'{path}: {bad[0]!r} is the name of a summary in reports ({", ".join(RESERVED)}); rename it')
     classes = _grouped(parsed, path)
+    if codec is LayerCodec: return _layered(classes, path)
     if not 2 <= len(classes) <= 255:
         raise IsnError(f'{path}: needs 2 to 255 learned classes (background and one more), has {len(classes)}')
     return classes
 
 def _codec_class(classes:dict):
+    if LayerCodec.accepts(classes): return LayerCodec
     every = {k: v for k,(_,v,_) in enumerate(_rows(classes))}
     for c in CODECS:
         if c.accepts(every): return c
@@ -912,6 +972,45 @@ def decode_mask(mask:np.ndarray, # A mask as `read_mask` gives it
     "Mask as stored -> (H,W) uint8 labels; a value the dictionary lacks is an `IsnError` naming `fn`."
     return mask_codec(classes).decode(mask, fn)
 
+# %% ../nbs/00_core.ipynb #d2bb35f6
+MAX_LAYERS = 7 # most classes of multi-label data: the bits of a byte but the top one, which marks `IGNORE`
+
+def is_multilabel(classes # A class dictionary
+                 ) -> bool:
+    "Do `classes` overlap: is a pixel's label the bits of its classes (`pack_layers`) rather than one class?"
+    return bool(getattr(classes, 'multilabel', False))
+
+def pack_layers(layers:np.ndarray # (H,W,K) layers, nonzero where class k is, K at most `MAX_LAYERS`
+               ) -> np.ndarray:
+    "(H,W) uint8 labels: bit k set where layer k is nonzero."
+    out = np.zeros(layers.shape[:-1], np.uint8)
+    for k in range(layers.shape[-1]): out |= (layers[..., k]!=0).astype(np.uint8) << k
+    return out
+
+def unpack_layers(labels:np.ndarray, # (H,W) labels of `pack_layers` (`IGNORE`: in no layer)
+                  n:int # Number of classes
+                 ) -> np.ndarray:
+    "(H,W,n) bool layers of packed `labels`; an `IGNORE`d pixel is in none."
+    return ((labels[..., None] >> np.arange(n, dtype=np.uint8)) & 1).astype(bool) & (labels < 128)[..., None]
+
+# %% ../nbs/00_core.ipynb #7f01354e
+def read_layers(path # A TIFF of one page or sample per layer, or a grey image of one layer
+               ) -> np.ndarray:
+    "The (H,W,K) uint8 layers of a multi-label mask file."
+    a = _read_tiff(path) if _is_tiff(path) else None
+    a = read_mask(path) if a is None else a
+    if a.dtype==bool: a = a.astype(np.uint8)
+    if a.dtype!=np.uint8: raise IsnError(f'{path}: layers of {a.dtype.name}; a multi-label mask holds 8-bit layers')
+    return a if a.ndim==3 else a[..., None]
+
+def write_layers(path, # Where the TIFF goes
+                 layers:np.ndarray): # (H,W,K) uint8 layers
+    "Write `layers` to `path` as a multi-page TIFF (a page a layer, deflated), atomically."
+    import tifffile
+    buf = io.BytesIO()
+    tifffile.imwrite(buf, np.ascontiguousarray(layers.transpose(2, 0, 1)), photometric='minisblack', compression='zlib')
+    write_atomic(path, buf.getvalue())
+
 # %% ../nbs/00_core.ipynb #60cf50c7
 def binary_classes(masks:list, # Mask files
                    n:int=16 # How many to look at, spread over the list
@@ -944,9 +1043,9 @@ def check_same_size(image, # Path of the image, for the message
 def read_labels(path, # A mask file
                 classes:dict # name -> value
                ) -> np.ndarray:
-    "The (H,W) uint8 labels of the mask file `path` (ignored classes: `IGNORE`)."
+    "The (H,W) uint8 labels of the mask file `path` (ignored classes: `IGNORE`; overlapping ones: bits)."
     codec = mask_codec(classes)
-    return codec.decode(read_mask(path, codec.indices), fn=path)
+    return codec.decode(read_layers(path) if is_multilabel(classes) else read_mask(path, codec.indices), fn=path)
 
 def read_pair(image, # Path of an image
               mask, # Path of its mask

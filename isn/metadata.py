@@ -12,12 +12,13 @@ import pandas as pd
 from fastcore.meta import delegates
 from fastcore.script import call_parse, store_true
 
-from .core import IsnError, copy_atomic, read_class_dict, read_pair, run_command, write_atomic
+from .core import (IsnError, copy_atomic, is_multilabel, read_class_dict, read_pair, run_command, unpack_layers,
+                      write_atomic)
 from .split import PAIR_SUFFIXES, find_pairs, group_ids, list_images, partition, read_split_record
 
 # %% auto #0
-__all__ = ['collect_pairs', 'frac_column', 'describe_pair', 'check_formats', 'pixel_format', 'assign_splits', 'build_metadata',
-           'write_metadata', 'isn_metadata']
+__all__ = ['collect_pairs', 'frac_column', 'class_fractions', 'describe_pair', 'check_formats', 'pixel_format', 'assign_splits',
+           'build_metadata', 'write_metadata', 'isn_metadata']
 
 # %% ../nbs/02_metadata.ipynb #65041b56
 def _pairs(image_dir, mask_dir) -> dict:
@@ -45,15 +46,21 @@ def frac_column(name:str # A class name
     "Name of the metadata column holding the fraction of class `name`."
     return f'{name}_frac'
 
+def class_fractions(labels:np.ndarray, # (H,W) labels, as `read_labels` gives them
+                    classes:dict # name -> value
+                   ) -> list:
+    "The share of the pixels in each learned class (of overlapping classes, each class's share, the sum up to K)."
+    if is_multilabel(classes): return unpack_layers(labels, len(classes)).mean((0, 1)).tolist()
+    return (np.bincount(labels.ravel(), minlength=256)[:len(classes)]/labels.size).tolist()
+
 def describe_pair(image, # Path of an image
                   mask, # Path of its mask
                   classes:dict # name -> value
                  ) -> dict:
     "Height, width, channels, pixel type and the fraction of each learned class; an error if a file or the pair is bad."
     img, lbl = read_pair(image, mask, classes) # decodes both files: a truncated one is an error here
-    (h, w), counts = lbl.shape, np.bincount(lbl.ravel(), minlength=256)
-    return dict(height=h, width=w, channels=img.shape[2], pixel_type=img.dtype.name,
-                **{frac_column(n): counts[k]/(h*w) for k,n in enumerate(classes)})
+    return dict(height=lbl.shape[0], width=lbl.shape[1], channels=img.shape[2], pixel_type=img.dtype.name,
+                **{frac_column(n): f for n, f in zip(classes, class_fractions(lbl, classes))})
 
 # %% ../nbs/02_metadata.ipynb #95e21e37
 def check_formats(df:pd.DataFrame, # Rows of `describe_pair`, with `image` paths

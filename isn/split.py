@@ -14,13 +14,15 @@ from fastcore.script import call_parse, store_true
 
 from .core import (IMAGE_EXTS, IsnError, binary_classes, check_range, check_seed, check_same_size, check_writable,
                       common_root, copy_atomic, image_size, link_atomic, read_class_dict, run_command, write_atomic,
-                      read_stage_record, write_class_dict)
+                      read_stage_record, write_class_dict, Classes, MAX_LAYERS, decode_mask, is_multilabel, read_layers, read_mask,
+                      write_layers)
 
 # %% auto #0
 __all__ = ['SPLIT_NAMES', 'PAIR_SUFFIXES', 'natural_key', 'list_images', 'pairing_rules', 'find_pairs', 'split_folders',
            'flat_ids', 'gather_pairs', 'read_split_lists', 'list_splits', 'group_ids', 'check_pair_sizes', 'partition',
-           'choose_holding', 'pair_names', 'plan_split', 'find_conflicts', 'read_split_record', 'check_conflicts_ours',
-           'check_apart', 'check_records_apart', 'check_sets_apart', 'split_dataset', 'isn_split']
+           'choose_holding', 'layer_classes', 'layer_pairs', 'stack_layers', 'pair_names', 'plan_split',
+           'find_conflicts', 'read_split_record', 'check_conflicts_ours', 'check_apart', 'check_records_apart',
+           'check_sets_apart', 'split_dataset', 'isn_split']
 
 # %% ../nbs/01_split.ipynb #92698215
 def natural_key(s:str # An id
@@ -267,9 +269,11 @@ def group_ids(ids, # The ids
     return res
 
 # %% ../nbs/01_split.ipynb #f10a0ee9
-def check_pair_sizes(pairs:dict): # id -> (image path, mask path)
+def check_pair_sizes(pairs:dict): # id -> (image path, mask path or a tuple of them)
     "Raise `IsnError` naming the first pair whose image and mask differ in size."
-    for img, msk in pairs.values(): check_same_size(img, msk, image_size(img), image_size(msk, mask=True))
+    for img, msks in pairs.values():
+        for msk in msks if isinstance(msks, tuple) else [msks]: # a tuple: a mask per class (`layer_pairs`)
+            check_same_size(img, msk, image_size(img), image_size(msk, mask=True))
 
 # %% ../nbs/01_split.ipynb #30d4fffc
 def partition(ids, # The ids to deal out
@@ -310,15 +314,69 @@ def choose_holding(ids, # The ids of the pairs
     pool = [i for i in ids if split[i]=='train'] if split else ids
     return [i for i,n in partition(pool, {'holding': f}, 'experiment', seed, groups).items() if n=='holding']
 
+# %% ../nbs/01_split.ipynb #17fb5489
+def _class_folders(mask_dir) -> list:
+    d = Path(mask_dir)
+    return sorted((f.name for f in d.iterdir() if f.is_dir() and not f.name.startswith('.')), key=natural_key) \
+        if d.is_dir() else []
+
+def layer_classes(mask_dir, # Folder with a folder of binary masks per class
+                  class_dict=None # A `name,layer` class dictionary in the order wanted; None: the folders' order
+                 ) -> Classes:
+    "The multi-label classes of a folder of masks per class: the dictionary's, each with its folder, or the folders'."
+    folders, mask_dir = _class_folders(mask_dir), Path(mask_dir)
+    if not folders: raise IsnError(f'{mask_dir} holds no folder of masks per class (masks/<class>/<stem>.png)')
+    if class_dict is None:
+        if len(folders) > MAX_LAYERS:
+            raise IsnError(f'{mask_dir} holds {len(folders)} class folders; multi-label data has at most {MAX_LAYERS}')
+        return Classes({n: k for k,n in enumerate(folders)}, multilabel=True)
+    classes = read_class_dict(class_dict)
+    if not is_multilabel(classes): raise IsnError(f'{class_dict}: --multilabel takes a name,layer class dictionary')
+    if miss := [n for n in classes if n not in folders]: raise IsnError(f'{mask_dir/miss[0]}: no such folder of masks')
+    if more := [n for n in folders if n not in classes]:
+        raise IsnError(f'{mask_dir/more[0]} holds masks of a class that {class_dict} does not list')
+    return classes
+
+# %% ../nbs/01_split.ipynb #70260757
+def layer_pairs(image_dir, # Folder of images
+                mask_dir, # Folder with a folder of masks per class, each named by its class
+                classes:dict, # Multi-label classes (`layer_classes`)
+                mask_suffix:str=None # End of a mask's stem after its image's id; None: found from the files
+               ) -> tuple:
+    "(id -> (image, its masks in layer order), images without masks, other files) of a folder of masks per class."
+    order = sorted(classes, key=classes.get) # layer order: the masks are stacked in it
+    found = {n: find_pairs(image_dir, Path(mask_dir)/n, mask_suffix) for n in order}
+    ids = sorted(set().union(*(p for p,_,_ in found.values())), key=natural_key)
+    for n, (p, _, _) in found.items():
+        if miss := [i for i in ids if i not in p]:
+            img = next(q[miss[0]][0] for q,_,_ in found.values() if miss[0] in q)
+            raise IsnError(f'{img} has no mask in {Path(mask_dir)/n} ({len(miss)} images lack one): every image '
+                           'needs a mask of each class')
+    pairs = {i: (found[order[0]][0][i][0], tuple(found[n][0][i][1] for n in order)) for i in ids}
+    return pairs, found[order[0]][1], [f for _,_,o in found.values() for f in o]
+
+def stack_layers(files:tuple # A binary mask per layer, in layer order
+                ) -> np.ndarray:
+    "(H,W,K) uint8 layers of the masks `files`, each checked: grey, 0 and 1 or 0 and 255, one size."
+    out = []
+    for f in files:
+        m = read_mask(f, indices=True)
+        if m.ndim==3: raise IsnError(f'{f}: an RGB mask; a mask of one class is grey, 0 and 1 or 0 and 255')
+        decode_mask(m, Classes({Path(f).parent.name: 0}, multilabel=True), f) # its values checked, naming it
+        if out: check_same_size(files[0], f, out[0].shape, m.shape)
+        out.append(m)
+    return np.stack(out, -1)
+
 # %% ../nbs/01_split.ipynb #5c4d1e29
 PAIR_SUFFIXES = ('_image', '_mask') # the ends of the stems of an image and its mask in the experiment layout
 
 def pair_names(i:str, # An id
                image, # Its image file
-               mask # Its mask file
+               mask # Its mask file, or a tuple of them, a mask per class (`layer_pairs`)
               ) -> tuple:
-    "The names of a pair in the experiment layout: `{id}_image.{ext}`, `{id}_mask.{ext}`."
-    return tuple(f'{i}{s}{Path(f).suffix}' for s, f in zip(PAIR_SUFFIXES, (image, mask)))
+    "The names of a pair in the experiment layout: `{id}_image.{ext}`, `{id}_mask.{ext}` (masks of classes: `.tif`)."
+    ext = lambda f: '.tif' if isinstance(f, tuple) else Path(f).suffix
+    return tuple(f'{i}{s}{ext(f)}' for s, f in zip(PAIR_SUFFIXES, (image, mask)))
 
 def plan_split(pairs:dict, # id -> (image path, mask path)
                experiment_dir, # Where the experiment pairs go
@@ -337,11 +395,17 @@ def plan_split(pairs:dict, # id -> (image path, mask path)
 def _is_pair_file(f:Path):
     return f.suffix.lower() in IMAGE_EXTS and f.stem.endswith(PAIR_SUFFIXES) and not f.name.startswith('.')
 
+def _same(src, dst:Path) -> bool:
+    "Does `dst` hold what the split would put there: `src`'s bytes, or the layers of masks `src` (a tuple)?"
+    if not isinstance(src, tuple): return filecmp.cmp(src, dst, shallow=False)
+    try: return np.array_equal(read_layers(dst), stack_layers(src))
+    except IsnError: return False
+
 def find_conflicts(plan:dict, # Destination -> source, from `plan_split`
                    dirs # The output folders
                   ) -> list:
     "Files in `dirs` that the split would change or leave stale."
-    changed = [d for d,s in plan.items() if d.exists() and not filecmp.cmp(s, d, shallow=False)]
+    changed = [d for d,s in plan.items() if d.exists() and not _same(s, d)]
     existing = [f for d in map(Path, dirs) if d.is_dir() for f in sorted(d.iterdir())]
     stale = [f for f in existing if _is_pair_file(f) and f not in plan]
     return changed + stale
@@ -406,7 +470,8 @@ def check_records_apart(root, # The folder of the split's records, `class_dict.c
                        'read; put them under another folder')
 
 def _place(src, dst, copy:bool) -> bool:
-    "Link or copy `src` to `dst`: was it linked?"
+    "Link or copy `src` to `dst` (masks of classes, a tuple: stacked into a TIFF): was it linked?"
+    if isinstance(src, tuple): write_layers(dst, stack_layers(src)); return False
     if copy: copy_atomic(src, dst); return False
     return link_atomic(src, dst)
 
@@ -463,18 +528,25 @@ def split_dataset(
     copy:store_true=False, # Copy the files instead of hard-linking them
     split_lists:str=None, # Folder of the dataset's split lists: `train.txt`, `val.txt`, `test.txt`
     group:str=None, # Regex whose first match in an id names its group, kept on one side of every split
+    multilabel:store_true=False, # Masks of overlapping classes, a folder per class: `mask_dir/<class>/<stem>.png`
 ) -> dict:
     "Link (or copy) the raw pairs into experiment and holding sets; return a summary."
     data_dir = Path(data_dir)
     image_dir, mask_dir = Path(image_dir or data_dir/'images'), Path(mask_dir or data_dir/'masks')
-    pairs, lone, other, split = gather_pairs(image_dir, mask_dir, mask_suffix)
+    if multilabel and '{split}' in str(image_dir)+str(mask_dir):
+        raise IsnError('--multilabel reads one folder of images and one of class folders: give a split by --split_lists')
+    if multilabel: # a folder of masks per class, in one folder of class folders
+        classes = layer_classes(mask_dir, class_dict)
+        (pairs, lone, other), split = layer_pairs(image_dir, mask_dir, classes, mask_suffix), {}
+    else: pairs, lone, other, split = gather_pairs(image_dir, mask_dir, mask_suffix)
     pairs, split, unlisted = _listed(pairs, split, split_lists, lone)
     if not pairs: raise IsnError(f'no image/mask pairs in {image_dir} and {mask_dir}')
     groups = group_ids(pairs, group) if group else None
     root, dirs = common_root(experiment_dir, holding_dir), _out_dirs(experiment_dir, holding_dir)
     check_apart(_read_dirs(image_dir, mask_dir), dirs)
-    classes, cls_from = _classes_of(class_dict, data_dir, image_dir, mask_dir, [m for _,m in pairs.values()])
-    check_records_apart(root, data_dir, None if cls_from=='binary masks' else cls_from)
+    if multilabel: cls_from = str(class_dict or f'the class folders of {mask_dir}')
+    else: classes, cls_from = _classes_of(class_dict, data_dir, image_dir, mask_dir, [m for _,m in pairs.values()])
+    check_records_apart(root, data_dir, class_dict if multilabel else None if cls_from=='binary masks' else cls_from)
     check_sets_apart(data_dir, image_dir, mask_dir, experiment_dir, holding_dir)
     check_pair_sizes(pairs)
     for d in dirs: check_writable(d)
