@@ -9,8 +9,8 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 from .core import (IGNORE, STRIDE, IsnError, available_memory, check_range, check_size, default_workers,
-                      local_processes, pixel_scale, read_class_dict, read_labels, read_pair, quiet_imports, renamed,
-                      round_up)
+                      is_multilabel, local_processes, pixel_scale, read_class_dict, read_labels, read_pair, quiet_imports,
+                      renamed, round_up)
 from .metadata import pixel_format
 with quiet_imports(): import fastai.basics # fastai's first import: see `quiet_imports`
 
@@ -32,12 +32,13 @@ from fastcore.xtras import round_multiple
 from PIL import Image
 
 # %% auto #0
-__all__ = ['FLIPS', 'LOADERS', 'load_metadata', 'MaskReader', 'train_size', 'dihedral', 'undihedral', 'flip_elements',
-           'random_dihedral', 'dihedral_each', 'zoom_each', 'jitter_each', 'shift_each', 'BatchDihedral',
-           'split_by_column', 'seg_datablock', 'held_type', 'pixel_tensor', 'load_pairs', 'stats_rows', 'channel_stats',
-           'PixelNorm', 'clipped_stats', 'batches_by_size', 'crop_offsets', 'TensorLoader', 'display_pixels',
-           'display_image', 'PairFiles', 'StreamLoader', 'decoded_bytes', 'resident_budget', 'pick_loader',
-           'shard_rows', 'pick_device', 'seg_dataloaders', 'test_loader']
+__all__ = ['FLIPS', 'LAYER_COLOURS', 'LOADERS', 'load_metadata', 'MaskReader', 'train_size', 'dihedral', 'undihedral',
+           'flip_elements', 'random_dihedral', 'dihedral_each', 'zoom_each', 'jitter_each', 'shift_each',
+           'BatchDihedral', 'split_by_column', 'seg_datablock', 'held_type', 'pixel_tensor', 'load_pairs', 'stats_rows',
+           'channel_stats', 'PixelNorm', 'clipped_stats', 'batches_by_size', 'crop_offsets', 'TensorLoader',
+           'display_pixels', 'display_image', 'layer_targets', 'pack_bits', 'outline_layers', 'PairFiles',
+           'StreamLoader', 'decoded_bytes', 'resident_budget', 'pick_loader', 'shard_rows', 'pick_device',
+           'seg_dataloaders', 'test_loader']
 
 # %% ../nbs/03_data.ipynb #6134307c
 _COLUMNS = ['id', 'split', 'image', 'mask', 'height', 'width']
@@ -452,7 +453,12 @@ def decode(self:TensorLoader, b:tuple # A batch of this loader
           ) -> tuple:
     "(TensorImage in [0, 1], TensorMask with `codes`) on the CPU, from a batch: `display_pixels` of `show_channels`."
     x = display_pixels(self.norm.decode(b[0]).cpu(), self.pixel_type, getattr(self, 'show_channels', None))
-    return TensorImage(x), _masks(b[1], self.vocab)
+    return TensorImage(x), b[1].cpu() if is_multilabel(self.classes) else _masks(b[1], self.vocab)
+
+def _outlined(x:torch.Tensor, y:torch.Tensor, n:int) -> TensorImage:
+    "Image `x` (3,H,W) in [0, 1] with the classes of labels `y` outlined (`outline_layers`), as a `TensorImage`."
+    im = outline_layers((x*255).round().byte().permute(1, 2, 0).numpy(), y.numpy().astype(np.uint8), n)
+    return TensorImage(torch.from_numpy(im).permute(2, 0, 1).float()/255)
 
 @patch
 def show_batch(self:TensorLoader, b=None, # A batch; default: `one_batch()`
@@ -462,9 +468,19 @@ def show_batch(self:TensorLoader, b=None, # A batch; default: `one_batch()`
                **kwargs):
     "Show images with their masks over them, through fastai's `show_batch`."
     x, y = self.decode(self.one_batch() if b is None else b)
-    samples = L(zip(x[:max_n], y[:max_n]))
+    if is_multilabel(self.classes): samples = L((_outlined(a, m, len(self.classes)),) for a, m in zip(x[:max_n], y))
+    else: samples = L(zip(x[:max_n], y[:max_n]))
     if not show: return x, y, samples
     show_batch(x, y, samples, ctxs=ctxs, max_n=max_n, **kwargs)
+
+def _show_layers(dl, x, samples, out, max_n, ctxs, figsize=None, **kwargs):
+    "Targets and predictions of multi-label data side by side, outlined, on a grid of fastai's (`get_grid`)."
+    from fastai.vision.data import get_grid
+    n = min(len(samples), max_n)
+    ctxs = ctxs or get_grid(n, ncols=1, figsize=figsize, double=True, title='Target/Prediction') # as fastai's
+    for k, ((t,), a, o) in enumerate(zip(samples, x, out)):
+        t.show(ctx=ctxs[2*k]); _outlined(a, o.cpu(), len(dl.classes)).show(ctx=ctxs[2*k+1])
+    return ctxs
 
 @patch
 def show_results(self:TensorLoader, b, # A batch
@@ -475,7 +491,41 @@ def show_results(self:TensorLoader, b, # A batch
     "Show targets and predictions side by side, through fastai's `show_results` (as `Learner.show_results` asks)."
     import fastai.vision.learner # where fastai's `show_results` for images with masks is (1.5 s to import: only here)
     x, y, samples = self.show_batch(b, max_n, show=False)
+    if is_multilabel(self.classes): return _show_layers(self, x, samples, out, max_n, ctxs, **kwargs)
     show_results(x, y, samples, L((_masks(o, self.vocab),) for o in out[:max_n]), ctxs=ctxs, max_n=max_n, **kwargs)
+
+# %% ../nbs/03_data.ipynb #a13dce13
+def layer_targets(y:torch.Tensor, # (B,H,W) labels of overlapping classes (`isn.core.pack_layers`), `IGNORE` padding
+                  n:int # Number of classes
+                 ) -> tuple:
+    "((B,n,H,W) float targets, 1 where a pixel is in a class, and (B,H,W) bool of the pixels that count)."
+    keep = y < 128 # `IGNORE` sets the top bit, which no class does
+    bits = (y[:, None].long() >> torch.arange(n, device=y.device).view(1, -1, 1, 1)) & 1
+    return (bits*keep[:, None]).float(), keep
+
+def pack_bits(m:torch.Tensor # (B,K,H,W) bool: is pixel (h, w) of sample b in class k?
+             ) -> torch.Tensor:
+    "(B,H,W) uint8 labels, bit k set where `m[:, k]` (`isn.core.pack_layers` of tensors, on `m`'s device)."
+    k = torch.arange(m.shape[1], device=m.device, dtype=torch.uint8).view(1, -1, 1, 1)
+    return (m.to(torch.uint8) << k).sum(1, dtype=torch.uint8)
+
+# %% ../nbs/03_data.ipynb #e2c563ab
+LAYER_COLOURS = np.array([(255,64,64), (64,160,255), (255,200,0), (0,200,120), (200,80,255), (255,128,0), (0,220,220)],
+                         np.uint8) # one per class of multi-label data, in order
+
+def outline_layers(img:np.ndarray, # (H,W,3) uint8 RGB
+                   labels:np.ndarray, # (H,W) labels of overlapping classes (`isn.core.pack_layers`)
+                   n:int, # Number of classes
+                   alpha:float=0.25 # Weight of the tint inside each class
+                  ) -> np.ndarray:
+    "`img` with each class tinted and outlined in its colour of `LAYER_COLOURS`."
+    out = img.astype(np.float32)
+    for k in range(n):
+        m = ((labels >> k) & 1).astype(bool) & (labels < 128)
+        inner = m.copy() # in the class, and so are its four neighbours
+        inner[1:] &= m[:-1]; inner[:-1] &= m[1:]; inner[:, 1:] &= m[:, :-1]; inner[:, :-1] &= m[:, 1:]
+        out[m] = (1-alpha)*out[m] + alpha*LAYER_COLOURS[k]; out[m & ~inner] = LAYER_COLOURS[k]
+    return out.round().astype(np.uint8)
 
 # %% ../nbs/03_data.ipynb #16d4ba2c
 def _cut(a:np.ndarray, top:int, left:int, h:int, w:int, value=None) -> np.ndarray:

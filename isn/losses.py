@@ -12,12 +12,13 @@ import torch
 import torch.nn.functional as F
 from segmentation_models_pytorch.losses import FocalLoss, JaccardLoss, LovaszLoss, TverskyLoss
 
-from .core import IGNORE, IsnError, has_background
+from .core import IGNORE, IsnError, has_background, is_multilabel
+from .data import layer_targets, pack_bits
 from .metadata import frac_column
 
 # %% auto #0
-__all__ = ['LOSSES', 'WEIGHTED', 'CLASS_WEIGHTS', 'CEDiceLoss', 'SegLoss', 'seg_loss', 'default_loss', 'class_pixels',
-           'class_weights', 'check_loss']
+__all__ = ['LOSSES', 'WEIGHTED', 'LAYER_LOSSES', 'CLASS_WEIGHTS', 'CEDiceLoss', 'SegLoss', 'seg_loss', 'default_loss',
+           'LayerLoss', 'layer_loss', 'class_pixels', 'class_weights', 'check_loss']
 
 # %% ../nbs/04_losses.ipynb #a7e28099
 _TINY = torch.finfo(torch.float32).tiny
@@ -85,11 +86,11 @@ def _term(name, weight):
     return partial(_whole, loss=_smp(dict(lovasz=LovaszLoss, jaccard=JaccardLoss)[name]))
 
 # %% ../nbs/04_losses.ipynb #966ecde9
-def _terms(name:str) -> list:
-    "The term names of the loss `name`, checked."
+def _terms(name:str, known:tuple=LOSSES) -> list:
+    "The term names of the loss `name`, checked against the `known` ones."
     terms = [t.strip() for t in str(name).split('+')]
-    if bad := [t for t in terms if t not in LOSSES]:
-        raise IsnError(f"unknown loss term {bad[0]!r} in {name!r}: terms are {', '.join(LOSSES)}, joined by '+'")
+    if bad := [t for t in terms if t not in known]:
+        raise IsnError(f"unknown loss term {bad[0]!r} in {name!r}: terms are {', '.join(known)}, joined by '+'")
     if len(set(terms)) < len(terms): raise IsnError(f'the loss {name!r} names a term twice')
     return terms
 
@@ -123,8 +124,61 @@ def seg_loss(name:str='ce+dice', # Terms of `LOSSES` joined by '+'
 # %% ../nbs/04_losses.ipynb #03db1e99
 def default_loss(classes # Class names in order (a class dictionary, or its names)
                 ) -> str:
-    "The loss `isn_train` uses unless told: `ce+dice`, or `ce+dice_all` if the first class is not a background."
+    "The loss `isn_train` uses unless told: `ce+dice`; `ce+dice_all` without a background; multi-label `bce+dice`."
+    if is_multilabel(classes): return 'bce+dice' # overlapping classes (`LayerLoss`)
     return 'ce+dice' if has_background(classes) else 'ce+dice_all'
+
+# %% ../nbs/04_losses.ipynb #d929efe6
+LAYER_LOSSES = ('bce', 'dice', 'focal', 'lovasz', 'tversky', 'jaccard') # the terms of overlapping classes
+
+def _bce(logits, t, keep):
+    "Binary cross-entropy of every class at the kept pixels, over their number times the number of classes."
+    k = keep[:, None].float()
+    bce = F.binary_cross_entropy_with_logits(logits, t, reduction='none')
+    return (bce*k).sum()/(k.sum()*logits.shape[1]).clamp(min=1)
+
+def _layer_dice(logits, t, keep, smooth=1.):
+    "One minus the soft Dice of each class's sigmoid against its targets over the kept pixels, averaged over classes."
+    k = keep[:, None]
+    p = logits.sigmoid()*k
+    inter, total = (p*t).sum((0, 2, 3)), (p + t*k).sum((0, 2, 3))
+    return 1 - ((2*inter + smooth)/(total + smooth)).mean()
+
+def _smp_layers(logits, t, keep, loss, per_pixel=False):
+    "smp's multilabel `loss`, the ignored pixels `IGNORE` in every class; summed ones over the kept values."
+    res = loss(logits, torch.where(keep[:, None], t, float(IGNORE))).sum()
+    return res/(keep.sum()*logits.shape[1]).clamp(min=1) if per_pixel else res
+
+def _layer_focal(logits, t, keep):
+    "smp's focal loss of the kept values, over their number (smp 0.6's multilabel mode fails with an `ignore_index`)."
+    k = keep[:, None].expand_as(logits)
+    return FocalLoss('binary', reduction='sum')(logits[k], t[k])/k.sum().clamp(min=1)
+
+def _layer_term(name):
+    "The function (float32 logits, 0/1 targets per class, kept pixels) -> loss of the multi-label term `name`."
+    if name=='bce': return _bce
+    if name=='dice': return _layer_dice
+    if name=='focal': return _layer_focal
+    if name=='tversky': return partial(_smp_layers, loss=_smp_ml(TverskyLoss, alpha=0.3, beta=0.7))
+    return partial(_smp_layers, loss=_smp_ml(dict(lovasz=LovaszLoss, jaccard=JaccardLoss)[name]))
+
+def _smp_ml(cls, **kwargs): return cls('multilabel', ignore_index=IGNORE, **kwargs)
+
+# %% ../nbs/04_losses.ipynb #4e5045f9
+class LayerLoss(SegLoss):
+    "`SegLoss` of overlapping classes: fastai's `activation` is a sigmoid per class, `decodes` the bits of those over 0.5."
+    def forward(self, logits, targ):
+        logits = logits.float()
+        t, keep = layer_targets(targ, logits.shape[1])
+        return sum(f(logits, t, keep) for f in self.terms.values())
+    def activation(self, x): return x.sigmoid()
+    def decodes(self, x): return pack_bits(x > 0.5)
+    def __repr__(self): return f'LayerLoss({self.name!r})'
+
+def layer_loss(name:str='bce+dice' # Terms of `LAYER_LOSSES` joined by '+'
+              ) -> LayerLoss:
+    "The multi-label loss `name`, for logits (N,K,H,W) and labels (N,H,W) of bits (`isn.core.pack_layers`)."
+    return LayerLoss({t: _layer_term(t) for t in _terms(name, LAYER_LOSSES)})
 
 # %% ../nbs/04_losses.ipynb #7e9865ec
 CLASS_WEIGHTS = ('none', 'balanced', 'median_freq') # the ways `class_weights` knows
@@ -155,11 +209,11 @@ def class_weights(df:pd.DataFrame, # Metadata rows (the training split): `height
     return np.where(counts>0, w, 1.)
 
 # %% ../nbs/04_losses.ipynb #09973785
-def check_loss(loss:str='ce+dice', # Terms of `LOSSES` joined by '+'
+def check_loss(loss:str='ce+dice', # Terms of `LOSSES` (or, for multi-label data, `LAYER_LOSSES`) joined by '+'
                class_weights:str='none' # One of `CLASS_WEIGHTS` (None: none)
               ) -> list:
     "The term names of `loss`; an `IsnError` if a term is unknown, or `class_weights` unknown or for no term of `loss`."
-    terms, how = _terms(loss), class_weights or 'none'
+    terms, how = _terms(loss, tuple(dict.fromkeys(LOSSES + LAYER_LOSSES))), class_weights or 'none'
     if how not in CLASS_WEIGHTS: raise IsnError(f"class weights {how!r}: choose from {', '.join(CLASS_WEIGHTS)}")
     if how!='none': _check_weighted(terms, loss)
     return terms

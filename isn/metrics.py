@@ -11,8 +11,11 @@ with quiet_imports(): import fastai.basics # fastai's first import: see `quiet_i
 import torch
 from fastai.learner import Metric
 
+from .data import layer_targets, pack_bits
+
 # %% auto #0
-__all__ = ['METRICS', 'confusion_counts', 'scores', 'foreground_mean', 'class_mean', 'summarize', 'SegMetric', 'seg_metrics']
+__all__ = ['METRICS', 'confusion_counts', 'scores', 'foreground_mean', 'class_mean', 'summarize', 'SegMetric', 'seg_metrics',
+           'layer_counts']
 
 # %% ../nbs/04a_metrics.ipynb #b780bbae
 METRICS = ('iou', 'dice', 'accuracy', 'precision', 'recall')
@@ -71,17 +74,20 @@ class SegMetric(Metric):
     def __init__(self, metric:str='iou', # One of `METRICS`
                  n_classes:int=2, # Number of classes, background included
                  cls:int|str=MEAN_FG, # The class index scored, or `MEAN_FG` (all but class 0) or `MEAN` (every class)
-                 name:str=None): # Its name in tables (default: `{cls}_{metric}`, or `{metric}_{cls}` for an index)
+                 name:str=None, # Its name in tables (default: `{cls}_{metric}`, or `{metric}_{cls}` for an index)
+                 multilabel:bool=False): # Overlapping classes: a sigmoid per class, labels of bits (`layer_counts`)
         cls = MEAN_FG if cls is None else cls # None: the foreground mean, as before there were two means
         if not (cls in (MEAN, MEAN_FG) or isinstance(cls, int) and 0 <= cls < n_classes):
             raise IsnError(f'SegMetric: cls {cls!r} is not {MEAN}, {MEAN_FG} or a class index below {n_classes}')
-        self.metric, self.n_classes, self.cls, self.counts = metric, n_classes, cls, None
+        self.metric, self.n_classes, self.cls, self.counts, self.multilabel = metric, n_classes, cls, None, multilabel
         self._name = name or (f'{metric}_{cls}' if isinstance(cls, int) else f'{cls}_{metric}')
     @property
     def name(self): return self._name
     def reset(self): self.counts = None
     def accumulate(self, learn):
-        c = confusion_counts(learn.pred.argmax(1), learn.y, self.n_classes).sum(0)
+        p, n = learn.pred, self.n_classes
+        c = (layer_counts(pack_bits(p > 0), learn.y, n) if self.multilabel else confusion_counts(p.argmax(1), learn.y, n))
+        c = c.sum(0)
         self.counts = c if self.counts is None else self.counts + c
     @property
     def value(self):
@@ -90,10 +96,30 @@ class SegMetric(Metric):
         return s[self.cls] if isinstance(self.cls, int) else class_mean(s, self.cls)
 
 def seg_metrics(vocab:list, # The class names, in order
-                background:bool=None # Is the first class a background? (default: `isn.core.has_background`)
+                background:bool=None, # Is the first class a background? (default: `isn.core.has_background`)
+                multilabel:bool=False # Do the classes overlap? Then every class is a thing of its own
                ) -> list:
     "Foreground Dice and IoU, the IoU of every class, what `isn.train` records and selects the best model by."
+    if multilabel: return _layer_metrics(vocab)
     n, bg = len(vocab), has_background(vocab) if background is None else background
     own = [k for k in range(n) if k or not bg] # the classes of their own: all but a background
     per_class = [SegMetric('iou', n, k, f'iou_{vocab[k]}') for k in own] if len(own) > 1 else []
     return [SegMetric('dice', n), SegMetric('iou', n), SegMetric('iou', n, MEAN), *per_class]
+
+# %% ../nbs/04a_metrics.ipynb #191a7ae9
+def layer_counts(pred:torch.Tensor, # (N,H,W) predicted labels of overlapping classes (`isn.core.pack_layers`)
+                 targ:torch.Tensor, # (N,H,W) true labels, the same way; `IGNORE` pixels count nowhere
+                 n_classes:int # Number of classes
+                ) -> torch.Tensor:
+    "(N, C, 4) counts of tp, fp, fn, tn per image and class, each class on its own, on the device of `pred`."
+    t, keep = layer_targets(targ, n_classes)
+    p, keep = layer_targets(pred, n_classes)[0]*keep[:, None], keep[:, None].float()
+    tp, fp, fn = (p*t).sum((2, 3)), (p*(1-t)*keep).sum((2, 3)), ((1-p)*t).sum((2, 3))
+    return torch.stack([tp, fp, fn, keep.sum((2, 3)) - tp - fp - fn], -1).long()
+
+# %% ../nbs/04a_metrics.ipynb #0451d9cf
+def _layer_metrics(vocab:list) -> list:
+    "`seg_metrics` of overlapping classes: the mean Dice and IoU over every class, and each class's IoU."
+    n, kw = len(vocab), dict(multilabel=True)
+    per_class = [SegMetric('iou', n, k, f'iou_{vocab[k]}', **kw) for k in range(n)] if n > 1 else []
+    return [SegMetric('dice', n, MEAN, **kw), SegMetric('iou', n, MEAN, **kw), *per_class]
