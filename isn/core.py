@@ -683,7 +683,7 @@ class Classes(dict):
         return cls({k: tup(v) for k,v in classes.items()}, {k: tup(v) for k,v in (ignore or {}).items()},
                    {k: tuple(map(tup, vs)) for k,vs in (more or {}).items()}, multilabel)
     def to_json(self) -> dict:
-        "{'classes': ..., 'ignore': ...} with colours as lists, 'more' when some class has several values, 'multilabel'."
+        "{'classes': ..., 'ignore': ...}, colours as lists; 'more' if a class has several values; 'multilabel' if so."
         lst = lambda v: list(v) if isinstance(v, tuple) else v
         d = lambda x: {k: lst(v) for k,v in x.items()}
         more = {'more': {k: list(map(lst, vs)) for k,vs in self.more.items()}} if self.more else {}
@@ -894,6 +894,8 @@ def _layered(classes:Classes, path) -> Classes:
     if classes.ignore or classes.more: raise IsnError(f'{path}: a name,layer dictionary lists each class once, learned')
     if not 1 <= len(classes) <= MAX_LAYERS:
         raise IsnError(f'{path}: multi-label data of 1 to {MAX_LAYERS} classes, not {len(classes)}')
+    if sorted(classes.values())!=list(range(len(classes))):
+        raise IsnError(f'{path}: the layers of {len(classes)} classes are 0 to {len(classes)-1}, each once')
     return Classes(classes, multilabel=True)
 
 def read_class_dict(path # A `class_dict.csv`
@@ -951,8 +953,8 @@ def has_background(classes # Class names in order (a class dictionary, or its na
 
 def default_monitor(classes # Class names in order (a class dictionary, or its names)
                    ) -> str:
-    "The mean training selects by: `MEAN_FG` where the first class is a background, else `MEAN`."
-    return MEAN_FG if has_background(classes) else MEAN
+    "The mean training selects by: `MEAN_FG` where the first class is a background, else `MEAN` (multi-label: `MEAN`)."
+    return MEAN_FG if has_background(classes) and not getattr(classes, 'multilabel', False) else MEAN
 
 # %% ../nbs/00_core.ipynb #d323ebd0
 def mask_codec(classes:dict): # name -> value, as `read_class_dict` gives

@@ -9,8 +9,8 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 from .core import (IGNORE, STRIDE, IsnError, available_memory, check_range, check_size, default_workers,
-                      is_multilabel, local_processes, pixel_scale, read_class_dict, read_labels, read_pair, quiet_imports,
-                      renamed, round_up)
+                      is_multilabel, local_processes, pixel_scale, read_class_dict, read_labels, read_pair,
+                      quiet_imports, renamed, round_up)
 from .metadata import pixel_format
 with quiet_imports(): import fastai.basics # fastai's first import: see `quiet_imports`
 

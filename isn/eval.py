@@ -49,14 +49,14 @@ def evaluate(predictor:Predictor, # A loaded model
                        f'{predictor.channels} of {predictor.pixel_type}')
     rows = df[df.split==split].sort_values(['height', 'width', 'id'])
     if rows.empty: raise IsnError(f'no {split!r} rows in {data_dir/"metadata.csv"}')
-    if not rows[[f'{c}_frac' for c in classes]].to_numpy().any(): # Cityscapes' test labels: all ignored
+    ml, fracs = is_multilabel(classes), rows[[f'{c}_frac' for c in classes]].to_numpy()
+    if not ml and not fracs.any(): # Cityscapes' test labels: all ignored (of overlapping classes: none is there)
         raise IsnError(f'the {split!r} rows of {data_dir/"metadata.csv"} have no labelled pixel (every pixel is '
                        'ignored, as in a test split whose labels are withheld); evaluate another split')
-    counts, preds = [], {}
+    counts, preds, count = [], {}, layer_counts if ml else confusion_counts # overlapping: each class on its own
     for part, imgs, msks in _batches(rows, data_dir, classes, bs):
         ps = predictor(imgs)
-        counts += [confusion_counts(torch.from_numpy(p)[None], torch.from_numpy(m)[None], len(classes))
-                   for p,m in zip(ps, msks)]
+        counts += [count(torch.from_numpy(p)[None], torch.from_numpy(m)[None], len(classes)) for p,m in zip(ps, msks)]
         preds.update(zip(part.id, ps))
     counts = torch.cat(counts)
     sc = scores(counts)
@@ -66,6 +66,10 @@ def evaluate(predictor:Predictor, # A loaded model
     return per.sort_values('id').reset_index(drop=True), summarize(counts, classes), preds
 
 # %% ../nbs/06_eval.ipynb #303c0a7e
+def _picture(img:np.ndarray, labels:np.ndarray, classes:dict) -> np.ndarray:
+    "Labels to look at: a mask in the classes' encoding, or (multi-label) the image with each class outlined."
+    return outline_layers(img, labels, len(classes)) if is_multilabel(classes) else encode_mask(labels, classes)
+
 def show_predictions(rows:pd.DataFrame, # Metadata rows to show
                      data_dir, # Folder the rows' paths are relative to
                      preds:dict, # id -> predicted class indices
@@ -81,7 +85,7 @@ def show_predictions(rows:pd.DataFrame, # Metadata rows to show
         img = display_image(img) # 8-bit RGB as it is; other pixels stretched, three channels
         wrong = (preds[r['id']]!=truth) & (truth!=IGNORE)
         err = (img*0.35 + 255*0.65).astype(np.uint8); err[wrong] = (220, 0, 0); err[truth==IGNORE] = (128, 128, 128)
-        for a, im, t in zip(ax, (img, encode_mask(truth, classes), encode_mask(preds[r['id']], classes), err),
+        for a, im, t in zip(ax, (img, _picture(img, truth, classes), _picture(img, preds[r['id']], classes), err),
                             (Path(r['image']).name, 'truth', 'prediction', f'errors: {wrong.sum()} px')):
             a.imshow(im, cmap='gray' if im.ndim==2 else None, vmin=0, vmax=255)
             a.set_title(t, fontsize=9); a.axis('off')

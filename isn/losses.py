@@ -166,7 +166,7 @@ def _smp_ml(cls, **kwargs): return cls('multilabel', ignore_index=IGNORE, **kwar
 
 # %% ../nbs/04_losses.ipynb #4e5045f9
 class LayerLoss(SegLoss):
-    "`SegLoss` of overlapping classes: fastai's `activation` is a sigmoid per class, `decodes` the bits of those over 0.5."
+    "`SegLoss` of overlapping classes: fastai's `activation` a sigmoid per class, `decodes` the bits of those over 0.5."
     def forward(self, logits, targ):
         logits = logits.float()
         t, keep = layer_targets(targ, logits.shape[1])

@@ -86,8 +86,8 @@ class SegMetric(Metric):
     def reset(self): self.counts = None
     def accumulate(self, learn):
         p, n = learn.pred, self.n_classes
-        c = (layer_counts(pack_bits(p > 0), learn.y, n) if self.multilabel else confusion_counts(p.argmax(1), learn.y, n))
-        c = c.sum(0)
+        if self.multilabel: c = layer_counts(pack_bits(p > 0), learn.y, n).sum(0) # a class where its sigmoid > 0.5
+        else: c = confusion_counts(p.argmax(1), learn.y, n).sum(0)
         self.counts = c if self.counts is None else self.counts + c
     @property
     def value(self):

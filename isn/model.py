@@ -10,7 +10,8 @@ from functools import cache, partial
 from pathlib import Path
 
 import isn
-from .core import MAX_CHANNELS, MAX_PIXELS, PIXEL_TYPES, STRIDE, Classes, IsnError, temp_path, write_atomic
+from .core import (MAX_CHANNELS, MAX_LAYERS, MAX_PIXELS, PIXEL_TYPES, STRIDE, Classes, IsnError, is_multilabel,
+                      temp_path, write_atomic)
 
 import segmentation_models_pytorch as smp
 from segmentation_models_pytorch.encoders._utils import patch_first_conv
@@ -191,11 +192,11 @@ def model_config(classes:dict, # name -> value: the class dictionary
                  pixel_type:str='uint8', # Their pixel type, one of `PIXEL_TYPES`
                  **extra # Anything else to record (epoch, scores, hyperparameters)
                 ) -> dict:
-    "The JSON config of an artifact: `ARTIFACT_FORMATS`' second, with channels and pixel type, beyond 8-bit RGB."
-    deep = (channels, pixel_type)!=(3, 'uint8') or len(stats)==4
-    return dict(format=ARTIFACT_FORMATS[deep], arch=check_arch(arch), encoder=encoder,
+    "The JSON config of an artifact: `ARTIFACT_FORMATS`' second beyond 8-bit RGB (channels, pixel type) or multi-label."
+    deep, ml = (channels, pixel_type)!=(3, 'uint8') or len(stats)==4, is_multilabel(classes)
+    return dict(format=ARTIFACT_FORMATS[deep or ml], arch=check_arch(arch), encoder=encoder,
                 **(dict(channels=channels, pixel_type=pixel_type) if deep else {}),
-                **Classes(classes, getattr(classes, 'ignore', {}), getattr(classes, 'more', {})).to_json(),
+                **Classes(classes, getattr(classes, 'ignore', {}), getattr(classes, 'more', {}), ml).to_json(),
                 stats=dict(zip(('mean', 'std', 'lo', 'hi'), map(list, stats))), img_size=list(size),
                 isn_version=isn.__version__,
                 **extra)
@@ -213,7 +214,7 @@ def config_format(cfg:dict # An artifact's config
 def model_classes(cfg:dict # An artifact's config
                  ) -> Classes:
     "The classes of an artifact: the ones it predicts, the ones its data ignored, and their other values."
-    return Classes.from_json(cfg['classes'], cfg.get('ignore'), cfg.get('more'))
+    return Classes.from_json(cfg['classes'], cfg.get('ignore'), cfg.get('more'), cfg.get('multilabel', False))
 
 def artifact_paths(path # An artifact, with or without a suffix
                   ) -> tuple:
@@ -238,9 +239,12 @@ def _is_int(v, lo, hi) -> bool: return isinstance(v, int) and not isinstance(v, 
 def _is_byte(v) -> bool: return _is_int(v, 0, 255)
 def _is_number(x) -> bool: return isinstance(x, (int, float)) and not isinstance(x, bool) and math.isfinite(x)
 
-def _check_classes(cls, ign, more):
-    "The reason `cls`, `ign` and `more` are not an artifact's classes, or None."
-    if not isinstance(cls, dict) or len(cls) < 2: return 'its classes are not a dictionary of two or more'
+def _check_classes(cls, ign, more, ml=False):
+    "The reason `cls`, `ign` and `more` (of multi-label classes if `ml`) are not an artifact's classes, or None."
+    if ml is not False and not (ml is True and isinstance(cls, dict) and 1 <= len(cls) <= MAX_LAYERS and not ign
+                                and not more and sorted(cls.values())==list(range(len(cls)))):
+        return f'its multilabel classes are not 1 to {MAX_LAYERS} classes in layers 0, 1, ...: {cls}'
+    if not isinstance(cls, dict) or len(cls) < 2 - ml: return 'its classes are not a dictionary of two or more'
     if not isinstance(ign, dict): return 'its ignore is not a dictionary'
     if not (isinstance(more, dict) and all(isinstance(v, list) for v in more.values())):
         return 'its more is not a dictionary of lists'
@@ -264,7 +268,8 @@ def _check_config(cfg:dict):
     if not (isinstance(a := cfg.get('arch', 'unetplusplus'), str) and a.lower() in ARCHS):
         return f"its arch is {a!r}, not one of {', '.join(ARCHS)}"
     if not isinstance(cfg['encoder'], str): return f"its encoder is not a name: {cfg['encoder']!r}"
-    if why := _check_classes(cfg['classes'], cfg.get('ignore') or {}, cfg.get('more') or {}): return why
+    ign, more, ml = cfg.get('ignore') or {}, cfg.get('more') or {}, cfg.get('multilabel', False)
+    if why := _check_classes(cfg['classes'], ign, more, ml): return why
     st, size, (c, t) = cfg['stats'], cfg['img_size'], config_format(cfg)
     if not _is_int(c, 1, MAX_CHANNELS): return f'its channels are not 1 to {MAX_CHANNELS}: {c!r}'
     if t not in PIXEL_TYPES: return f"its pixel_type is {t!r}, not one of {', '.join(PIXEL_TYPES)}"

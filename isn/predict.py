@@ -11,7 +11,7 @@ from functools import cache, partial
 from pathlib import Path
 
 from .core import (IMAGE_EXTS, PIXEL_TYPES, STRIDE, IsnError, check_range, convert_pixels, encode_mask, folder_lock,
-                      read_image, round_up, run_command, write_atomic, write_png)
+                      is_multilabel, read_image, round_up, run_command, unpack_layers, write_atomic, write_png)
 
 import numpy as np
 import torch
@@ -20,14 +20,14 @@ from fastcore.basics import patch, store_attr
 from fastcore.meta import delegates
 from fastcore.script import Param, call_parse, store_true
 
-from .data import (PixelNorm, batches_by_size, dihedral, flip_elements, held_type, pick_device, undihedral,
-                      display_image)
+from .data import (PixelNorm, batches_by_size, dihedral, flip_elements, held_type, outline_layers, pack_bits,
+                      pick_device, undihedral, display_image)
 from .model import arch_min_size, check_arch, config_format, config_stats, load_artifact, model_classes
 from .runs import latest_artifact, parse_size
 
 # %% auto #0
 __all__ = ['RECORD', 'pad_to_stride', 'tta_probs', 'Predictor', 'window_starts', 'gaussian_window', 'predict', 'find_inputs',
-           'mask_names', 'claim_outputs', 'overlay_mask', 'predict_files', 'isn_predict']
+           'mask_names', 'claim_outputs', 'overlay_mask', 'mask_files', 'write_mask', 'predict_files', 'isn_predict']
 
 # %% ../nbs/05a_predict.ipynb #a621604c
 def _padded(n:int, stride:int=STRIDE, least:int=0) -> int: return max(round_up(n, stride), least)
@@ -114,6 +114,7 @@ class Predictor:
         else: self.model, self.cfg = artifact.to(self.device).eval(), config # moved in place, as `Module.to` does
         if self.device.type=='cuda': self.model.to(memory_format=torch.channels_last)
         self.classes = model_classes(self.cfg)
+        self.multilabel = is_multilabel(self.classes) # overlapping classes: a sigmoid each, labels of bits
         self.arch = check_arch(self.cfg.get('arch', 'unetplusplus')) # a config made by hand may lack it
         self.least = arch_min_size(self.arch) # the smallest height and width the model takes
         self.channels, self.pixel_type = config_format(self.cfg)
@@ -130,7 +131,12 @@ class Predictor:
         check_range('max_px', self.max_px, 1)
         self._weights = {} # blending weights for each window size, made on first use
 
-    def _probs(self, x): return self.model(x).float().softmax(1)
+    def _probs(self, x):
+        x = self.model(x).float()
+        return x.sigmoid() if self.multilabel else x.softmax(1)
+    def _labels(self, p:torch.Tensor, probs:bool=True) -> torch.Tensor:
+        "Labels (B,H,W) uint8 of probabilities (or logits) (B,K,H,W): the likeliest class, or bits of those over 0.5."
+        return pack_bits(p > (0.5 if probs else 0)) if self.multilabel else p.argmax(1).byte()
     def _fn(self):
         if not self.tta: return self._probs
         return partial(tta_probs, self._probs, flips=self.cfg.get('flips', 'dihedral')) # a model from before: all
@@ -156,8 +162,8 @@ class Predictor:
 
     def masks(self, images:torch.Tensor # (B,H,W,C) of the model's pixel type, one size
              ) -> torch.Tensor:
-        "Class-index masks (B,H,W), uint8 on the device, of a batch."
-        return self.probs(images).argmax(1).byte() if self.tta else self._run(images, self.model).argmax(1).byte()
+        "Class-index masks (B,H,W), uint8 on the device, of a batch (multi-label: the bits of the classes)."
+        return self._labels(self.probs(images)) if self.tta else self._labels(self._run(images, self.model), False)
 
     def windowed(self, image:np.ndarray # (H,W,C)
                 ) -> bool:
@@ -261,14 +267,17 @@ def _windows(self:Predictor, images:dict, # index -> (H,W,C) image, of the model
              probs:bool=False): # Yield blended probabilities (K,H,W) on the device, instead of labels on the host
     "Blend overlapping windows of `images`, batched across bands and images: (index, labels (H,W) on the host, event)."
     fn, k, queue, live, out, evs = self._fn(), len(self.classes), [], [], {}, {}
+    probs, summed = probs or self.multilabel, probs # multi-label: blended probabilities, over 0.5 or not
     pin = self.device.type=='cuda'
     def finish(b):
         if b.next is not None: b.next.acc[:, :len(b.acc[0])-b.end] += b.acc[:, b.end:] # the carry to the next band
         h, w = images[b.i].shape[:2]
         n = min(b.end, h - b.top)
-        if probs: out[b.i].append((b.acc[:k, :n]/b.acc[k, :n])[..., :w])
-        elif n > 0: out[b.i][b.top:b.top+n].copy_(b.acc[:k, :n, :w].argmax(0).byte(), non_blocking=True)
-        if b.last and not probs: evs[b.i] = _event(self.device) # the image's labels are all on their way
+        if summed: out[b.i].append((b.acc[:k, :n]/b.acc[k, :n])[..., :w])
+        elif n > 0:
+            p = b.acc[:k, :n, :w]/b.acc[k, :n, :w] if self.multilabel else b.acc[:k, :n, :w]
+            out[b.i][b.top:b.top+n].copy_(self._labels(p[None])[0], non_blocking=True)
+        if b.last and not summed: evs[b.i] = _event(self.device) # the image's labels are all on their way
     def run():
         g = queue[0][0].g
         wh, ww = g.shape
@@ -292,7 +301,7 @@ def _windows(self:Predictor, images:dict, # index -> (H,W,C) image, of the model
         if j==0:
             if size not in self._weights: self._weights[size] = gaussian_window(size, device=self.device) # made once
             g, per, prev = self._weights[size], max(1, self.max_px//(size[0]*size[1])), None
-            out[i] = [] if probs else torch.empty(images[i].shape[:2], dtype=torch.uint8, pin_memory=pin)
+            out[i] = [] if summed else torch.empty(images[i].shape[:2], dtype=torch.uint8, pin_memory=pin)
         top, bottom, end, at = bands[j]
         acc = torch.zeros(k+probs, bottom-top, width, device=self.device) # the weights' sum only for probabilities
         b = _Band(i, top, end, *self._band(buf[0], at, size), at, acc, g, j==len(bands)-1)
@@ -306,7 +315,7 @@ def _windows(self:Predictor, images:dict, # index -> (H,W,C) image, of the model
             if queued()==per: run()
     if queue: run()
     drain()
-    for i in images: yield (i, torch.cat(out[i], 1), None) if probs else (i, out[i], evs.get(i))
+    for i in images: yield (i, torch.cat(out[i], 1), None) if summed else (i, out[i], evs.get(i))
 
 @patch
 def window_masks(self:Predictor, images:list # (H,W,C) images, as `read_image` gives them
@@ -388,10 +397,12 @@ def _ours(f:Path, out:Path) -> bool:
     return f.parent.resolve()==out.resolve() and f.name.endswith(('_mask.png', '_overlay.png'))
 
 def overlay_mask(img:np.ndarray, # (H,W,3) uint8 RGB
-            mask:np.ndarray, # (H,W) class indices
-            alpha:float=0.5 # Weight of the tint
+            mask:np.ndarray, # (H,W) class indices (multi-label: bits)
+            alpha:float=0.5, # Weight of the tint
+            classes:dict=None # The classes; multi-label ones are outlined (`isn.data.outline_layers`)
            ) -> np.ndarray:
     "`img` with each foreground class tinted in its own colour."
+    if is_multilabel(classes): return outline_layers(img, mask, len(classes))
     tint = _TINTS[mask % len(_TINTS)]
     out = img.astype(np.float32)
     out[mask>0] = (1-alpha)*out[mask>0] + alpha*tint[mask>0]
@@ -411,6 +422,21 @@ def _read_batches(files:list, p:Predictor, failed:list, log):
         if len(batch)==p.bs: yield batch; batch = {}
     if batch: yield batch
 
+def mask_files(name:str, # The name the outputs of an image start with (`mask_names`)
+               classes:dict # The model's classes
+              ) -> list:
+    "The mask files of an image, relative to the output folder: its mask, or (multi-label) one in each class's folder."
+    return [f'{c}/{name}_mask.png' for c in classes] if is_multilabel(classes) else [f'{name}_mask.png']
+
+def write_mask(out:Path, # The output folder
+               name:str, # The name the outputs of the image start with
+               labels:np.ndarray, # (H,W) labels, as a `Predictor` gives them
+               classes:dict): # The model's classes
+    "Write the `mask_files` of `labels`: a mask in the encoding of `classes`, or a 0/255 mask per class."
+    if not is_multilabel(classes): return write_png(out/f'{name}_mask.png', encode_mask(labels, classes))
+    for f, layer in zip(mask_files(name, classes), unpack_layers(labels, len(classes)).transpose(2, 0, 1)):
+        (out/f).parent.mkdir(exist_ok=True); write_png(out/f, layer.astype(np.uint8)*255)
+
 def predict_files(input, # A folder, an image file, a glob such as 'photos/*.jpg', or a list of files
                   output:str='predictions', # Folder for the masks
                   model:str=None, # Model artifact (default: the latest in working/savedckpt)
@@ -428,11 +454,13 @@ def predict_files(input, # A folder, an image file, a glob such as 'photos/*.jpg
         raise IsnError(f'no images in {input}: only the masks and overlays isn_predict wrote there')
     p = Predictor(model or latest_artifact(), tta=tta, bs=bs, window=window, overlap=overlap)
     names = mask_names(files)
-    claim_outputs(out, [f'{names[f]}_{k}.png' for f in files for k in ('mask', 'overlay')[:1+overlay]])
+    claim_outputs(out, [n for f in files for n in mask_files(names[f], p.classes)] +
+                       [f'{names[f]}_overlay.png' for f in files if overlay])
     for imgs in _read_batches(files, p, failed, log):
         for f, m in zip(imgs, p(list(imgs.values()))):
-            write_png(out/f'{names[f]}_mask.png', encode_mask(m, p.classes))
-            if overlay: write_png(out/f'{names[f]}_overlay.png', overlay_mask(display_image(imgs[f]), m))
+            write_mask(out, names[f], m, p.classes)
+            if overlay: write_png(out/f'{names[f]}_overlay.png', overlay_mask(display_image(imgs[f]), m,
+                                                                              classes=p.classes))
             done.append(f)
     return done, failed
 

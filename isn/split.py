@@ -14,8 +14,8 @@ from fastcore.script import call_parse, store_true
 
 from .core import (IMAGE_EXTS, IsnError, binary_classes, check_range, check_seed, check_same_size, check_writable,
                       common_root, copy_atomic, image_size, link_atomic, read_class_dict, run_command, write_atomic,
-                      read_stage_record, write_class_dict, Classes, MAX_LAYERS, decode_mask, is_multilabel, read_layers, read_mask,
-                      write_layers)
+                      read_stage_record, write_class_dict, Classes, MAX_LAYERS, decode_mask, is_multilabel, read_layers,
+                      read_mask, write_layers)
 
 # %% auto #0
 __all__ = ['SPLIT_NAMES', 'PAIR_SUFFIXES', 'natural_key', 'list_images', 'pairing_rules', 'find_pairs', 'split_folders',
@@ -534,7 +534,7 @@ def split_dataset(
     data_dir = Path(data_dir)
     image_dir, mask_dir = Path(image_dir or data_dir/'images'), Path(mask_dir or data_dir/'masks')
     if multilabel and '{split}' in str(image_dir)+str(mask_dir):
-        raise IsnError('--multilabel reads one folder of images and one of class folders: give a split by --split_lists')
+        raise IsnError('--multilabel reads a folder of images and one of class folders: give a split by --split_lists')
     if multilabel: # a folder of masks per class, in one folder of class folders
         classes = layer_classes(mask_dir, class_dict)
         (pairs, lone, other), split = layer_pairs(image_dir, mask_dir, classes, mask_suffix), {}

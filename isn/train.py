@@ -7,8 +7,8 @@ from __future__ import annotations
 import contextlib, os, shutil, sys, time, warnings
 from pathlib import Path
 
-from .core import (IGNORE, STRIDE, IsnError, check_range, folder_lock, given_args, run_command, write_atomic,
-                      quiet_imports)
+from .core import (IGNORE, STRIDE, IsnError, check_range, folder_lock, given_args, is_multilabel, run_command,
+                      write_atomic, quiet_imports)
 with quiet_imports(): import fastai.basics # fastai's first import: see `quiet_imports`
 
 import numpy as np
@@ -29,8 +29,8 @@ from fastcore.meta import delegates
 from fastcore.script import call_parse, is_cli, store_true
 
 from .data import load_metadata, pick_device, seg_dataloaders, train_size
-from .losses import CEDiceLoss, class_weights, default_loss, seg_loss
-from .metrics import MEAN_FG, SegMetric, seg_metrics # `SaveBest`'s default: the foreground mean
+from .losses import CEDiceLoss, class_weights, default_loss, layer_loss, seg_loss
+from .metrics import MEAN, MEAN_FG, SegMetric, seg_metrics # `SaveBest`'s default: the foreground mean
 from .model import arch_min_size, create_model, model_config, save_artifact, unet_splitter
 from .runs import HPARAMS, STEPS, HParams, Run
 
@@ -200,8 +200,12 @@ def seg_learner(dls, # From `isn.data.seg_dataloaders`
     "A fastai `Learner` for `dls`: an smp model (UNet++ by default), CE+Dice loss, Dice and IoU."
     channels = getattr(dls.train, 'channels', 3) # fastai's own loaders: 8-bit RGB
     model = create_model(len(dls.vocab), encoder, encoder_weights, channels, arch).to(dls.device)
-    loss_func = seg_loss(loss or default_loss(dls.vocab), weight)
-    learn = Learner(dls, model, loss_func=loss_func, metrics=seg_metrics(dls.vocab), opt_func=opt_func,
+    classes = getattr(dls, 'classes', dls.vocab) # fastai's own loaders know only the names
+    if ml := is_multilabel(classes): # overlapping classes: a sigmoid each (`isn.losses.LayerLoss`)
+        if weight is not None: raise IsnError('class weights are for single-label data, not multi-label data')
+        loss_func = layer_loss(loss or default_loss(classes))
+    else: loss_func = seg_loss(loss or default_loss(classes), weight)
+    learn = Learner(dls, model, loss_func=loss_func, metrics=seg_metrics(dls.vocab, multilabel=ml), opt_func=opt_func,
                     splitter=unet_splitter, cbs=cbs, **kwargs)
     learn.remove_cb(ProgressCallback).add_cb(DeviceLoss())
     if rank_distrib(): learn.logger = noop # of several processes, the first one prints
@@ -446,7 +450,9 @@ def _fit_run(data_dir, out_dir, resume, ckpt_every, loader, data_gb, device, com
                           clip=hp.clip, loader=loader, data_gb=data_gb, device=device, log=log)
     if not hp.epochs: log(f'epochs {hp.for_batches(len(dls.train)).epochs}, from the data (isn.runs.default_epochs: '
                           f'about {STEPS} steps of {len(dls.train)} batches); pass --epochs to change')
-    hp = hp.for_classes(dls.vocab).for_batches(len(dls.train)) # the mean and epochs: given, the run's, or by the data
+    hp = hp.for_classes(dls.classes).for_batches(len(dls.train)) # the mean and epochs: given, the run's, or by the data
+    if is_multilabel(dls.classes) and hp.monitor==MEAN_FG:
+        raise IsnError(f'--monitor {MEAN_FG}: multi-label data has no background class; its mean is {MEAN}')
     weight = class_weights(_train_rows(data_dir), dls.classes, hp.class_weights)
     if not hp.img_size: log(f'img_size {dls.size[0]}x{dls.size[1]}, from the data (isn.data.train_size: median image '
                             'size to a multiple of 32, at most 512); training crops of it, pass --img_size to change')
