@@ -7,7 +7,8 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from .core import IGNORE, IsnError, can_convert, default_monitor, encode_mask, read_pair, run_command, write_atomic
+from .core import (IGNORE, IsnError, can_convert, default_monitor, encode_mask, is_multilabel, read_pair, run_command,
+                      write_atomic)
 
 import numpy as np
 import pandas as pd
@@ -15,9 +16,9 @@ import torch
 from fastcore.meta import delegates
 from fastcore.script import Param, call_parse, store_true
 
-from .data import load_metadata, display_image
+from .data import load_metadata, display_image, outline_layers
 from .metadata import pixel_format
-from .metrics import MEAN, MEAN_FG, METRICS, class_mean, confusion_counts, scores, summarize
+from .metrics import MEAN, MEAN_FG, METRICS, class_mean, confusion_counts, layer_counts, scores, summarize
 from .predict import Predictor
 from .runs import split_eval_dir, figures_dir, latest_artifact, metrics_file, model_name
 
