@@ -16,13 +16,14 @@ from fastcore.script import call_parse, store_true
 
 from .core import (MAX_PIXELS, IsnError, available_memory, check_outdir, check_range, check_seed, class_dict_bytes,
                       common_root, default_workers, encode_mask, read_stage_record, run_command, write_atomic,
-                      write_class_dict, write_png)
+                      write_class_dict, write_png, Classes, is_multilabel, write_layers)
 
 # %% auto #0
-__all__ = ['Shape', 'KINDS', 'FILLS', 'DATAGEN_DEFAULTS', 'DATAGEN_CHANNELS', 'DTYPE_RANGES', 'default_classes', 'sample_shapes',
-           'ellipse_mask', 'draw_shapes', 'check_channels', 'channels_from_rgb', 'image_suffix', 'write_tiff',
-           'make_pair', 'show_pairs', 'check_datagen_args', 'read_record', 'check_pairs_ours', 'check_record_files',
-           'generate_dataset', 'isn_datagen']
+__all__ = ['Shape', 'KINDS', 'FILLS', 'DATAGEN_DEFAULTS', 'DATAGEN_CHANNELS', 'DTYPE_RANGES', 'MULTILABEL_CLASSES',
+           'default_classes', 'sample_shapes', 'ellipse_mask', 'draw_shapes', 'check_channels', 'channels_from_rgb',
+           'image_suffix', 'write_tiff', 'make_pair', 'show_pairs', 'multilabel_classes', 'draw_layers',
+           'check_datagen_args', 'read_record', 'check_pairs_ours', 'check_record_files', 'generate_dataset',
+           'isn_datagen']
 
 # %% ../nbs/00_datagen.ipynb #12f1ff21
 def default_classes(ellipse_class:bool=False # Label ellipses as a class of their own?
@@ -147,15 +148,16 @@ def make_pair(i:int, # Pair number (the `i` of `{i}_image.png`)
               max_shape_px:int=_D['max_shape_px'], # Largest width or height of a shape
               min_shapes:int=_D['min_shapes'], # Fewest shapes in an image
               max_shapes:int=_D['max_shapes'], # Most shapes in an image
-              classes:dict=None, # name -> (r,g,b); default: `default_classes()`
+              classes:dict=None, # name -> (r,g,b), or `multilabel_classes()`; default: `default_classes()`
               channels:int=3, # Channels of the image, 1 to `DATAGEN_CHANNELS`
               dtype:str='uint8'): # Its data type: 'uint8', 'uint16' (12-bit), 'int16' or 'float32'
-    "Image ((H,W,3) RGB by default; see `channels_from_rgb`) and mask (class colours) of pair `i`."
+    "Image ((H,W,3) RGB by default; see `channels_from_rgb`) and mask (class colours, or layers) of pair `i`."
     classes = classes or default_classes()
     shapes = sample_shapes(np.random.default_rng([seed, i]), img_height, img_width,
                            min_shape_px, max_shape_px, min_shapes, max_shapes)
-    img, lbl = draw_shapes(shapes, img_height, img_width, classes)
-    return channels_from_rgb(img, channels, dtype), encode_mask(lbl, classes)
+    if is_multilabel(classes): img, msk = draw_layers(shapes, img_height, img_width) # (H,W,K) layers
+    else: img, lbl = draw_shapes(shapes, img_height, img_width, classes); msk = encode_mask(lbl, classes)
+    return channels_from_rgb(img, channels, dtype), msk
 
 # %% ../nbs/00_datagen.ipynb #eb693a27
 def show_pairs(pairs, # (image, mask) arrays
@@ -170,6 +172,27 @@ def show_pairs(pairs, # (image, mask) arrays
     for ax in axs.flat: ax.axis('off')
     fig.tight_layout()
     return fig
+
+# %% ../nbs/00_datagen.ipynb #bb0fee00
+MULTILABEL_CLASSES = ('shape', 'rectangle', 'red') # what `multilabel` labels: any shape, rectangles, red shapes
+
+def multilabel_classes() -> Classes:
+    "The overlapping classes `isn_datagen --multilabel` writes, each in its layer."
+    return Classes({n: k for k,n in enumerate(MULTILABEL_CLASSES)}, multilabel=True)
+
+def draw_layers(shapes:list, # `Shape`s, drawn in order
+                height:int, # Image height in pixels
+                width:int # Image width in pixels
+               ) -> tuple:
+    "The image `draw_shapes` paints, and (H,W,3) 0/255 layers of `MULTILABEL_CLASSES` of the topmost shape."
+    img, _ = draw_shapes(shapes, height, width)
+    top = np.full((height, width), len(shapes), np.int16) # the index of the visible shape; none: one past the last
+    for k, s in enumerate(shapes):
+        t = top[s.y:s.y+s.h, s.x:s.x+s.w]
+        if s.kind=='ellipse': np.copyto(t, k, where=ellipse_mask(s.w, s.h))
+        else: t[:] = k
+    has = np.array([(1, s.kind=='rectangle', s.colour==0) for s in shapes] + [(0, 0, 0)], np.uint8)*255
+    return img, has[top]
 
 # %% ../nbs/00_datagen.ipynb #d5470c80
 def check_datagen_args(num_images:int, # Number of image/mask pairs
@@ -207,7 +230,7 @@ def _written(rec, root, d, kind:str) -> int:
     where = Path(root)/rec['folders'][kind] if 'folders' in rec else Path(rec.get(f'{kind}_dir', ''))
     return rec.get('written', rec['num_images']) if where.resolve()==Path(d).resolve() else 0
 
-_SUFFIXES = {'image': 'png|tif', 'mask': 'png'} # images beyond 8-bit RGB are TIFFs
+_SUFFIXES = {'image': 'png|tif', 'mask': 'png|tif'} # images beyond 8-bit RGB are TIFFs; so are layers
 
 def _is_ours(f:Path, n:int, kind:str) -> bool:
     "Is `f` one of the first `n` `{i}_{kind}.png` (or `{i}_image.tif`) isn_datagen writes, or its temporary file?"
@@ -223,7 +246,7 @@ def _folders(root, dirs:dict) -> dict:
 def _pair_files(d) -> list:
     d = Path(d)
     if not d.is_dir(): return []
-    return sorted(f for f in d.iterdir() if f.name.endswith(('_image.png', '_image.tif', '_mask.png')))
+    return sorted(f for f in d.iterdir() if f.name.endswith(('_image.png', '_image.tif', '_mask.png', '_mask.tif')))
 
 def check_pairs_ours(root, # The folder of the record
                      rec:dict, # The record there, from `read_record`
@@ -251,7 +274,8 @@ def _write_pairs(ids, image_dir, mask_dir, channels=3, dtype='uint8', **kw):
     for i in ids:
         img, msk = make_pair(i, channels=channels, dtype=dtype, **kw)
         write(f'{image_dir}/{i}_image{ext}', img)
-        write_png(f'{mask_dir}/{i}_mask.png', msk)
+        if msk.ndim==3 and is_multilabel(kw.get('classes')): write_layers(f'{mask_dir}/{i}_mask.tif', msk)
+        else: write_png(f'{mask_dir}/{i}_mask.png', msk)
     return len(ids)
 
 def _chunks(n, workers):
@@ -295,6 +319,7 @@ def generate_dataset(
     overwrite:store_true=False, # Replace the pairs in non-empty output folders
     channels:int=3, # Channels of the images, 1 to 16; other than 3 of uint8, they are TIFFs
     dtype:str='uint8', # Their data type: uint8, uint16 (12-bit: 0-4095), int16 (-2048-2047) or float32 (-1-1)
+    multilabel:store_true=False, # Overlapping classes `shape`, `rectangle`, `red`: a layer each, in a TIFF a mask
     progress:bool=True, # Show a progress bar
 ) -> dict:
     "Write a synthetic dataset of image/mask pairs and its `class_dict.csv`; return a summary."
@@ -305,12 +330,14 @@ def generate_dataset(
     channels = int(channels)
     workers = _fit_workers(workers, img_height, img_width, channels, dtype) # before anything is written or cleared
     for d in (image_dir, mask_dir): check_outdir(d, overwrite)
-    root, classes, start = common_root(image_dir, mask_dir), default_classes(ellipse_class), time.perf_counter()
+    if multilabel and ellipse_class: raise IsnError('--ellipse_class and --multilabel: choose one set of classes')
+    classes = multilabel_classes() if multilabel else default_classes(ellipse_class)
+    root, start = common_root(image_dir, mask_dir), time.perf_counter()
     check_record_files(root, classes, overwrite)
     rec, dirs = read_record(root), {'image': Path(image_dir), 'mask': Path(mask_dir)}
     check_pairs_ours(root, rec, dirs)
     record = dict(num_images=num_images, seed=seed, **shape_args, ellipse_class=ellipse_class, channels=channels,
-                  dtype=dtype, classes=list(classes), image_dir=str(image_dir), mask_dir=str(mask_dir),
+                  dtype=dtype, **({'multilabel': True} if multilabel else {}), classes=list(classes), image_dir=str(image_dir), mask_dir=str(mask_dir),
                   folders=_folders(root, dirs))
     before = max(num_images, rec.get('written', rec['num_images']) if rec else 0) # the files named before any goes
     root.mkdir(parents=True, exist_ok=True)

@@ -59,12 +59,12 @@ def evaluate(predictor:Predictor, # A loaded model
         ps = predictor(imgs)
         counts += [count(torch.from_numpy(p)[None], torch.from_numpy(m)[None], len(classes)) for p,m in zip(ps, msks)]
         preds.update(zip(part.id, ps))
-    counts = torch.cat(counts)
+    counts, means = torch.cat(counts), (MEAN,) if ml else (MEAN, MEAN_FG) # overlapping classes: no background
     sc = scores(counts)
     per = pd.DataFrame({'id': rows.id.values, 'image': rows.image.values,
                         **{f'{c}_{m}': v[:, k].numpy() for m,v in sc.items() for k,c in enumerate(classes)},
-                        **{f'{w}_{m}': class_mean(v, w).numpy() for w in (MEAN, MEAN_FG) for m,v in sc.items()}})
-    return per.sort_values('id').reset_index(drop=True), summarize(counts, classes), preds
+                        **{f'{w}_{m}': class_mean(v, w).numpy() for w in means for m,v in sc.items()}})
+    return per.sort_values('id').reset_index(drop=True), summarize(counts, classes, means), preds
 
 # %% ../nbs/06_eval.ipynb #303c0a7e
 def _picture(img:np.ndarray, labels:np.ndarray, classes:dict) -> np.ndarray:

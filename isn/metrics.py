@@ -58,14 +58,15 @@ def class_mean(s:torch.Tensor, # (..., C) scores per class
     return s.mean(-1) if which==MEAN else foreground_mean(s)
 
 def summarize(counts:torch.Tensor, # (N, C, 4) counts per image and class
-              classes # The class names, in order
+              classes, # The class names, in order
+              means:tuple=(MEAN, MEAN_FG) # The means to add (multi-label data, with no background: `MEAN` alone)
              ) -> dict:
-    "{class: {metric: {'dataset': x, 'per_image': y}}} from per-image counts, and the same for `MEAN` and `MEAN_FG`."
+    "{class: {metric: {'dataset': x, 'per_image': y}}} from per-image counts, and the same for each of `means`."
     ds, im = scores(counts.sum(0)), scores(counts)
     res = {c: {m: dict(dataset=float(ds[m][k]), per_image=float(im[m][:, k].mean())) for m in METRICS}
            for k,c in enumerate(classes)}
     means = {w: {m: dict(dataset=float(class_mean(ds[m], w)), per_image=float(class_mean(im[m], w).mean()))
-                 for m in METRICS} for w in (MEAN, MEAN_FG)}
+                 for m in METRICS} for w in means}
     return {**res, **means}
 
 # %% ../nbs/04a_metrics.ipynb #1a73b757
