@@ -149,6 +149,7 @@ def run_pipeline(preset:str='auto', # 'full' (1,000 pairs of 256x256, resnet34),
                  force:store_true=False, # Redo every stage, replacing earlier output
                  channels:int=3, # Channels of the generated images (`isn_datagen --channels`)
                  dtype:str='uint8', # Their pixel type (`isn_datagen --dtype`): uint8, uint16, int16 or float32
+                 multilabel:store_true=False, # Overlapping classes (`isn_datagen --multilabel`)
                  log=print, # Where each stage reports
                  presets:dict=None # Presets to choose from (default: `PRESETS`)
                 ) -> dict:
@@ -159,6 +160,7 @@ def run_pipeline(preset:str='auto', # 'full' (1,000 pairs of 256x256, resnet34),
     data_dir, out_dir = Path(data_dir or p['data_dir']), Path(out_dir or p['out_dir'])
     pre, hp = data_dir/'preprocessed', HParams(**{**p['train'].asdict(), 'seed': seed})
     deep = dict(channels=channels, dtype=dtype) if (channels, dtype)!=(3, 'uint8') else {} # a record as before if not
+    if multilabel: deep['multilabel'] = True
     redo = prepare_data(data_dir, seed=seed, workers=workers, force=force, log=log, **p['data'], **deep)
     hp = hp.for_classes(read_class_dict(pre/'class_dict.csv')) # the mean training selects by, as the run records it
     run = None if redo or force else Run.finished(out_dir, {**hp.asdict(), 'data_dir': str(pre)})
