@@ -22,8 +22,8 @@ from PIL import Image
 from .cli import COMMANDS
 
 # %% auto #0
-__all__ = ['MAX_SEED', 'STRIDE', 'IMAGE_EXTS', 'MAX_PIXELS', 'PIXEL_TYPES', 'MAX_CHANNELS', 'IGNORE', 'CODECS', 'MEAN', 'MEAN_FG',
-           'RESERVED', 'BACKGROUND_NAMES', 'MAX_LAYERS', 'quiet_imports', 'IsnError', 'cli_errors', 'renamed',
+__all__ = ['MAX_SEED', 'STRIDE', 'IMAGE_EXTS', 'MAX_PIXELS', 'PIXEL_TYPES', 'MAX_CHANNELS', 'IGNORE', 'MAX_LAYERS', 'CODECS',
+           'MEAN', 'MEAN_FG', 'RESERVED', 'BACKGROUND_NAMES', 'quiet_imports', 'IsnError', 'cli_errors', 'renamed',
            'with_defaults', 'run_command', 'given_args', 'check_range', 'check_seed', 'CliProcess', 'start_cli',
            'run_cli', 'temp_path', 'atomic_path', 'write_atomic', 'copy_atomic', 'link_atomic', 'folder_lock',
            'read_stage_record', 'check_writable', 'check_outdir', 'common_root', 'local_processes', 'default_workers',
@@ -651,6 +651,7 @@ def write_png(path, # Where the PNG goes
 
 # %% ../nbs/00_core.ipynb #9b31eca5
 IGNORE = 255 # the label of pixels that count nowhere: ignored classes, and padding
+MAX_LAYERS = 7 # most classes of multi-label data: the bits of a byte but the top one, which marks `IGNORE`
 
 class Classes(dict):
     "name -> first value of the classes a model learns, background first; `ignore`: the ignored; `more`: other values."
@@ -763,7 +764,7 @@ class ColourCodec(_Codec):
 
 class ValueCodec(_Codec):
     "Masks whose pixels hold their class's value: a grey level, or a palette index."
-    header, indices = ('name', 'value'), True
+    header, indices, word, most = ('name', 'value'), True, 'value', 255 # `word` and `most`: what `parse` checks
 
     @staticmethod
     def accepts(classes:dict) -> bool:
@@ -775,14 +776,14 @@ class ValueCodec(_Codec):
         "The `class_dict.csv` fields of class `name`."
         return [name, str(value)]
 
-    @staticmethod
-    def parse(row:list, # The row's fields
+    @classmethod
+    def parse(cls, row:list, # The row's fields
               path # The file, for messages
              ) -> tuple:
-        "(name, value) of a `name,value` row of the file `path`."
+        "(name, value) of a `name,value` row of the file `path` (`name,layer` for `LayerCodec`)."
         try: v = int(row[1])
-        except ValueError: raise IsnError(f'{path}: value of {row[0]!r} is not an integer: {row[1]!r}') from None
-        if not 0<=v<=255: raise IsnError(f'{path}: value of {row[0]!r} is outside 0..255: {v}')
+        except ValueError: raise IsnError(f'{path}: {cls.word} of {row[0]!r} is not an integer: {row[1]!r}') from None
+        if not 0<=v<=cls.most: raise IsnError(f'{path}: {cls.word} of {row[0]!r} is outside 0..{cls.most}: {v}')
         return row[0].strip(), v
 
     def encode(self, labels:np.ndarray # (H,W) labels
@@ -807,29 +808,14 @@ class ValueCodec(_Codec):
             raise IsnError(f'{fn}: value {int(mask[bad].flat[0])} is not in the class dictionary {vals}')
         return _labels_of(found, len(self.classes))
 
-class LayerCodec(_Codec):
+class LayerCodec(ValueCodec):
     "Masks of overlapping classes: a layer per class (0/1 or 0/255), a class's value its layer; labels hold bits."
-    header, indices = ('name', 'layer'), False
+    header, indices, word, most = ('name', 'layer'), False, 'layer', MAX_LAYERS-1 # rows and `parse`: `ValueCodec`'s
 
     @staticmethod
     def accepts(classes:dict) -> bool:
         "Are `classes` multi-label (`Classes.multilabel`), the kind this codec encodes?"
         return bool(getattr(classes, 'multilabel', False))
-
-    @staticmethod
-    def row(name:str, value) -> list:
-        "The `class_dict.csv` fields of class `name`."
-        return [name, str(value)]
-
-    @staticmethod
-    def parse(row:list, # The row's fields
-              path # The file, for messages
-             ) -> tuple:
-        "(name, layer) of a `name,layer` row of the file `path`."
-        try: v = int(row[1])
-        except ValueError: raise IsnError(f'{path}: layer of {row[0]!r} is not an integer: {row[1]!r}') from None
-        if not 0<=v<MAX_LAYERS: raise IsnError(f'{path}: layer of {row[0]!r} is outside 0..{MAX_LAYERS-1}: {v}')
-        return row[0].strip(), v
 
     def encode(self, labels:np.ndarray # (H,W) labels: bit k for class k (`pack_layers`)
               ) -> np.ndarray:
@@ -975,8 +961,6 @@ def decode_mask(mask:np.ndarray, # A mask as `read_mask` gives it
     return mask_codec(classes).decode(mask, fn)
 
 # %% ../nbs/00_core.ipynb #d2bb35f6
-MAX_LAYERS = 7 # most classes of multi-label data: the bits of a byte but the top one, which marks `IGNORE`
-
 def is_multilabel(classes # A class dictionary
                  ) -> bool:
     "Do `classes` overlap: is a pixel's label the bits of its classes (`pack_layers`) rather than one class?"
