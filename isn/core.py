@@ -835,8 +835,10 @@ class LayerCodec(ValueCodec):
         layers = mask[..., list(self.classes.values())]
         for k, n in enumerate(self.classes):
             seen = set(np.flatnonzero(np.bincount(layers[..., k].ravel(), minlength=256)).tolist()) - {0}
-            if len(seen) > 1 or seen - {1, 255}:
-                raise IsnError(f'{fn}: value {max(seen)} in the layer of {n!r}; a layer holds 0 and 1, or 0 and 255')
+            if bad := sorted(seen - {1, 255}):
+                raise IsnError(f'{fn}: value {bad[0]} in the layer of {n!r}; a layer holds 0 and 1, or 0 and 255')
+            if len(seen) > 1:
+                raise IsnError(f'{fn}: the layer of {n!r} holds both 1 and 255; a layer holds one of them')
         return pack_layers(layers)
 
 CODECS = (ColourCodec, ValueCodec, LayerCodec)
@@ -878,6 +880,8 @@ def _grouped(parsed:list, # (name, value, ignored) of each row
 def _layered(classes:Classes, path) -> Classes:
     "The multi-label `Classes` of a `name,layer` dictionary: 1 to `MAX_LAYERS` classes, each in a layer of its own."
     if classes.ignore or classes.more: raise IsnError(f'{path}: a name,layer dictionary lists each class once, learned')
+    if bad := [n for n in classes if n in ('.', '..') or '/' in n or '\\' in n]:
+        raise IsnError(f'{path}: the class {bad[0]!r} names a folder of masks, and cannot hold / or \\ or be . or ..')
     if not 1 <= len(classes) <= MAX_LAYERS:
         raise IsnError(f'{path}: multi-label data of 1 to {MAX_LAYERS} classes, not {len(classes)}')
     if sorted(classes.values())!=list(range(len(classes))):

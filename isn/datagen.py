@@ -337,7 +337,8 @@ def generate_dataset(
     rec, dirs = read_record(root), {'image': Path(image_dir), 'mask': Path(mask_dir)}
     check_pairs_ours(root, rec, dirs)
     record = dict(num_images=num_images, seed=seed, **shape_args, ellipse_class=ellipse_class, channels=channels,
-                  dtype=dtype, **({'multilabel': True} if multilabel else {}), classes=list(classes), image_dir=str(image_dir), mask_dir=str(mask_dir),
+                  dtype=dtype, **({'multilabel': True} if multilabel else {}), classes=list(classes),
+                  image_dir=str(image_dir), mask_dir=str(mask_dir),
                   folders=_folders(root, dirs))
     before = max(num_images, rec.get('written', rec['num_images']) if rec else 0) # the files named before any goes
     root.mkdir(parents=True, exist_ok=True)

@@ -44,6 +44,9 @@ def evaluate(predictor:Predictor, # A loaded model
     df, classes = load_metadata(data_dir)
     if list(classes)!=list(predictor.classes):
         raise IsnError(f'the model knows classes {list(predictor.classes)}, the data {list(classes)}')
+    if is_multilabel(classes)!=predictor.multilabel:
+        kind = lambda ml: 'overlapping (multi-label)' if ml else 'single-label'
+        raise IsnError(f'the model knows {kind(predictor.multilabel)} classes, the data {kind(is_multilabel(classes))}')
     c, t = pixel_format(df)
     if c!=predictor.channels or not can_convert(t, predictor.pixel_type): # before any image is read
         raise IsnError(f'{data_dir/"metadata.csv"}: images of {c} channels of {t}; the model takes '

@@ -29,9 +29,11 @@ def _finished(rec:dict) -> dict:
     "A stage's record if it says the stage finished, else None (a stage stopped part way is done again)."
     return rec if rec and rec['complete'] else None
 
+_UNSAID = dict(channels=3, dtype='uint8', multilabel=False) # what a record that does not say had
+
 def _stale(record, want:dict) -> dict:
-    "The settings in `want` that `record` has with another value."
-    return {k: (record.get(k), v) for k,v in want.items() if record.get(k)!=v}
+    "The settings in `want` that `record` has with another value (a record without one: its default, `_UNSAID`)."
+    return {k: (record.get(k, _UNSAID.get(k)), v) for k,v in want.items() if record.get(k, _UNSAID.get(k))!=v}
 
 def _check_reusable(record, want, what, path):
     "True if the finished stage in `record` matches `want`; an error if it was made otherwise."
@@ -159,8 +161,7 @@ def run_pipeline(preset:str='auto', # 'full' (1,000 pairs of 256x256, resnet34),
     p, t0 = (presets or PRESETS)[name], time.perf_counter()
     data_dir, out_dir = Path(data_dir or p['data_dir']), Path(out_dir or p['out_dir'])
     pre, hp = data_dir/'preprocessed', HParams(**{**p['train'].asdict(), 'seed': seed})
-    deep = dict(channels=channels, dtype=dtype) if (channels, dtype)!=(3, 'uint8') else {} # a record as before if not
-    if multilabel: deep['multilabel'] = True
+    deep = dict(channels=channels, dtype=dtype, multilabel=multilabel) # compared with a record that may not say them
     redo = prepare_data(data_dir, seed=seed, workers=workers, force=force, log=log, **p['data'], **deep)
     hp = hp.for_classes(read_class_dict(pre/'class_dict.csv')) # the mean training selects by, as the run records it
     run = None if redo or force else Run.finished(out_dir, {**hp.asdict(), 'data_dir': str(pre)})

@@ -99,7 +99,7 @@ def _collect(out:dict, part:list, masks:torch.Tensor, ev):
 
 # %% ../nbs/05a_predict.ipynb #70de9c8e
 class Predictor:
-    "A model loaded for prediction, from an artifact or from memory: `predictor(images)` gives class-index masks."
+    "A model loaded for prediction, from an artifact or from memory: `predictor(images)` gives masks of labels."
     def __init__(self, artifact, # Model artifact (with or without suffix), or a model in memory given with `config`
                  device=None, # Default: `pick_device()`
                  tta:bool=False, # Average over the flips the model was trained with (`flips`)
@@ -179,7 +179,7 @@ class Predictor:
 
     def __call__(self, images # (H,W,C) arrays of any sizes, as `read_image` gives them
                 ) -> list:
-        "Class-index masks (H,W) uint8, one for each image: whole images in batches, larger ones through windows."
+        "Masks (H,W) uint8 of class indices (multi-label: bits), one an image: whole in batches, large ones in windows."
         images, out, queue = [self.conform(im, f'image {i}') for i, im in enumerate(images)], {}, []
         big = {i: im for i, im in enumerate(images) if self.windowed(im)}
         windowed = list(self._windows(big)) if big else [] # queued on the device, waited for below
@@ -344,7 +344,7 @@ def predict(artifact, # Model artifact (path with or without suffix), or a `Pred
             device=None, # Default: `pick_device()`
             **kwargs # More settings of `Predictor`: `bs`, `max_px`, `window`, `overlap`
            ):
-    "Class-index masks for `images` (one mask, or a list), each the size of its image."
+    "Masks of class indices (multi-label: bits) for `images` (one mask, or a list), each the size of its image."
     p = artifact if isinstance(artifact, Predictor) else Predictor(artifact, device, tta, **kwargs)
     single = isinstance(images, np.ndarray) and images.ndim==3
     res = p([images] if single else images)
@@ -401,7 +401,7 @@ def overlay_mask(img:np.ndarray, # (H,W,3) uint8 RGB
             alpha:float=0.5, # Weight of the tint
             classes:dict=None # The classes; multi-label ones are outlined (`isn.data.outline_layers`)
            ) -> np.ndarray:
-    "`img` with each foreground class tinted in its own colour."
+    "`img` with each foreground class tinted in its own colour (multi-label: outlined)."
     if is_multilabel(classes): return outline_layers(img, mask, len(classes))
     tint = _TINTS[mask % len(_TINTS)]
     out = img.astype(np.float32)

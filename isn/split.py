@@ -14,13 +14,13 @@ from fastcore.script import call_parse, store_true
 
 from .core import (IMAGE_EXTS, IsnError, binary_classes, check_range, check_seed, check_same_size, check_writable,
                       common_root, copy_atomic, image_size, link_atomic, read_class_dict, run_command, write_atomic,
-                      read_stage_record, write_class_dict, Classes, MAX_LAYERS, decode_mask, is_multilabel, read_layers,
-                      read_mask, write_layers)
+                      read_stage_record, write_class_dict, Classes, MAX_LAYERS, RESERVED, decode_mask, is_multilabel,
+                      read_layers, read_mask, write_layers)
 
 # %% auto #0
 __all__ = ['SPLIT_NAMES', 'PAIR_SUFFIXES', 'natural_key', 'list_images', 'pairing_rules', 'find_pairs', 'split_folders',
            'flat_ids', 'gather_pairs', 'read_split_lists', 'list_splits', 'group_ids', 'check_pair_sizes', 'partition',
-           'choose_holding', 'layer_classes', 'layer_pairs', 'stack_layers', 'pair_names', 'plan_split',
+           'choose_holding', 'layer_classes', 'layer_pairs', 'check_layers', 'stack_layers', 'pair_names', 'plan_split',
            'find_conflicts', 'read_split_record', 'check_conflicts_ours', 'check_apart', 'check_records_apart',
            'check_sets_apart', 'split_dataset', 'isn_split']
 
@@ -329,6 +329,8 @@ def layer_classes(mask_dir, # Folder with a folder of binary masks per class
     if class_dict is None:
         if len(folders) > MAX_LAYERS:
             raise IsnError(f'{mask_dir} holds {len(folders)} class folders; multi-label data has at most {MAX_LAYERS}')
+        if bad := [n for n in folders if n.lower() in RESERVED]:
+            raise IsnError(f'{mask_dir/bad[0]}: {bad[0]!r} is the name of a summary in reports; rename the folder')
         return Classes({n: k for k,n in enumerate(folders)}, multilabel=True)
     classes = read_class_dict(class_dict)
     if not is_multilabel(classes): raise IsnError(f'{class_dict}: --multilabel takes a name,layer class dictionary')
@@ -354,6 +356,11 @@ def layer_pairs(image_dir, # Folder of images
                            'needs a mask of each class')
     pairs = {i: (found[order[0]][0][i][0], tuple(found[n][0][i][1] for n in order)) for i in ids}
     return pairs, found[order[0]][1], [f for _,_,o in found.values() for f in o]
+
+def check_layers(pairs:dict # id -> (image, masks in layer order), as `layer_pairs` gives
+                ):
+    "Raise `IsnError` naming the first mask of `pairs` that `stack_layers` refuses."
+    for _, files in pairs.values(): stack_layers(files)
 
 def stack_layers(files:tuple # A binary mask per layer, in layer order
                 ) -> np.ndarray:
@@ -398,7 +405,8 @@ def _is_pair_file(f:Path):
 def _same(src, dst:Path) -> bool:
     "Does `dst` hold what the split would put there: `src`'s bytes, or the layers of masks `src` (a tuple)?"
     if not isinstance(src, tuple): return filecmp.cmp(src, dst, shallow=False)
-    try: return np.array_equal(read_layers(dst), stack_layers(src))
+    want = stack_layers(src) # a bad mask is its own error, not a conflict
+    try: return np.array_equal(read_layers(dst), want)
     except IsnError: return False
 
 def find_conflicts(plan:dict, # Destination -> source, from `plan_split`
@@ -536,6 +544,8 @@ def split_dataset(
     if multilabel and '{split}' in str(image_dir)+str(mask_dir):
         raise IsnError('--multilabel reads a folder of images and one of class folders: give a split by --split_lists')
     if multilabel: # a folder of masks per class, in one folder of class folders
+        own = data_dir/'class_dict.csv' # as for single-label data: the raw data's own dictionary, if it holds both
+        class_dict = class_dict or (own if _holds(data_dir, image_dir, mask_dir) and own.exists() else None)
         classes = layer_classes(mask_dir, class_dict)
         (pairs, lone, other), split = layer_pairs(image_dir, mask_dir, classes, mask_suffix), {}
     else: pairs, lone, other, split = gather_pairs(image_dir, mask_dir, mask_suffix)
@@ -549,6 +559,7 @@ def split_dataset(
     check_records_apart(root, data_dir, class_dict if multilabel else None if cls_from=='binary masks' else cls_from)
     check_sets_apart(data_dir, image_dir, mask_dir, experiment_dir, holding_dir)
     check_pair_sizes(pairs)
+    if multilabel: check_layers(pairs) # every mask's values, before anything is written
     for d in dirs: check_writable(d)
     held = set(choose_holding(pairs, holding_frac, seed, split, groups))
     plan = plan_split(pairs, experiment_dir, holding_dir, held)

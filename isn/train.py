@@ -197,7 +197,7 @@ def seg_learner(dls, # From `isn.data.seg_dataloaders`
                 weight:torch.Tensor=None, # Class weights of the loss (`isn.losses.class_weights`), or None
                 **kwargs # More arguments of fastai's `Learner`
                ) -> Learner:
-    "A fastai `Learner` for `dls`: an smp model (UNet++ by default), CE+Dice loss, Dice and IoU."
+    "A fastai `Learner` for `dls`: an smp model (UNet++ by default), CE+Dice loss (multi-label: BCE+Dice), Dice, IoU."
     channels = getattr(dls.train, 'channels', 3) # fastai's own loaders: 8-bit RGB
     model = create_model(len(dls.vocab), encoder, encoder_weights, channels, arch).to(dls.device)
     classes = getattr(dls, 'classes', dls.vocab) # fastai's own loaders know only the names
@@ -453,6 +453,8 @@ def _fit_run(data_dir, out_dir, resume, ckpt_every, loader, data_gb, device, com
     hp = hp.for_classes(dls.classes).for_batches(len(dls.train)) # the mean and epochs: given, the run's, or by the data
     if is_multilabel(dls.classes) and hp.monitor==MEAN_FG:
         raise IsnError(f'--monitor {MEAN_FG}: multi-label data has no background class; its mean is {MEAN}')
+    if is_multilabel(dls.classes) and hp.class_weights!='none':
+        raise IsnError(f'--class_weights {hp.class_weights}: class weights are for single-label data, not multi-label')
     weight = class_weights(_train_rows(data_dir), dls.classes, hp.class_weights)
     if not hp.img_size: log(f'img_size {dls.size[0]}x{dls.size[1]}, from the data (isn.data.train_size: median image '
                             'size to a multiple of 32, at most 512); training crops of it, pass --img_size to change')
