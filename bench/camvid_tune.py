@@ -12,6 +12,8 @@ The variants, as `isn_train` settings:
   mildw  mild + median-frequency class weights
   strong mirror images + zoom 0.5..2 + colour jitter 0.3
   lovasz mild, with the loss CE + Lovasz-softmax
+  crop256  mild, training crops of 256x256 in place of the whole 352x480 (a step costs about 0.4 of one)
+  crop256s strong, in crops of 256x256
 The runs in `bench/NOTES.md` (2026-12-03) were made at `751cc53`, before these were settings, by patching isn's loader
 and loss in this script; the patches did what the settings do but in another order (zoom on raw pixels, black outside
 the image, then jitter; the library jitters, normalises, then zooms, the mean colour outside), and their Dice left
@@ -28,19 +30,22 @@ VARIANTS = dict(base=dict(flips='dihedral', zoom='none', jitter=0.),
                 mild=dict(flips='horizontal', zoom='0.7,1.4', jitter=0.15),
                 mildw=dict(flips='horizontal', zoom='0.7,1.4', jitter=0.15, class_weights='median_freq'),
                 strong=dict(flips='horizontal', zoom='0.5,2', jitter=0.3),
-                lovasz=dict(flips='horizontal', zoom='0.7,1.4', jitter=0.15, loss='ce+lovasz'))
+                lovasz=dict(flips='horizontal', zoom='0.7,1.4', jitter=0.15, loss='ce+lovasz'),
+                crop256=dict(flips='horizontal', zoom='0.7,1.4', jitter=0.15, img_size='256'),
+                crop256s=dict(flips='horizontal', zoom='0.5,2', jitter=0.3, img_size='256'))
 
 if __name__=='__main__':
     pre, out, kind = Path(sys.argv[1]), Path(sys.argv[2]), sys.argv[3]
     epochs = int(sys.argv[sys.argv.index('--epochs')+1]) if '--epochs' in sys.argv else 60
     from isn.train import train
     t = time.perf_counter()
-    r = train(str(pre), str(out/kind), epochs=epochs, patience=10**6, monitor='mean', log=lambda *a: None,
+    name = f'{kind}-{epochs}'
+    r = train(str(pre), str(out/name), epochs=epochs, patience=10**6, monitor='mean', log=lambda *a: None,
               **VARIANTS[kind])
     secs = time.perf_counter() - t
     h = pd.read_csv(r['history'])
-    res = dict(variant=kind, epochs=epochs, best=float(h.mean_iou.max()), best_epoch=int(h.mean_iou.idxmax()),
+    res = dict(variant=name, epochs=epochs, best=float(h.mean_iou.max()), best_epoch=int(h.mean_iou.idxmax()),
                last=float(h.mean_iou.iloc[-1]), seconds=secs, per_class_last={c[4:]: round(float(h[c].iloc[-1]), 3)
                for c in h.columns if c.startswith('iou_')})
     print('RESULT', json.dumps(res))
-    (out/f'{kind}.json').write_text(json.dumps(res)); h.to_csv(out/f'{kind}_history.csv', index=False)
+    (out/f'{name}.json').write_text(json.dumps(res)); h.to_csv(out/f'{name}_history.csv', index=False)
