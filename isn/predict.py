@@ -320,7 +320,7 @@ def _windows(self:Predictor, images:dict, # index -> (H,W,C) image, of the model
 @patch
 def window_masks(self:Predictor, images:list # (H,W,C) images, as `read_image` gives them
                 ) -> list:
-    "Class-index masks (H,W) uint8 of `images` through overlapping windows, batched across them, whatever their size."
+    "Masks (H,W) uint8 of class indices (multi-label: bits) of `images`, any size, through windows batched across them."
     out, images = {}, [self.conform(im, f'image {i}') for i, im in enumerate(images)]
     for i, m, ev in self._windows(dict(enumerate(images))): _collect(out, [i], m[None], ev) # each once it is there
     return [out[i] for i in range(len(images))]
@@ -328,7 +328,7 @@ def window_masks(self:Predictor, images:list # (H,W,C) images, as `read_image` g
 @patch
 def window_mask(self:Predictor, image:np.ndarray # (H,W,C), as `read_image` gives it
                ) -> np.ndarray:
-    "Class-index mask (H,W) uint8 of `image` through overlapping windows, written to the host band by band."
+    "Mask (H,W) uint8 of class indices (multi-label: bits) of `image` through windows, to the host band by band."
     return self.window_masks([image])[0]
 
 @patch
