@@ -29,10 +29,10 @@ __all__ = ['MAX_SEED', 'STRIDE', 'IMAGE_EXTS', 'MAX_PIXELS', 'PIXEL_TYPES', 'MAX
            'read_stage_record', 'check_writable', 'check_outdir', 'common_root', 'local_processes', 'default_workers',
            'available_memory', 'round_up', 'check_size', 'open_image', 'pixel_scale', 'can_convert', 'convert_pixels',
            'read_image', 'read_mask', 'image_format', 'image_size', 'encode_png', 'write_png', 'Classes', 'ColourCodec',
-           'ValueCodec', 'LayerCodec', 'read_class_dict', 'class_dict_bytes', 'write_class_dict', 'has_background',
-           'default_monitor', 'mask_codec', 'encode_mask', 'decode_mask', 'is_multilabel', 'pack_layers',
-           'unpack_layers', 'read_layers', 'write_layers', 'binary_classes', 'check_same_size', 'read_labels',
-           'read_pair']
+           'ValueCodec', 'LayerCodec', 'check_class_names', 'read_class_dict', 'class_dict_bytes', 'write_class_dict',
+           'has_background', 'default_monitor', 'mask_codec', 'encode_mask', 'decode_mask', 'is_multilabel',
+           'pack_layers', 'unpack_layers', 'read_layers', 'write_layers', 'binary_classes', 'check_same_size',
+           'read_labels', 'read_pair']
 
 # %% ../nbs/00_core.ipynb #2d9c95f2
 _QUIET = ((r'`torch.jit.script` is deprecated', FutureWarning),
@@ -877,6 +877,13 @@ MEAN = 'mean' # the name of the mean over every learned class, in summaries and 
 MEAN_FG = 'mean_fg' # the name of the mean over the foreground classes (all but the first), in summaries and tables
 RESERVED = (MEAN_FG, MEAN) # names of summaries beside the classes', which no class may take
 
+def check_class_names(names, # Class names, from a class dictionary or from folders of masks
+                      where # The file or folder they come from, for the message
+                     ):
+    "Raise `IsnError` if one of `names` is a summary's (`RESERVED`, in any case), naming `where`."
+    if bad := [n for n in names if n.lower() in RESERVED]:
+        raise IsnError(f'{where}: {bad[0]!r} is the name of a summary in reports ({", ".join(RESERVED)}); rename it')
+
 def _grouped(parsed:list, # (name, value, ignored) of each row
              path # The file, for messages
             ) -> Classes:
@@ -919,8 +926,7 @@ def read_class_dict(path # A `class_dict.csv`
     parsed = [(*codec.parse(r[:len(codec.header)], path), has_ignore and _ignored(r[-1], path)) for r in rows[1:]]
     if bad := [r for r,(n,*_) in zip(rows[1:], parsed) if not n]:
         raise IsnError(f'{path}: a class without a name: {bad[0]}')
-    if bad := [n for n,*_ in parsed if n.lower() in RESERVED]:
-        raise IsnError(f'{path}: {bad[0]!r} is the name of a summary in reports ({", ".join(RESERVED)}); rename it')
+    check_class_names([n for n,*_ in parsed], path)
     classes = _grouped(parsed, path)
     if codec is LayerCodec: return _layered(classes, path)
     if not 2 <= len(classes) <= 255:

@@ -274,7 +274,7 @@ def _write_pairs(ids, image_dir, mask_dir, channels=3, dtype='uint8', **kw):
     for i in ids:
         img, msk = make_pair(i, channels=channels, dtype=dtype, **kw)
         write(f'{image_dir}/{i}_image{ext}', img)
-        if msk.ndim==3 and is_multilabel(kw.get('classes')): write_layers(f'{mask_dir}/{i}_mask.tif', msk)
+        if is_multilabel(kw.get('classes')): write_layers(f'{mask_dir}/{i}_mask.tif', msk)
         else: write_png(f'{mask_dir}/{i}_mask.png', msk)
     return len(ids)
 

@@ -14,8 +14,8 @@ from fastcore.script import call_parse, store_true
 
 from .core import (IMAGE_EXTS, IsnError, binary_classes, check_range, check_seed, check_same_size, check_writable,
                       common_root, copy_atomic, image_size, link_atomic, read_class_dict, run_command, write_atomic,
-                      read_stage_record, write_class_dict, Classes, MAX_LAYERS, RESERVED, decode_mask, is_multilabel,
-                      read_layers, read_mask, write_layers)
+                      read_stage_record, write_class_dict, Classes, MAX_LAYERS, check_class_names, decode_mask,
+                      is_multilabel, read_layers, read_mask, write_layers)
 
 # %% auto #0
 __all__ = ['SPLIT_NAMES', 'PAIR_SUFFIXES', 'natural_key', 'list_images', 'pairing_rules', 'find_pairs', 'split_folders',
@@ -329,8 +329,7 @@ def layer_classes(mask_dir, # Folder with a folder of binary masks per class
     if class_dict is None:
         if len(folders) > MAX_LAYERS:
             raise IsnError(f'{mask_dir} holds {len(folders)} class folders; multi-label data has at most {MAX_LAYERS}')
-        if bad := [n for n in folders if n.lower() in RESERVED]:
-            raise IsnError(f'{mask_dir/bad[0]}: {bad[0]!r} is the name of a summary in reports; rename the folder')
+        check_class_names(folders, mask_dir)
         return Classes({n: k for k,n in enumerate(folders)}, multilabel=True)
     classes = read_class_dict(class_dict)
     if not is_multilabel(classes): raise IsnError(f'{class_dict}: --multilabel takes a name,layer class dictionary')
