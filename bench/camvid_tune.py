@@ -14,6 +14,7 @@ The variants, as `isn_train` settings:
   lovasz mild, with the loss CE + Lovasz-softmax
   crop256  mild, training crops of 256x256 in place of the whole 352x480 (a step costs about 0.4 of one)
   crop256s strong, in crops of 256x256
+  b8, b16  mild, in batches of 8 or 16 (four or two times the optimiser steps of an epoch), the same peak lr
 The runs in `bench/NOTES.md` (2026-12-03) were made at `751cc53`, before these were settings, by patching isn's loader
 and loss in this script; the patches did what the settings do but in another order (zoom on raw pixels, black outside
 the image, then jitter; the library jitters, normalises, then zooms, the mean colour outside), and their Dice left
@@ -32,7 +33,9 @@ VARIANTS = dict(base=dict(flips='dihedral', zoom='none', jitter=0.),
                 strong=dict(flips='horizontal', zoom='0.5,2', jitter=0.3),
                 lovasz=dict(flips='horizontal', zoom='0.7,1.4', jitter=0.15, loss='ce+lovasz'),
                 crop256=dict(flips='horizontal', zoom='0.7,1.4', jitter=0.15, img_size='256'),
-                crop256s=dict(flips='horizontal', zoom='0.5,2', jitter=0.3, img_size='256'))
+                crop256s=dict(flips='horizontal', zoom='0.5,2', jitter=0.3, img_size='256'),
+                b8=dict(flips='horizontal', zoom='0.7,1.4', jitter=0.15, bs=8),
+                b16=dict(flips='horizontal', zoom='0.7,1.4', jitter=0.15, bs=16))
 
 if __name__=='__main__':
     pre, out, kind = Path(sys.argv[1]), Path(sys.argv[2]), sys.argv[3]
