@@ -12,4 +12,4 @@ isn_split --image_dir $L/img --mask_dir $L/ann --split_lists $L/lists --class_di
 isn_metadata --data_dir $P --overwrite | tail -1
 for v in ${V:-mild mildw strong lovasz}; do e=${v#*:}; [ "$e" = "$v" ] && e=${E:-96}; v=${v%%:*}
   python bench/camvid_tune.py $P $OUT/tune $v --epochs $e > $OUT/$v-$e.log 2>&1 & done
-wait; grep -h RESULT $OUT/*.log; tail -3 $OUT/*.log | cut -c1-200; rm -rf $OUT/tune/*/
+wait; grep -h RESULT $OUT/*.log; tail -n 3 $OUT/*.log | cut -c1-200; rm -rf $OUT/tune/*/
