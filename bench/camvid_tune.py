@@ -1,7 +1,7 @@
 """Tuning isn's training defaults on CamVid's train and valid splits (never test): one variant per process, so several
 share one GPU; each prints its best and last validation mean IoU over the 11 classes (dataset-level, void ignored).
 
-    python bench/camvid_tune.py PRE OUT VARIANT [--epochs N]   # PRE: isn_split + isn_metadata of data/camvid
+    python bench/camvid_tune.py PRE OUT VARIANT [--epochs N] [--seed S]  # PRE: isn_split + isn_metadata of data/camvid
 
 The variants, as `isn_train` settings:
   base   the old defaults: every flip and quarter turn, no zoom or colour jitter
@@ -40,14 +40,16 @@ VARIANTS = dict(base=dict(flips='dihedral', zoom='none', jitter=0.),
 if __name__=='__main__':
     pre, out, kind = Path(sys.argv[1]), Path(sys.argv[2]), sys.argv[3]
     epochs = int(sys.argv[sys.argv.index('--epochs')+1]) if '--epochs' in sys.argv else 60
+    seed = int(sys.argv[sys.argv.index('--seed')+1]) if '--seed' in sys.argv else 42
     from isn.train import train
     t = time.perf_counter()
-    name = f'{kind}-{epochs}'
-    r = train(str(pre), str(out/name), epochs=epochs, patience=10**6, monitor='mean', log=lambda *a: None,
-              **VARIANTS[kind])
+    name = f'{kind}-{epochs}' + ('' if seed==42 else f'-s{seed}')
+    r = train(str(pre), str(out/name), epochs=epochs, seed=seed, patience=10**6, monitor='mean',
+              log=lambda *a: None, **VARIANTS[kind])
     secs = time.perf_counter() - t
     h = pd.read_csv(r['history'])
-    res = dict(variant=name, epochs=epochs, best=float(h.mean_iou.max()), best_epoch=int(h.mean_iou.idxmax()),
+    res = dict(variant=name, epochs=epochs, seed=seed, best=float(h.mean_iou.max()),
+               best_epoch=int(h.mean_iou.idxmax()),
                last=float(h.mean_iou.iloc[-1]), seconds=secs, per_class_last={c[4:]: round(float(h[c].iloc[-1]), 3)
                for c in h.columns if c.startswith('iou_')})
     print('RESULT', json.dumps(res))
