@@ -15,6 +15,9 @@ The variants, as `isn_train` settings:
   crop256  mild, training crops of 256x256 in place of the whole 352x480 (a step costs about 0.4 of one)
   crop256s strong, in crops of 256x256
   b8, b16  mild, in batches of 8 or 16 (four or two times the optimiser steps of an epoch), the same peak lr
+  ema    mild, validated with an exponential moving average of the weights (`torch.optim.swa_utils`; half-life
+         of about 100 optimiser steps, BatchNorm's statistics averaged too); a callback of this script, not a setting
+  b8ema  b8 and ema
 The runs in `bench/NOTES.md` (2026-12-03) were made at `751cc53`, before these were settings, by patching isn's loader
 and loss in this script; the patches did what the settings do but in another order (zoom on raw pixels, black outside
 the image, then jitter; the library jitters, normalises, then zooms, the mean colour outside), and their Dice left
@@ -36,6 +39,22 @@ VARIANTS = dict(base=dict(flips='dihedral', zoom='none', jitter=0.),
                 crop256s=dict(flips='horizontal', zoom='0.5,2', jitter=0.3, img_size='256'),
                 b8=dict(flips='horizontal', zoom='0.7,1.4', jitter=0.15, bs=8),
                 b16=dict(flips='horizontal', zoom='0.7,1.4', jitter=0.15, bs=16))
+VARIANTS.update(ema=VARIANTS['mild'], b8ema=VARIANTS['b8'])
+
+def ema_callback(decay=0.993):
+    "A fastai callback that validates an exponential moving average of the model's weights and buffers."
+    from fastai.callback.core import Callback
+    from torch.optim.swa_utils import AveragedModel, get_ema_multi_avg_fn
+    class _EMA(Callback):
+        order = 5 # the swap must wrap every validation batch; the saved best model stays the raw one
+        def before_fit(self): self.avg = AveragedModel(self.model, multi_avg_fn=get_ema_multi_avg_fn(decay),
+                                                       use_buffers=True)
+        def after_step(self): self.avg.update_parameters(self.model)
+        def before_validate(self):
+            self.kept = {k: v.detach().clone() for k, v in self.model.state_dict().items()}
+            self.model.load_state_dict(self.avg.module.state_dict())
+        def after_validate(self): self.model.load_state_dict(self.kept); del self.kept
+    return _EMA()
 
 if __name__=='__main__':
     pre, out, kind = Path(sys.argv[1]), Path(sys.argv[2]), sys.argv[3]
@@ -45,7 +64,7 @@ if __name__=='__main__':
     t = time.perf_counter()
     name = f'{kind}-{epochs}' + ('' if seed==42 else f'-s{seed}')
     r = train(str(pre), str(out/name), epochs=epochs, seed=seed, patience=10**6, monitor='mean',
-              log=lambda *a: None, **VARIANTS[kind])
+              log=lambda *a: None, cbs=[ema_callback()] if kind.endswith('ema') else None, **VARIANTS[kind])
     secs = time.perf_counter() - t
     h = pd.read_csv(r['history'])
     res = dict(variant=name, epochs=epochs, seed=seed, best=float(h.mean_iou.max()),
