@@ -18,6 +18,9 @@ The variants, as `isn_train` settings:
   ema    mild, validated with an exponential moving average of the weights (`torch.optim.swa_utils`; half-life
          of about 100 optimiser steps, BatchNorm's statistics averaged too); a callback of this script, not a setting
   b8ema  b8 and ema
+  inorm  mild, each image standardised per channel (its own mean and spread, after isn's normalisation), in training
+         and validation alike: a grey-world balance against another sequence's light; a callback of this script
+  jit3   mild with colour jitter 0.3 (`strong` changed zoom and jitter at once)
 The runs in `bench/NOTES.md` (2026-12-03) were made at `751cc53`, before these were settings, by patching isn's loader
 and loss in this script; the patches did what the settings do but in another order (zoom on raw pixels, black outside
 the image, then jitter; the library jitters, normalises, then zooms, the mean colour outside), and their Dice left
@@ -39,7 +42,8 @@ VARIANTS = dict(base=dict(flips='dihedral', zoom='none', jitter=0.),
                 crop256s=dict(flips='horizontal', zoom='0.5,2', jitter=0.3, img_size='256'),
                 b8=dict(flips='horizontal', zoom='0.7,1.4', jitter=0.15, bs=8),
                 b16=dict(flips='horizontal', zoom='0.7,1.4', jitter=0.15, bs=16))
-VARIANTS.update(ema=VARIANTS['mild'], b8ema=VARIANTS['b8'])
+VARIANTS.update(ema=VARIANTS['mild'], b8ema=VARIANTS['b8'], inorm=VARIANTS['mild'],
+                jit3=dict(flips='horizontal', zoom='0.7,1.4', jitter=0.3))
 
 def ema_callback(decay=0.993):
     "A fastai callback that validates an exponential moving average of the model's weights and buffers."
@@ -56,6 +60,21 @@ def ema_callback(decay=0.993):
         def after_validate(self): self.model.load_state_dict(self.kept); del self.kept
     return _EMA()
 
+def inorm_callback():
+    "A fastai callback that standardises each image of a batch per channel, over its own pixels."
+    from fastai.callback.core import Callback
+    class _Standardise(Callback):
+        order = 50 # after every transform of the batch
+        def before_batch(self):
+            x = self.learn.xb[0]
+            m, s = x.mean((2, 3), keepdim=True), x.std((2, 3), keepdim=True)
+            self.learn.xb = ((x - m) / (s + 1e-5),)
+    return _Standardise()
+
+def extra_callbacks(kind:str) -> list:
+    "The callbacks a variant adds to `isn_train`'s."
+    return [ema_callback()] if kind.endswith('ema') else [inorm_callback()] if kind=='inorm' else []
+
 if __name__=='__main__':
     pre, out, kind = Path(sys.argv[1]), Path(sys.argv[2]), sys.argv[3]
     epochs = int(sys.argv[sys.argv.index('--epochs')+1]) if '--epochs' in sys.argv else 60
@@ -64,7 +83,7 @@ if __name__=='__main__':
     t = time.perf_counter()
     name = f'{kind}-{epochs}' + ('' if seed==42 else f'-s{seed}')
     r = train(str(pre), str(out/name), epochs=epochs, seed=seed, patience=10**6, monitor='mean',
-              log=lambda *a: None, cbs=[ema_callback()] if kind.endswith('ema') else None, **VARIANTS[kind])
+              log=lambda *a: None, cbs=extra_callbacks(kind), **VARIANTS[kind])
     secs = time.perf_counter() - t
     h = pd.read_csv(r['history'])
     res = dict(variant=name, epochs=epochs, seed=seed, best=float(h.mean_iou.max()),
