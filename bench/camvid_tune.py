@@ -16,7 +16,8 @@ The variants, as `isn_train` settings:
   crop256s strong, in crops of 256x256
   b8, b16  mild, in batches of 8 or 16 (four or two times the optimiser steps of an epoch), the same peak lr
   ema    mild, validated with an exponential moving average of the weights (`torch.optim.swa_utils`; half-life
-         of about 100 optimiser steps, BatchNorm's statistics averaged too); a callback of this script, not a setting
+         of about 100 optimiser steps, BatchNorm's statistics averaged too); a callback of this script, not a setting,
+         for one process: the best epoch is chosen by the average's scores, but the model saved is the raw one
   b8ema  b8 and ema
   inorm  mild, each image standardised per channel (its own mean and spread, after isn's normalisation), in training
          and validation alike: a grey-world balance against another sequence's light; a callback of this script
