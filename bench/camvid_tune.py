@@ -22,6 +22,12 @@ The variants, as `isn_train` settings:
   inorm  mild, each image standardised per channel (its own mean and spread, after isn's normalisation), in training
          and validation alike: a grey-world balance against another sequence's light; a callback of this script
   jit3   mild with colour jitter 0.3 (`strong` changed zoom and jitter at once)
+  up15   mild on the frames magnified 1.5 times (540x720, bilinear; labels nearest), in training crops of 352x480
+         (a step costs what the defaults' does) and validated on whole magnified frames: `lso.sh` gives variants
+         named `up*` a copy of the data magnified on the device
+  wd1    mild, with AdamW's weight decay 0.1 in place of 0.01 (this script's process only)
+  lr4    mild, peak learning rate 4e-3 in place of 2e-3
+  scse   mild, UNet++'s decoder with smp's scSE attention (`decoder_attention_type='scse'`)
 The runs in `bench/NOTES.md` (2026-12-03) were made at `751cc53`, before these were settings, by patching isn's loader
 and loss in this script; the patches did what the settings do but in another order (zoom on raw pixels, black outside
 the image, then jitter; the library jitters, normalises, then zooms, the mean colour outside), and their Dice left
@@ -44,7 +50,20 @@ VARIANTS = dict(base=dict(flips='dihedral', zoom='none', jitter=0.),
                 b8=dict(flips='horizontal', zoom='0.7,1.4', jitter=0.15, bs=8),
                 b16=dict(flips='horizontal', zoom='0.7,1.4', jitter=0.15, bs=16))
 VARIANTS.update(ema=VARIANTS['mild'], b8ema=VARIANTS['b8'], inorm=VARIANTS['mild'],
-                jit3=dict(flips='horizontal', zoom='0.7,1.4', jitter=0.3))
+                jit3=dict(flips='horizontal', zoom='0.7,1.4', jitter=0.3),
+                up15=dict(VARIANTS['mild'], img_size='352x480'), wd1=VARIANTS['mild'],
+                lr4=dict(VARIANTS['mild'], lr=4e-3), scse=VARIANTS['mild'])
+
+def patch_process(kind:str):
+    "What a variant changes in this process beyond `isn_train`'s settings: AdamW's weight decay, the decoder."
+    import torch, segmentation_models_pytorch as smp
+    if kind=='wd1':
+        class _AdamW(torch.optim.AdamW):
+            def __init__(self, *args, weight_decay=0.01, **kwargs): super().__init__(*args, weight_decay=0.1, **kwargs)
+        torch.optim.AdamW = _AdamW
+    if kind=='scse':
+        make = smp.create_model
+        smp.create_model = lambda *args, **kwargs: make(*args, decoder_attention_type='scse', **kwargs)
 
 def ema_callback(decay=0.993):
     "A fastai callback that validates an exponential moving average of the model's weights and buffers."
@@ -81,6 +100,7 @@ if __name__=='__main__':
     epochs = int(sys.argv[sys.argv.index('--epochs')+1]) if '--epochs' in sys.argv else 60
     seed = int(sys.argv[sys.argv.index('--seed')+1]) if '--seed' in sys.argv else 42
     from isn.train import train
+    patch_process(kind)
     t = time.perf_counter()
     name = f'{kind}-{epochs}' + ('' if seed==42 else f'-s{seed}')
     r = train(str(pre), str(out/name), epochs=epochs, seed=seed, patience=10**6, monitor='mean',
