@@ -28,6 +28,8 @@ The variants, as `isn_train` settings:
   wd1    mild, with AdamW's weight decay 0.1 in place of 0.01 (this script's process only)
   lr4    mild, peak learning rate 4e-3 in place of 2e-3
   scse   mild, UNet++'s decoder with smp's scSE attention (`decoder_attention_type='scse'`)
+  tu34   mild on timm's resnet34 (`tu-resnet34`: the same layers, timm's initialisation)
+  dp1    tu34 with stochastic depth (timm's `drop_path_rate=0.1`)
 The runs in `bench/NOTES.md` (2026-12-03) were made at `751cc53`, before these were settings, by patching isn's loader
 and loss in this script; the patches did what the settings do but in another order (zoom on raw pixels, black outside
 the image, then jitter; the library jitters, normalises, then zooms, the mean colour outside), and their Dice left
@@ -52,7 +54,8 @@ VARIANTS = dict(base=dict(flips='dihedral', zoom='none', jitter=0.),
 VARIANTS.update(ema=VARIANTS['mild'], b8ema=VARIANTS['b8'], inorm=VARIANTS['mild'],
                 jit3=dict(flips='horizontal', zoom='0.7,1.4', jitter=0.3),
                 up15=dict(VARIANTS['mild'], img_size='352x480'), wd1=VARIANTS['mild'],
-                lr4=dict(VARIANTS['mild'], lr=4e-3), scse=VARIANTS['mild'])
+                lr4=dict(VARIANTS['mild'], lr=4e-3), scse=VARIANTS['mild'],
+                tu34=dict(VARIANTS['mild'], encoder='tu-resnet34'), dp1=dict(VARIANTS['mild'], encoder='tu-resnet34'))
 
 def patch_process(kind:str):
     "What a variant changes in this process beyond `isn_train`'s settings: AdamW's weight decay, the decoder."
@@ -61,9 +64,10 @@ def patch_process(kind:str):
         class _AdamW(torch.optim.AdamW):
             def __init__(self, *args, weight_decay=0.01, **kwargs): super().__init__(*args, weight_decay=0.1, **kwargs)
         torch.optim.AdamW = _AdamW
-    if kind=='scse':
+    more = dict(scse=dict(decoder_attention_type='scse'), dp1=dict(drop_path_rate=0.1)).get(kind)
+    if more:
         make = smp.create_model
-        smp.create_model = lambda *args, **kwargs: make(*args, decoder_attention_type='scse', **kwargs)
+        smp.create_model = lambda *args, **kwargs: make(*args, **more, **kwargs)
 
 def ema_callback(decay=0.993):
     "A fastai callback that validates an exponential moving average of the model's weights and buffers."
