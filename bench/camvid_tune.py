@@ -30,6 +30,8 @@ The variants, as `isn_train` settings:
   scse   mild, UNet++'s decoder with smp's scSE attention (`decoder_attention_type='scse'`)
   tu34   mild on timm's resnet34 (`tu-resnet34`: the same layers, timm's initialisation)
   dp1    tu34 with stochastic depth (timm's `drop_path_rate=0.1`)
+  r18    mild on resnet18 (about half the encoder's layers and weights)
+  eb0    mild on smp's efficientnet-b0 (about 4M weights in the encoder, against resnet34's 21M)
 The runs in `bench/NOTES.md` (2026-12-03) were made at `751cc53`, before these were settings, by patching isn's loader
 and loss in this script; the patches did what the settings do but in another order (zoom on raw pixels, black outside
 the image, then jitter; the library jitters, normalises, then zooms, the mean colour outside), and their Dice left
@@ -55,7 +57,8 @@ VARIANTS.update(ema=VARIANTS['mild'], b8ema=VARIANTS['b8'], inorm=VARIANTS['mild
                 jit3=dict(flips='horizontal', zoom='0.7,1.4', jitter=0.3),
                 up15=dict(VARIANTS['mild'], img_size='352x480'), wd1=VARIANTS['mild'],
                 lr4=dict(VARIANTS['mild'], lr=4e-3), scse=VARIANTS['mild'],
-                tu34=dict(VARIANTS['mild'], encoder='tu-resnet34'), dp1=dict(VARIANTS['mild'], encoder='tu-resnet34'))
+                tu34=dict(VARIANTS['mild'], encoder='tu-resnet34'), dp1=dict(VARIANTS['mild'], encoder='tu-resnet34'),
+                r18=dict(VARIANTS['mild'], encoder='resnet18'), eb0=dict(VARIANTS['mild'], encoder='efficientnet-b0'))
 
 def patch_process(kind:str):
     "What a variant changes in this process beyond `isn_train`'s settings: AdamW's weight decay, the decoder."
