@@ -32,6 +32,10 @@ The variants, as `isn_train` settings:
   dp1    tu34 with stochastic depth (timm's `drop_path_rate=0.1`)
   r18    mild on resnet18 (about half the encoder's layers and weights)
   eb0    mild on smp's efficientnet-b0 (about 4M weights in the encoder, against resnet34's 21M)
+  cutmix mild, and half the frames of each training batch get a box of another frame of the batch, its labels with it
+         (CutMix; the box a uniform fraction of the area, of the frame's aspect); a callback of this script
+  cmix   mild, and half the frames of each training batch get the pixels of about half the classes present in another
+         frame of the batch, labels with them (ClassMix: objects pasted into another street); a callback of this script
 The runs in `bench/NOTES.md` (2026-12-03) were made at `751cc53`, before these were settings, by patching isn's loader
 and loss in this script; the patches did what the settings do but in another order (zoom on raw pixels, black outside
 the image, then jitter; the library jitters, normalises, then zooms, the mean colour outside), and their Dice left
@@ -58,7 +62,8 @@ VARIANTS.update(ema=VARIANTS['mild'], b8ema=VARIANTS['b8'], inorm=VARIANTS['mild
                 up15=dict(VARIANTS['mild'], img_size='352x480'), wd1=VARIANTS['mild'],
                 lr4=dict(VARIANTS['mild'], lr=4e-3), scse=VARIANTS['mild'],
                 tu34=dict(VARIANTS['mild'], encoder='tu-resnet34'), dp1=dict(VARIANTS['mild'], encoder='tu-resnet34'),
-                r18=dict(VARIANTS['mild'], encoder='resnet18'), eb0=dict(VARIANTS['mild'], encoder='efficientnet-b0'))
+                r18=dict(VARIANTS['mild'], encoder='resnet18'), eb0=dict(VARIANTS['mild'], encoder='efficientnet-b0'),
+                cutmix=VARIANTS['mild'], cmix=VARIANTS['mild'])
 
 def patch_process(kind:str):
     "What a variant changes in this process beyond `isn_train`'s settings: AdamW's weight decay, the decoder."
@@ -98,9 +103,48 @@ def inorm_callback():
             self.learn.xb = ((x - m) / (s + 1e-5),)
     return _Standardise()
 
+def _cut_boxes(n, h, w, device):
+    "(n,h,w) bool: a box in each frame, of a uniform fraction of its area and of its aspect, anywhere."
+    import torch
+    side = torch.rand(n, device=device).sqrt() # the box's sides: this fraction of the frame's
+    bh, bw = (side*h).long(), (side*w).long()
+    top, left = ((h - bh)*torch.rand(n, device=device)).long(), ((w - bw)*torch.rand(n, device=device)).long()
+    rows, cols = torch.arange(h, device=device), torch.arange(w, device=device)
+    inr = (rows >= top[:, None]) & (rows < (top + bh)[:, None])
+    inc = (cols >= left[:, None]) & (cols < (left + bw)[:, None])
+    return inr[:, :, None] & inc[:, None, :]
+
+def _class_masks(y, ignore=255):
+    "(n,h,w) bool: the pixels of about half the classes present in each frame of labels `y` (never `ignore`)."
+    import torch
+    n, flat = y.shape[0], y.flatten(1).long()
+    present = torch.zeros(n, 256, dtype=torch.bool, device=y.device).scatter_(1, flat, True)
+    present[:, ignore] = False
+    pick = present & (torch.rand(n, 256, device=y.device) < 0.5)
+    return pick.gather(1, flat).view_as(y)
+
+def mix_callback(kind:str, p=0.5):
+    "A fastai callback that pastes into fraction `p` of a training batch's frames a part of another's, labels too."
+    import torch
+    from fastai.callback.core import Callback
+    class _Mix(Callback):
+        order = 50 # after every transform of the batch
+        def before_batch(self):
+            if not self.training: return
+            x, y = self.learn.xb[0], self.learn.yb[0]
+            n, (h, w) = x.shape[0], y.shape[-2:]
+            other = torch.randperm(n, device=x.device)
+            m = _cut_boxes(n, h, w, x.device) if kind=='cutmix' else _class_masks(y[other])
+            m &= (torch.rand(n, device=x.device) < p)[:, None, None]
+            self.learn.xb = (torch.where(m[:, None], x[other], x),)
+            self.learn.yb = (torch.where(m, y[other], y),)
+    return _Mix()
+
 def extra_callbacks(kind:str) -> list:
     "The callbacks a variant adds to `isn_train`'s."
-    return [ema_callback()] if kind.endswith('ema') else [inorm_callback()] if kind=='inorm' else []
+    if kind.endswith('ema'): return [ema_callback()]
+    if kind=='inorm': return [inorm_callback()]
+    return [mix_callback(kind)] if kind in ('cutmix', 'cmix') else []
 
 if __name__=='__main__':
     pre, out, kind = Path(sys.argv[1]), Path(sys.argv[2]), sys.argv[3]
