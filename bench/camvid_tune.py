@@ -108,7 +108,7 @@ def _cut_boxes(n, h, w, device):
     import torch
     side = torch.rand(n, device=device).sqrt() # the box's sides: this fraction of the frame's
     bh, bw = (side*h).long(), (side*w).long()
-    top, left = ((h - bh)*torch.rand(n, device=device)).long(), ((w - bw)*torch.rand(n, device=device)).long()
+    top, left = ((h - bh + 1)*torch.rand(n, device=device)).long(), ((w - bw + 1)*torch.rand(n, device=device)).long()
     rows, cols = torch.arange(h, device=device), torch.arange(w, device=device)
     inr = (rows >= top[:, None]) & (rows < (top + bh)[:, None])
     inc = (cols >= left[:, None]) & (cols < (left + bw)[:, None])
