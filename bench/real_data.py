@@ -39,7 +39,7 @@ The dataset a folder holds is named by its class dictionary (`camvid.csv`, `driv
 Nothing is downloaded: no weights (all start from scratch), no data (each dataset comes from a GitHub repository;
 `prepare` makes the copy that travels to a GPU machine, JPEG keeping CamVid under the 64 MiB a call carries).
 """
-import argparse, json, math, shutil, time
+import argparse, json, math, shutil, tempfile, time
 from pathlib import Path
 import numpy as np
 from PIL import Image
@@ -158,6 +158,7 @@ def run_fastai(data:Path, split:str, budget:float, bs:int=16, arch:str='resnet34
     t = time.perf_counter()
     dls = _fastai_dls(data, bs)
     learn = unet_learner(dls, getattr(tvm, arch), pretrained=False).to_fp16()
+    learn.model_dir = tempfile.mkdtemp() # where lr_find keeps its checkpoint: not the working directory
     with learn.no_bar(), learn.no_logging():
         t_find = time.perf_counter()
         valley = learn.lr_find(show_plot=False).valley # run either way: it times a batch
