@@ -16,8 +16,9 @@ from .losses import check_loss, default_loss
 from .model import artifact_paths, check_arch, check_encoder
 
 # %% auto #0
-__all__ = ['SHAPES', 'STEPS', 'HPARAMS', 'parse_size', 'parse_zoom', 'parse_clip', 'default_epochs', 'HParams', 'Run',
-           'latest_artifact', 'model_name', 'eval_root', 'split_eval_dir', 'metrics_file', 'figures_dir']
+__all__ = ['SHAPES', 'STEPS', 'PATIENCE_STEPS', 'HPARAMS', 'parse_size', 'parse_zoom', 'parse_clip', 'default_epochs',
+           'default_patience', 'HParams', 'Run', 'latest_artifact', 'model_name', 'eval_root', 'split_eval_dir',
+           'metrics_file', 'figures_dir']
 
 # %% ../nbs/04b_runs.ipynb #378b3352
 def parse_size(s # A size, or None
@@ -61,6 +62,13 @@ def default_epochs(batches:int # Training batches in an epoch
     "Epochs of about `STEPS` optimiser steps, at least 60 (as many as before for large data) and at most 300."
     return min(300, max(60, math.ceil(STEPS/batches)))
 
+PATIENCE_STEPS = 200 # optimiser steps without a better validation IoU that a run waits at least (`default_patience`)
+
+def default_patience(batches:int # Training batches in an epoch
+                    ) -> int:
+    "Epochs without a better validation IoU before a run stops: 20, or more where 20 are under `PATIENCE_STEPS` steps."
+    return max(20, math.ceil(PATIENCE_STEPS/batches))
+
 class HParams:
     "The hyperparameters of a training run, with `isn_train`'s defaults."
     def __init__(self,
@@ -72,7 +80,7 @@ class HParams:
                  encoder_weights:str=None, # Pretrained encoder weights: 'imagenet', or a .pth/.safetensors file
                  img_size:str=None, # Training crop, '256' or '224x320' (default: from the data, `isn.data.train_size`)
                  seed:int=42, # Random seed
-                 patience:int=20, # Epochs without a better validation IoU before stopping
+                 patience:int=None, # Epochs without a better validation IoU before stopping (default: from the data)
                  monitor:str=None, # IoU that picks the best model: mean or mean_fg (default: by the data's first class)
                  loss:str=None, # Loss: terms of `isn.losses.LOSSES` joined by '+' (default: by the data's first class)
                  class_weights:str='none', # Weights of the classes in the loss: none, balanced or median_freq
@@ -105,8 +113,9 @@ class HParams:
                           'loss': self.loss or default_loss(classes)})
     def for_batches(self, batches:int # Training batches in an epoch
                    ) -> HParams:
-        "These hyperparameters with `epochs` chosen for `batches` an epoch (`default_epochs`) if none was given."
-        return self if self.epochs else HParams(**{**self.asdict(), 'epochs': default_epochs(batches)})
+        "These hyperparameters with `epochs` and `patience` chosen for `batches` an epoch where none was given."
+        return HParams(**{**self.asdict(), 'epochs': self.epochs or default_epochs(batches),
+                          'patience': self.patience or default_patience(batches)})
 
 _MONITORS = (MEAN, MEAN_FG) # the means `--monitor` may name; training watches `{monitor}_iou`
 
