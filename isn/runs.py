@@ -236,9 +236,9 @@ def is_finished(self:Run) -> bool:
 @patch
 def made_with(self:Run, hp:dict # Hyperparameters (the run may have others)
              ) -> bool:
-    "Was the run started with every value in `hp` (`epochs` None: whatever the data gave)?"
+    "Was the run started with every value in `hp` (`epochs`, `patience` None: whatever the data gave)?"
     saved = self.read_hparams()
-    return all(saved.get(k)==v for k,v in hp.items() if not (k=='epochs' and v is None))
+    return all(saved.get(k)==v for k,v in hp.items() if not (k in ('epochs', 'patience') and v is None))
 
 @patch
 def resumable_state(self:Run) -> dict:
