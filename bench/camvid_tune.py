@@ -54,11 +54,10 @@ VARIANTS = dict(base=dict(flips='dihedral', zoom='none', jitter=0.),
                 strong=dict(flips='horizontal', zoom='0.5,2', jitter=0.3),
                 lovasz=dict(flips='horizontal', zoom='0.7,1.4', jitter=0.15, loss='ce+lovasz'),
                 crop256=dict(flips='horizontal', zoom='0.7,1.4', jitter=0.15, img_size='256'),
-                crop256s=dict(flips='horizontal', zoom='0.5,2', jitter=0.3, img_size='256'),
-                b8=dict(flips='horizontal', zoom='0.7,1.4', jitter=0.15, bs=8),
-                b16=dict(flips='horizontal', zoom='0.7,1.4', jitter=0.15, bs=16))
+                crop256s=dict(flips='horizontal', zoom='0.5,2', jitter=0.3, img_size='256'))
+VARIANTS.update(b8=dict(VARIANTS['mild'], bs=8), b16=dict(VARIANTS['mild'], bs=16))
 VARIANTS.update(ema=VARIANTS['mild'], b8ema=VARIANTS['b8'], inorm=VARIANTS['mild'],
-                jit3=dict(flips='horizontal', zoom='0.7,1.4', jitter=0.3),
+                jit3=dict(VARIANTS['mild'], jitter=0.3),
                 up15=dict(VARIANTS['mild'], img_size='352x480'), wd1=VARIANTS['mild'],
                 lr4=dict(VARIANTS['mild'], lr=4e-3), scse=VARIANTS['mild'],
                 tu34=dict(VARIANTS['mild'], encoder='tu-resnet34'), dp1=dict(VARIANTS['mild'], encoder='tu-resnet34'),
