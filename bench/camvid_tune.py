@@ -12,7 +12,7 @@ The variants, as `isn_train` settings:
   mildw  mild + median-frequency class weights
   strong mirror images + zoom 0.5..2 + colour jitter 0.3
   lovasz mild, with the loss CE + Lovasz-softmax
-  crop256  mild, training crops of 256x256 in place of the whole 352x480 (an epoch an estimated 0.55 to 0.7 of one, `NOTES.md`)
+  crop256  mild, training crops of 256x256 in place of the whole 352x480 (an epoch: an estimated 0.55-0.7 of one)
   crop256s strong, in crops of 256x256
   b8, b16  mild, in batches of 8 or 16 (four or two times the optimiser steps of an epoch), the same peak lr
   ema    mild, validated with an exponential moving average of the weights (`torch.optim.swa_utils`; half-life
