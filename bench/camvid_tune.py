@@ -36,6 +36,9 @@ The variants, as `isn_train` settings:
          (CutMix; the box a uniform fraction of the area, of the frame's aspect); a callback of this script
   cmix   mild, and half the frames of each training batch get the pixels of about half the classes present in another
          frame of the batch, labels with them (ClassMix: objects pasted into another street); a callback of this script
+Each run's best model (the epoch of the best validation mean IoU) is then scored on the validation split three ways,
+paired: plainly (`best_plain`, the same as `best`), with TTA over mirror images only (`best_tta_flips`, `--tta_scales
+1`), and with isn's TTA over mirror images and the three scales of the zoom (`best_tta`).
 The runs in `bench/NOTES.md` (2026-12-03) were made at `751cc53`, before these were settings, by patching isn's loader
 and loss in this script; the patches did what the settings do but in another order (zoom on raw pixels, black outside
 the image, then jitter; the library jitters, normalises, then zooms, the mean colour outside), and their Dice left
@@ -161,5 +164,9 @@ if __name__=='__main__':
                best_epoch=int(h.mean_iou.idxmax()),
                last=float(h.mean_iou.iloc[-1]), seconds=secs, per_class_last={c[4:]: round(float(h[c].iloc[-1]), 3)
                for c in h.columns if c.startswith('iou_')})
+    from isn.eval import evaluate
+    from isn.predict import Predictor
+    for k, kw in (('plain', {}), ('tta_flips', dict(tta=True, tta_scales='1')), ('tta', dict(tta=True))):
+        res[f'best_{k}'] = evaluate(Predictor(r['artifact'], **kw), pre, 'valid')[1]['mean']['iou']['dataset']
     print('RESULT', json.dumps(res))
     (out/f'{name}.json').write_text(json.dumps(res)); h.to_csv(out/f'{name}_history.csv', index=False)

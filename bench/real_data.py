@@ -119,9 +119,10 @@ def run_isn(data:Path, out:Path, split:str, extra=()) -> dict:
     secs = time.perf_counter() - t
     art = sorted((work/'savedckpt').glob('isn-v*.json'), key=lambda p: int(p.stem[5:]))[-1].stem
     res = dict(train_s=secs)
-    for tta in ('', '-tta'): # plainly, then with test-time augmentation (the flips the model was trained with)
-        _cli('isn_eval', '--data_dir', pre, '--out_dir', work, '--split', split, *(['--tta'] if tta else []))
-        m = json.loads((work/'eval'/f'{art}{tta}'/split/'metrics.json').read_text())['metrics']
+    # plainly, then with test-time augmentation: over the flips only, and (isn's --tta) over the flips and the scales
+    for tta, args in (('', ()), ('-tta_flips', ('--tta', '--tta_scales', '1')), ('-tta', ('--tta',))):
+        _cli('isn_eval', '--data_dir', pre, '--out_dir', work, '--split', split, *args)
+        m = json.loads((work/'eval'/(art + '-tta'*bool(tta))/split/'metrics.json').read_text())['metrics']
         res[f'mean_iou{tta}'] = m['mean']['iou']['dataset']
         res[f'iou{tta}'] = {c: m[c]['iou']['dataset'] for c in ds['classes']}
     return res
@@ -252,7 +253,8 @@ def run(data, split='valid', out='working/real_data', isn_args='', fastai_arch='
     ds = dataset(data)
     print(f"{ds['title']} {split} split, {gpu}: mean IoU over {ds['void']} classes, void ignored")
     print(f"{'':8}{'mean':>7}{'train s':>9}" + ''.join(f'{c[:8]:>9}' for c in ds['classes']))
-    rows = [(k, r, '') for k,r in res.items()] + ([('isn TTA', res['isn'], '-tta')] if 'isn' in res else [])
+    rows = [(k, r, '') for k,r in res.items()] + ([('isn TTAf', res['isn'], '-tta_flips'),
+                                                  ('isn TTA', res['isn'], '-tta')] if 'isn' in res else [])
     for k, r, t in rows:
         print(f"{k:8}{r[f'mean_iou{t}']:7.3f}{r['train_s']:9.0f}" +
               ''.join(f"{r[f'iou{t}'][c]:9.3f}" for c in ds['classes']))

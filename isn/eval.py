@@ -159,7 +159,8 @@ def evaluate_model(data_dir:str='data/preprocessed', # Folder with metadata.csv 
                    out_dir:str='working', # Where eval/ and outputs/ go (and where the latest model is looked for)
                    model:str=None, # Model artifact (default: the latest in out_dir/savedckpt)
                    splits:list=None, # Splits of `metadata.csv` to evaluate (default: `default_splits`)
-                   tta:store_true=False, # Test-time augmentation: average over the flips the model was trained with
+                   tta:store_true=False, # Test-time augmentation: the mean over the flips and scales of its training
+                   tta_scales:str=None, # Scales of --tta, such as '0.75,1,1.25' (default: 1 and the ends of its zoom)
                    bs:int=32, # Batch size
                    window:str='512', # Window for images larger than a batch: '512' or '384x512'
                    overlap:float=0.25 # Fraction of a window that its neighbour covers too
@@ -171,7 +172,8 @@ def evaluate_model(data_dir:str='data/preprocessed', # Folder with metadata.csv 
     if missing := [s for s in splits if not (df.split==s).any()]: # before any report is written
         have = ', '.join(df.split.unique())
         raise IsnError(f"no {missing[0]!r} rows in {Path(data_dir)/'metadata.csv'} (its splits: {have})")
-    p, name = Predictor(art, tta=tta, bs=bs, window=window, overlap=overlap), model_name(art, tta)
+    p = Predictor(art, tta=tta, tta_scales=tta_scales, bs=bs, window=window, overlap=overlap)
+    name = model_name(art, tta)
     done = {s: evaluate(p, data_dir, s, bs) for s in splits} # every split read whole before any report is written
     for s, (per, summ, preds) in done.items(): write_report(per, summ, preds, data_dir, out_dir, name, s)
     return {s: summ for s, (_, summ, _) in done.items()}

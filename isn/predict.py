@@ -26,8 +26,9 @@ from .model import arch_min_size, check_arch, config_format, config_stats, load_
 from .runs import latest_artifact, parse_size
 
 # %% auto #0
-__all__ = ['RECORD', 'pad_to_stride', 'tta_probs', 'Predictor', 'window_starts', 'gaussian_window', 'predict', 'find_inputs',
-           'mask_names', 'claim_outputs', 'overlay_mask', 'mask_files', 'write_mask', 'predict_files', 'isn_predict']
+__all__ = ['RECORD', 'pad_to_stride', 'tta_probs', 'zoom_scales', 'parse_scales', 'Predictor', 'window_starts', 'gaussian_window',
+           'predict', 'find_inputs', 'mask_names', 'claim_outputs', 'overlay_mask', 'mask_files', 'write_mask',
+           'predict_files', 'isn_predict']
 
 # %% ../nbs/05a_predict.ipynb #a621604c
 def _padded(n:int, stride:int=STRIDE, least:int=0) -> int: return max(round_up(n, stride), least)
@@ -42,13 +43,40 @@ def pad_to_stride(x:torch.Tensor, # (B,C,H,W)
     return x if (ph, pw)==(h, w) else F.pad(x, (0, pw-w, 0, ph-h), mode='replicate')
 
 # %% ../nbs/05a_predict.ipynb #cfac097d
+def _at_scale(fn, x:torch.Tensor, s:float, least:int=0) -> torch.Tensor:
+    "`fn` of `x` resized by `s` (padded as `pad_to_stride` pads), its output resized back to `x`'s height and width."
+    if s==1: return fn(x)
+    h, w = x.shape[-2:]
+    xs = F.interpolate(x, size=(max(1, round(h*s)), max(1, round(w*s))), mode='bilinear', antialias=s<1)
+    p = fn(pad_to_stride(xs, least=least))[..., :xs.shape[-2], :xs.shape[-1]]
+    return F.interpolate(p, size=(h, w), mode='bilinear')
+
 def tta_probs(fn, # Batch (B,C,H,W) -> class probabilities (B,K,H,W)
               x:torch.Tensor, # A batch
-              flips:str='dihedral' # The elements to average over (`isn.data.flip_elements`)
+              flips:str='dihedral', # The elements to average over (`isn.data.flip_elements`)
+              scales:tuple=(1.,), # Factors to resize `x` by (above 1 magnifies), each prediction resized back
+              least:int=0 # Smallest height and width `fn` takes (`isn.model.arch_min_size`), for resized batches
              ) -> torch.Tensor:
-    "Mean over the elements `flips` allows of `fn`'s class probabilities, each mapped back to `x`'s frame."
+    "Mean over the elements `flips` allows and the `scales` of `fn`'s class probabilities, mapped back to `x`'s frame."
     ks = flip_elements(flips, x.shape[-1]==x.shape[-2])
-    return sum(undihedral(fn(dihedral(x, k)), k) for k in ks)/len(ks)
+    n = len(ks)*len(scales)
+    return sum(undihedral(_at_scale(fn, dihedral(x, k), s, least), k) for s in scales for k in ks)/n
+
+# %% ../nbs/05a_predict.ipynb #b65414f5
+def zoom_scales(zoom # (least, most) zoom a model was trained with (its config's `zoom`); None: none
+              ) -> tuple:
+    "The scales TTA runs a model at: 1, and the ends of the zoom it was trained with, within 0.5 to 2."
+    return (1.,) if not zoom else tuple(sorted({1., *(min(max(float(z), .5), 2.) for z in zoom)}))
+
+def parse_scales(s # '0.75,1,1.25', a sequence of factors, or None
+                ) -> tuple:
+    "Sorted scale factors from `'0.75,1,1.25'` or `(0.75, 1, 1.25)`, each above 0 and at most 4; None is None."
+    if s is None: return None
+    try: v = sorted({float(x) for x in (s if isinstance(s, (tuple, list)) else str(s).split(','))})
+    except ValueError: v = []
+    if not v or not 0 < v[0] <= v[-1] <= 4:
+        raise IsnError(f"tta_scales {s!r} is not factors such as '0.75,1,1.25', each above 0 and at most 4")
+    return tuple(v)
 
 # %% ../nbs/05a_predict.ipynb #7a4a7b32
 def _event(device:torch.device):
@@ -102,7 +130,8 @@ class Predictor:
     "A model loaded for prediction, from an artifact or from memory: `predictor(images)` gives masks of labels."
     def __init__(self, artifact, # Model artifact (with or without suffix), or a model in memory given with `config`
                  device=None, # Default: `pick_device()`
-                 tta:bool=False, # Average over the flips the model was trained with (`flips`)
+                 tta:bool=False, # Average over the flips and scales the model was trained with (`flips`, `zoom`)
+                 tta_scales=None, # Scales of `tta`, '0.75,1,1.25' or a list (default: `zoom_scales` of its `zoom`)
                  bs:int=32, # Most images per batch
                  max_px:int=None, # Most pixels per batch (default: 2**21 on a CPU, 2**25 on a GPU)
                  window=512, # Window of larger images: '512', '384x512' or (384, 512)
@@ -120,6 +149,8 @@ class Predictor:
         self.channels, self.pixel_type = config_format(self.cfg)
         self.norm = PixelNorm(config_stats(self.cfg), self.pixel_type).to(self.device)
         self.tta, self.bs, self.overlap = tta, bs, overlap
+        self.scales = zoom_scales(self.cfg.get('zoom')) if tta_scales is None else parse_scales(tta_scales)
+        if tta_scales is not None and not tta: raise IsnError(f'tta_scales {tta_scales!r} is for tta; tta is off')
         self.name = Path(artifact).name if config is None else type(artifact).__name__
         try: self.window = parse_size(window)
         except IsnError as e: raise IsnError(f'window: {e}') from None
@@ -139,7 +170,8 @@ class Predictor:
         return pack_bits(p > (0.5 if probs else 0)) if self.multilabel else p.argmax(1).byte()
     def _fn(self):
         if not self.tta: return self._probs
-        return partial(tta_probs, self._probs, flips=self.cfg.get('flips', 'dihedral')) # a model from before: all
+        flips = self.cfg.get('flips', 'dihedral') # a model from before `flips`: all
+        return partial(tta_probs, self._probs, flips=flips, scales=self.scales, least=self.least)
 
     def _forward(self, fn, x:torch.Tensor) -> torch.Tensor:
         "`fn` of the normalised batch `x` (B,C,H,W), H and W padded for the model, under autocast on a GPU."
@@ -340,9 +372,9 @@ def window_probs(self:Predictor, image:np.ndarray # (H,W,C), as `read_image` giv
 # %% ../nbs/05a_predict.ipynb #a7d5a3db
 def predict(artifact, # Model artifact (path with or without suffix), or a `Predictor`
             images, # One (H,W,C) array (as `read_image` gives it), or a list of them
-            tta:bool=False, # Average over the flips the model was trained with (`flips`)
+            tta:bool=False, # Average over the flips and scales the model was trained with (`flips`, `zoom`)
             device=None, # Default: `pick_device()`
-            **kwargs # More settings of `Predictor`: `bs`, `max_px`, `window`, `overlap`
+            **kwargs # More settings of `Predictor`: `tta_scales`, `bs`, `max_px`, `window`, `overlap`
            ):
     "Masks of class indices (multi-label: bits) for `images` (one mask, or a list), each the size of its image."
     p = artifact if isinstance(artifact, Predictor) else Predictor(artifact, device, tta, **kwargs)
@@ -441,7 +473,8 @@ def predict_files(input, # A folder, an image file, a glob such as 'photos/*.jpg
                   output:str='predictions', # Folder for the masks
                   model:str=None, # Model artifact (default: the latest in working/savedckpt)
                   overlay:store_true=False, # Also write each image with its mask tinted over it
-                  tta:store_true=False, # Average over the flips the model was trained with (`flips`)
+                  tta:store_true=False, # Average over the flips and scales the model was trained with (`flips`, `zoom`)
+                  tta_scales:str=None, # Scales of --tta, such as '0.75,1,1.25' (default: 1 and the ends of its zoom)
                   bs:int=32, # Batch size
                   window:str='512', # Window for images larger than a batch: '512' or '384x512'
                   overlap:float=0.25, # Fraction of a window that its neighbour covers too
@@ -452,7 +485,7 @@ def predict_files(input, # A folder, an image file, a glob such as 'photos/*.jpg
     out, done, failed = Path(output), [], []
     if files and not (files := [f for f in files if not _ours(f, out)]):
         raise IsnError(f'no images in {input}: only the masks and overlays isn_predict wrote there')
-    p = Predictor(model or latest_artifact(), tta=tta, bs=bs, window=window, overlap=overlap)
+    p = Predictor(model or latest_artifact(), tta=tta, tta_scales=tta_scales, bs=bs, window=window, overlap=overlap)
     names = mask_names(files)
     claim_outputs(out, [n for f in files for n in mask_files(names[f], p.classes)] +
                        [f'{names[f]}_overlay.png' for f in files if overlay])
