@@ -135,7 +135,9 @@ def mix_callback(kind:str, p=0.5):
             if not self.training: return
             x, y = self.learn.xb[0], self.learn.yb[0]
             n, (h, w) = x.shape[0], y.shape[-2:]
-            other = torch.randperm(n, device=x.device)
+            if n < 2: return
+            # each frame's partner another frame of the (shuffled) batch, never itself: the batch turned by 1 to n-1
+            other = (torch.arange(n, device=x.device) + torch.randint(1, n, (), device=x.device)) % n
             m = _cut_boxes(n, h, w, x.device) if kind=='cutmix' else _class_masks(y[other])
             m &= (torch.rand(n, device=x.device) < p)[:, None, None]
             self.learn.xb = (torch.where(m[:, None], x[other], x),)

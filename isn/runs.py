@@ -16,7 +16,7 @@ from .losses import check_loss, default_loss
 from .model import artifact_paths, check_arch, check_encoder
 
 # %% auto #0
-__all__ = ['SHAPES', 'STEPS', 'PATIENCE_STEPS', 'HPARAMS', 'parse_size', 'parse_zoom', 'parse_clip', 'default_epochs',
+__all__ = ['SHAPES', 'STEPS', 'PATIENCE', 'PATIENCE_STEPS', 'HPARAMS', 'parse_size', 'parse_zoom', 'parse_clip', 'default_epochs',
            'default_patience', 'HParams', 'Run', 'latest_artifact', 'model_name', 'eval_root', 'split_eval_dir',
            'metrics_file', 'figures_dir']
 
@@ -62,12 +62,13 @@ def default_epochs(batches:int # Training batches in an epoch
     "Epochs of about `STEPS` optimiser steps, at least 60 (as many as before for large data) and at most 300."
     return min(300, max(60, math.ceil(STEPS/batches)))
 
+PATIENCE = 20 # epochs without a better validation IoU before a run stops, where they hold `PATIENCE_STEPS` steps
 PATIENCE_STEPS = 200 # optimiser steps without a better validation IoU that a run waits at least (`default_patience`)
 
 def default_patience(batches:int # Training batches in an epoch
                     ) -> int:
-    "Epochs without a better validation IoU before a run stops: 20, or more where 20 are under `PATIENCE_STEPS` steps."
-    return max(20, math.ceil(PATIENCE_STEPS/batches))
+    "Epochs without a better validation IoU before stopping: `PATIENCE`, more if that is under `PATIENCE_STEPS` steps."
+    return max(PATIENCE, math.ceil(PATIENCE_STEPS/batches))
 
 class HParams:
     "The hyperparameters of a training run, with `isn_train`'s defaults."
