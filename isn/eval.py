@@ -121,12 +121,13 @@ def write_report(per:pd.DataFrame, # Per-image table of `evaluate`
                  out_dir, # Where eval/ and outputs/ go
                  name:str, # `isn.runs.model_name` of the evaluation
                  split:str, # The split evaluated
-                 n_show:int=6 # Images in each figure
+                 n_show:int=6, # Images in each figure
+                 tta:dict=None # How TTA made the predictions, {'flips': ..., 'scales': [...]}; None: without TTA
                 ) -> Path:
     "Write metrics.json, per_image.csv and the figures of one evaluated split; return the metrics folder."
     d, figs = split_eval_dir(out_dir, name, split), figures_dir(out_dir, name)
     d.mkdir(parents=True, exist_ok=True)
-    record = dict(model=name, split=split, images=len(per), metrics=summ)
+    record = dict(model=name, split=split, images=len(per), tta=tta, metrics=summ)
     write_atomic(metrics_file(out_dir, name, split), json.dumps(record, indent=2).encode())
     write_atomic(d/'per_image.csv', per.to_csv(index=False).encode())
     df, classes = load_metadata(data_dir)
@@ -175,7 +176,8 @@ def evaluate_model(data_dir:str='data/preprocessed', # Folder with metadata.csv 
     p = Predictor(art, tta=tta, tta_scales=tta_scales, bs=bs, window=window, overlap=overlap)
     name = model_name(art, tta)
     done = {s: evaluate(p, data_dir, s, bs) for s in splits} # every split read whole before any report is written
-    for s, (per, summ, preds) in done.items(): write_report(per, summ, preds, data_dir, out_dir, name, s)
+    how = dict(flips=p.flips, scales=list(p.scales)) if tta else None # `--tta` and `--tta --tta_scales` share a name
+    for s, (per, summ, preds) in done.items(): write_report(per, summ, preds, data_dir, out_dir, name, s, tta=how)
     return {s: summ for s, (_, summ, _) in done.items()}
 
 # %% ../nbs/06_eval.ipynb #44e2dbd2

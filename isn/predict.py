@@ -23,7 +23,7 @@ from fastcore.script import Param, call_parse, store_true
 from .data import (PixelNorm, batches_by_size, dihedral, flip_elements, held_type, outline_layers, pack_bits,
                       pick_device, undihedral, display_image)
 from .model import arch_min_size, check_arch, config_format, config_stats, load_artifact, model_classes
-from .runs import latest_artifact, parse_size
+from .runs import latest_artifact, parse_size, parse_zoom
 
 # %% auto #0
 __all__ = ['RECORD', 'pad_to_stride', 'tta_probs', 'zoom_scales', 'parse_scales', 'Predictor', 'window_starts', 'gaussian_window',
@@ -49,7 +49,7 @@ def _at_scale(fn, x:torch.Tensor, s:float, least:int=0) -> torch.Tensor:
     h, w = x.shape[-2:]
     xs = F.interpolate(x, size=(max(1, round(h*s)), max(1, round(w*s))), mode='bilinear', antialias=s<1)
     p = fn(pad_to_stride(xs, least=least))[..., :xs.shape[-2], :xs.shape[-1]]
-    return F.interpolate(p, size=(h, w), mode='bilinear')
+    return F.interpolate(p, size=(h, w), mode='bilinear', antialias=s>1)
 
 def tta_probs(fn, # Batch (B,C,H,W) -> class probabilities (B,K,H,W)
               x:torch.Tensor, # A batch
@@ -59,23 +59,28 @@ def tta_probs(fn, # Batch (B,C,H,W) -> class probabilities (B,K,H,W)
              ) -> torch.Tensor:
     "Mean over the elements `flips` allows and the `scales` of `fn`'s class probabilities, mapped back to `x`'s frame."
     ks = flip_elements(flips, x.shape[-1]==x.shape[-2])
-    n = len(ks)*len(scales)
-    return sum(undihedral(_at_scale(fn, dihedral(x, k), s, least), k) for s in scales for k in ks)/n
+    acc = None # summed in place: one tensor of probabilities beside the term being added
+    for s in scales:
+        for k in ks:
+            p = undihedral(_at_scale(fn, dihedral(x, k), s, least), k)
+            acc = p.clone() if acc is None else acc.add_(p)
+    return acc/(len(ks)*len(scales))
 
 # %% ../nbs/05a_predict.ipynb #b65414f5
-def zoom_scales(zoom # (least, most) zoom a model was trained with (its config's `zoom`); None: none
+def zoom_scales(zoom # Zoom a model was trained with (its config's `zoom`, as `parse_zoom` takes it); None: none
               ) -> tuple:
     "The scales TTA runs a model at: 1, and the ends of the zoom it was trained with, within 0.5 to 2."
-    return (1.,) if not zoom else tuple(sorted({1., *(min(max(float(z), .5), 2.) for z in zoom)}))
+    zoom = parse_zoom(zoom)
+    return (1.,) if not zoom else tuple(sorted({1., *(min(max(z, .5), 2.) for z in zoom)}))
 
 def parse_scales(s # '0.75,1,1.25', a sequence of factors, or None
                 ) -> tuple:
-    "Sorted scale factors from `'0.75,1,1.25'` or `(0.75, 1, 1.25)`, each above 0 and at most 4; None is None."
+    "Sorted scale factors from `'0.75,1,1.25'` or `(0.75, 1, 1.25)`, each from 0.25 to 4; None is None."
     if s is None: return None
     try: v = sorted({float(x) for x in (s if isinstance(s, (tuple, list)) else str(s).split(','))})
     except ValueError: v = []
-    if not v or not 0 < v[0] <= v[-1] <= 4:
-        raise IsnError(f"tta_scales {s!r} is not factors such as '0.75,1,1.25', each above 0 and at most 4")
+    if not v or not 0.25 <= v[0] <= v[-1] <= 4:
+        raise IsnError(f"tta_scales {s!r} is not factors such as '0.75,1,1.25', each from 0.25 to 4")
     return tuple(v)
 
 # %% ../nbs/05a_predict.ipynb #7a4a7b32
@@ -133,11 +138,12 @@ class Predictor:
                  tta:bool=False, # Average over the flips and scales the model was trained with (`flips`, `zoom`)
                  tta_scales=None, # Scales of `tta`, '0.75,1,1.25' or a list (default: `zoom_scales` of its `zoom`)
                  bs:int=32, # Most images per batch
-                 max_px:int=None, # Most pixels per batch (default: 2**21 on a CPU, 2**25 on a GPU)
+                 max_px:int=None, # Most pixels a forward pass takes, TTA's (default: 2**21 on a CPU, 2**25 on a GPU)
                  window=512, # Window of larger images: '512', '384x512' or (384, 512)
                  overlap:float=0.25, # Fraction of a window that its neighbour covers too
                  config:dict=None): # The config of a model in memory (`isn.model.model_config`); None: the artifact's
         check_range('bs', bs, 1); check_range('overlap', overlap, 0, 0.9)
+        if tta_scales is not None and not tta: raise IsnError(f'tta_scales {tta_scales!r} needs tta')
         self.device = torch.device(device) if device else pick_device()
         if config is None: self.model, self.cfg = load_artifact(artifact, self.device)
         else: self.model, self.cfg = artifact.to(self.device).eval(), config # moved in place, as `Module.to` does
@@ -149,8 +155,8 @@ class Predictor:
         self.channels, self.pixel_type = config_format(self.cfg)
         self.norm = PixelNorm(config_stats(self.cfg), self.pixel_type).to(self.device)
         self.tta, self.bs, self.overlap = tta, bs, overlap
+        self.flips = self.cfg.get('flips', 'dihedral') # a model from before `flips`: all
         self.scales = zoom_scales(self.cfg.get('zoom')) if tta_scales is None else parse_scales(tta_scales)
-        if tta_scales is not None and not tta: raise IsnError(f'tta_scales {tta_scales!r} is for tta; tta is off')
         self.name = Path(artifact).name if config is None else type(artifact).__name__
         try: self.window = parse_size(window)
         except IsnError as e: raise IsnError(f'window: {e}') from None
@@ -160,6 +166,7 @@ class Predictor:
                            f'it takes at least {self.least} pixels a side')
         self.max_px = max_px or 2**(25 if self.device.type=='cuda' else 21)
         check_range('max_px', self.max_px, 1)
+        self.batch_px = max(1, int(self.max_px/max(1, *self.scales)**2)) if tta else self.max_px # TTA's largest: max_px
         self._weights = {} # blending weights for each window size, made on first use
 
     def _probs(self, x):
@@ -170,8 +177,7 @@ class Predictor:
         return pack_bits(p > (0.5 if probs else 0)) if self.multilabel else p.argmax(1).byte()
     def _fn(self):
         if not self.tta: return self._probs
-        flips = self.cfg.get('flips', 'dihedral') # a model from before `flips`: all
-        return partial(tta_probs, self._probs, flips=flips, scales=self.scales, least=self.least)
+        return partial(tta_probs, self._probs, flips=self.flips, scales=self.scales, least=self.least)
 
     def _forward(self, fn, x:torch.Tensor) -> torch.Tensor:
         "`fn` of the normalised batch `x` (B,C,H,W), H and W padded for the model, under autocast on a GPU."
@@ -199,13 +205,13 @@ class Predictor:
 
     def windowed(self, image:np.ndarray # (H,W,C)
                 ) -> bool:
-        "Does `image` go through windows (more than `max_px` pixels, padded as `pad_to_stride` pads it)?"
-        return _padded(image.shape[0], least=self.least)*_padded(image.shape[1], least=self.least) > self.max_px
+        "Does `image` go through windows (more than `batch_px` pixels, padded as `pad_to_stride` pads it)?"
+        return _padded(image.shape[0], least=self.least)*_padded(image.shape[1], least=self.least) > self.batch_px
 
     def _host_batches(self, images:list, idx:list):
-        "Batches of the images `idx`, one size, at most `bs` images and `max_px` pixels: (indices, uint8 tensor)."
+        "Batches of the images `idx`, one size, at most `bs` images and `batch_px` pixels: (indices, uint8 tensor)."
         idx = list(idx) # equal sizes (stride 1): the host stacks images as they are, padded on the device
-        groups = batches_by_size([images[i].shape[:2] for i in idx], self.bs, self.max_px, stride=1)
+        groups = batches_by_size([images[i].shape[:2] for i in idx], self.bs, self.batch_px, stride=1)
         parts = [[idx[j] for j in js] for _, js in groups]
         yield from zip(parts, _stacks([[images[i] for i in part] for part in parts], self.device))
 
@@ -287,7 +293,7 @@ def _plan(self:Predictor, image:np.ndarray) -> tuple:
     h, w = image.shape[:2]
     wh, ww = [min(s, _padded(n, least=self.least)) for s, n in zip(self.window, (h, w))] # none larger than needed
     rows, cols = window_starts(max(h, wh), wh, self.overlap), window_starts(max(w, ww), ww, self.overlap)
-    step, bands = max(1, self.max_px//(wh*ww)//len(cols)), [] # window rows in a band: a batch of windows, or one row
+    step, bands = max(1, self.batch_px//(wh*ww)//len(cols)), [] # window rows in a band: a batch of windows, or one row
     for c in range(0, len(rows), step):
         top, bottom = rows[c], rows[min(c+step, len(rows))-1] + wh
         end = rows[c+step] - top if c+step < len(rows) else bottom - top # rows above `end` are final after the band
@@ -332,7 +338,7 @@ def _windows(self:Predictor, images:dict, # index -> (H,W,C) image, of the model
         size, width, bands = plans[i]
         if j==0:
             if size not in self._weights: self._weights[size] = gaussian_window(size, device=self.device) # made once
-            g, per, prev = self._weights[size], max(1, self.max_px//(size[0]*size[1])), None
+            g, per, prev = self._weights[size], max(1, self.batch_px//(size[0]*size[1])), None
             out[i] = [] if summed else torch.empty(images[i].shape[:2], dtype=torch.uint8, pin_memory=pin)
         top, bottom, end, at = bands[j]
         acc = torch.zeros(k+probs, bottom-top, width, device=self.device) # the weights' sum only for probabilities
