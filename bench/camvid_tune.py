@@ -164,7 +164,7 @@ if __name__=='__main__':
               log=lambda *a: None, cbs=extra_callbacks(kind), **VARIANTS[kind])
     secs = time.perf_counter() - t
     h = pd.read_csv(r['history'])
-    res = dict(variant=name, epochs=epochs, seed=seed, best=float(h.mean_iou.max()),
+    res = dict(variant=name, data=str(pre), epochs=epochs, seed=seed, best=float(h.mean_iou.max()),
                best_epoch=int(h.mean_iou.idxmax()),
                last=float(h.mean_iou.iloc[-1]), seconds=secs, per_class_last={c[4:]: round(float(h[c].iloc[-1]), 3)
                for c in h.columns if c.startswith('iou_')})
