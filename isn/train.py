@@ -32,7 +32,7 @@ from .data import load_metadata, pick_device, seg_dataloaders, train_size
 from .losses import CEDiceLoss, class_weights, default_loss, layer_loss, seg_loss
 from .metrics import MEAN, MEAN_FG, SegMetric, seg_metrics # `SaveBest`'s default: the foreground mean
 from .model import arch_min_size, create_model, model_config, save_artifact, unet_splitter
-from .runs import HPARAMS, PATIENCE, PATIENCE_STEPS, STEPS, HParams, Run, default_patience
+from .runs import HPARAMS, PATIENCE, PATIENCE_STEPS, STEPS, HParams, Run
 
 # %% auto #0
 __all__ = ['TUNED_SHAPES', 'TUNED_STEPS', 'SaveBest', 'HistoryCSV', 'DeviceLoss', 'ProgressBars', 'PlainTable', 'adamw',
@@ -448,12 +448,12 @@ def _fit_run(data_dir, out_dir, resume, ckpt_every, loader, data_gb, device, com
     _check_least(data_dir, hp.arch, hp.img_size)
     dls = seg_dataloaders(data_dir, hp.bs, hp.img_size, hp.seed + start, flips=hp.flips, zoom=hp.zoom, jitter=hp.jitter,
                           clip=hp.clip, loader=loader, data_gb=data_gb, device=device, log=log)
-    if not hp.epochs: log(f'epochs {hp.for_batches(len(dls.train)).epochs}, from the data (isn.runs.default_epochs: '
-                          f'about {STEPS} steps of {len(dls.train)} batches); pass --epochs to change')
-    if not hp.patience and (wait := default_patience(len(dls.train))) > PATIENCE: # more than usual: said, as epochs are
-        log(f'patience {wait} epochs, from the data (isn.runs.default_patience: at least {PATIENCE_STEPS} steps of '
-            f'{len(dls.train)} batches); pass --patience to change')
-    hp = hp.for_classes(dls.classes).for_batches(len(dls.train)) # the mean and epochs: given, the run's, or by the data
+    asked, hp = hp, hp.for_classes(dls.classes).for_batches(len(dls.train)) # mean, epochs: given, the run's, the data's
+    if not asked.epochs: log(f'epochs {hp.epochs}, from the data (isn.runs.default_epochs: '
+                             f'about {STEPS} steps of {len(dls.train)} batches); pass --epochs to change')
+    if not asked.patience and hp.patience > PATIENCE: # longer than usual: said, as epochs are
+        log(f'patience {hp.patience} epochs, from the data (isn.runs.default_patience: at least {PATIENCE_STEPS} steps '
+            f'of {len(dls.train)} batches); pass --patience to change')
     if is_multilabel(dls.classes) and hp.monitor==MEAN_FG:
         raise IsnError(f'--monitor {MEAN_FG}: multi-label data has no background class; its mean is {MEAN}')
     if is_multilabel(dls.classes) and hp.class_weights!='none':
