@@ -11,6 +11,7 @@ import argparse, re, time
 from pathlib import Path
 from execnb.nbio import read_nb, write_nb
 from execnb.shell import CaptureShell
+from fastcore.xtras import working_directory
 
 def _flags(cell) -> set:
     "The `#| word` flags on a code cell's own lines, and `eval: false`."
@@ -39,7 +40,8 @@ def _run_one(p, cuda, dest, skip_ids):
         if clock[1]: print(f'  {now-clock[0]:7.1f} s  cell {clock[1]}', flush=True)
         clock[:] = [now, c.get('id')]
         return skip(c)
-    try: sh.run_all(nb, exc_stop=True, preproc=timed_skip)
+    try:
+        with working_directory(p.parent): sh.run_all(nb, exc_stop=True, preproc=timed_skip) # as nbdev_test runs it
     finally: print(f'  {time.perf_counter()-clock[0]:7.1f} s  cell {clock[1]} (the last run)', flush=True)
     write_nb(nb, Path(dest)/p.name if dest else p)
     print(f'{p}: ran', flush=True)
