@@ -83,6 +83,7 @@ def with_defaults(fn, # The function the arguments are for
     params = inspect.signature(fn).parameters.values()
     return {**{p.name: p.default for p in params if p.default is not inspect.Parameter.empty}, **kwargs}
 
+# %% ../nbs/00_core.ipynb #7cc3b08f
 def run_command(prog:str, # Name of the command, for errors
                 fn, # The function the command runs
                 summary, # (result, arguments with defaults filled in) -> what to print (None: nothing)
@@ -139,6 +140,7 @@ def _text_stream(fd:int, like, unbuffered:bool, line_buffering=False) -> io.Text
     return io.TextIOWrapper(raw, encoding=like.encoding, errors=like.errors, line_buffering=line_buffering,
                             write_through=unbuffered)
 
+# %% ../nbs/00_core.ipynb #eb8e59f4
 def _be_script(path, args, cwd, env, out, err):
     "In a forked process: become the script `path` run with `args` in `cwd` and `env`, writing to `out` and `err`."
     try:
@@ -161,11 +163,13 @@ def _be_script(path, args, cwd, env, out, err):
     except BaseException: sys.excepthook(*sys.exc_info()); code = 1
     _wind_up(); os._exit(code & 0xFF)
 
+# %% ../nbs/00_core.ipynb #fc62ca28
 def _exit_status(code) -> int:
     "The exit status `SystemExit(code)` gives a script; a message, not a number, written as the interpreter writes it."
     if code is None or isinstance(code, int): return code or 0
     print(code, file=sys.stderr); return 1
 
+# %% ../nbs/00_core.ipynb #1fe43e6c
 def _wind_up():
     "End as the interpreter ends a script: threads joined, `atexit` handlers run, every file left open flushed."
     # and no more: its teardown of every module takes ~0.5 s of each command where torch was imported
@@ -258,6 +262,7 @@ def _number(self:CliProcess, key:str) -> int:
         time.sleep(0.01)
     return int(Path(f).read_text())
 
+# %% ../nbs/00_core.ipynb #aa165ee4
 @patch
 def _lost(self:CliProcess) -> bool:
     "Is the request lost: its watcher gone, or the server gone before it forked one?"
@@ -280,6 +285,7 @@ def poll(self:CliProcess):
     if self.returncode is None and os.path.exists(self.req['status']): self.returncode = self._number('status')
     return self.returncode
 
+# %% ../nbs/00_core.ipynb #981c25fe
 @patch
 def send_signal(self:CliProcess, sig:int): # A signal number, e.g. `signal.SIGINT`
     "Send `sig` to the command unless it has ended (as `subprocess.Popen.send_signal`)."
@@ -307,6 +313,7 @@ def wait(self:CliProcess) -> tuple:
         self._result = self.returncode, out, err
     return self._result
 
+# %% ../nbs/00_core.ipynb #ea169e69
 def start_cli(*args, # An isn command and its arguments, e.g. `'isn_train', '--epochs', '3'`
               cwd=None # Folder to run it in
              ) -> CliProcess:
@@ -331,6 +338,7 @@ def temp_path(path # A file about to be written
     path = Path(path)
     return path.with_name(f'.{path.name}.tmp')
 
+# %% ../nbs/00_core.ipynb #453dc693
 @contextmanager
 def atomic_path(path): # Where the file goes
     "The temporary path to write `path` at, renamed into place at the end; on failure removed, an `OSError` named."
@@ -342,6 +350,7 @@ def atomic_path(path): # Where the file goes
         at = f' ({e.filename})' if e.filename and os.fspath(e.filename)!=os.fspath(tmp) else '' # the source, say
         raise IsnError(f'cannot write {path}: {e.strerror or e}{at}') from None
 
+# %% ../nbs/00_core.ipynb #a8a8aea3
 def write_atomic(path, # Where the file goes
                  data:bytes): # Its contents
     "Write `data` to `path` through a temporary file and a rename, so `path` is never half-written."
@@ -352,6 +361,7 @@ def copy_atomic(src, # File to copy
     "Copy `src` to `dst` through a temporary file and a rename."
     with atomic_path(dst) as tmp: shutil.copyfile(src, tmp)
 
+# %% ../nbs/00_core.ipynb #52d02fce
 def link_atomic(src, # File to link to (a symbolic link: its target)
                 dst # Where the link goes
                ) -> bool:
@@ -396,6 +406,7 @@ def check_writable(d): # A folder, existing or not
     if not p.is_dir(): raise IsnError(f'cannot create {d}: {p} is not a folder')
     if not os.access(p, os.W_OK|os.X_OK): raise IsnError(f'cannot write to {d}: {p} is not writable')
 
+# %% ../nbs/00_core.ipynb #48723abf
 def check_outdir(d, # An output folder
                  overwrite:bool=False): # May it hold files already?
     "Raise `IsnError` unless `d` is writable and empty (or `overwrite`)."
@@ -404,11 +415,13 @@ def check_outdir(d, # An output folder
     if d.is_dir() and any(d.iterdir()) and not overwrite:
         raise IsnError(f'{d} is not empty; pass --overwrite to replace what is there')
 
+# %% ../nbs/00_core.ipynb #523c75bc
 def common_root(*dirs # Folders, existing or not
                ) -> Path:
     "The deepest folder that holds all of `dirs` (absolute)."
     return Path(os.path.commonpath([Path(d).absolute() for d in dirs]))
 
+# %% ../nbs/00_core.ipynb #75e8c44c
 def local_processes() -> int:
     "How many processes a launcher (`torchrun`, `accelerate launch`) runs on this machine, sharing it; 1 alone."
     return int(os.environ.get('LOCAL_WORLD_SIZE', 1))
@@ -417,6 +430,7 @@ def default_workers() -> int:
     "The number of CPUs this process may use: its share of them when a launcher runs several here."
     return max(1, num_cpus()//local_processes())
 
+# %% ../nbs/00_core.ipynb #de9a74d7
 def available_memory() -> int:
     "Bytes of host memory available, as the kernel estimates them."
     try:
@@ -432,6 +446,7 @@ def round_up(n:int, # A length in pixels
     "The smallest multiple of `stride` that is at least `n`."
     return -(-int(n)//stride)*stride
 
+# %% ../nbs/00_core.ipynb #1d0d7385
 def check_size(size:tuple, # (height, width)
                shown=None # The size as the user gave it, for the message (default: `size`)
               ):
@@ -447,6 +462,8 @@ _DEEP_GREY = {'I;16': 'uint16', 'I;16B': 'uint16', 'I;16L': 'uint16', 'I;16S': '
 # Pillow's modes of one channel over 8 bits, and their types ('I': a 16-bit PNG to some Pillow versions)
 IMAGE_EXTS = ('.png', '.jpg', '.jpeg', '.tif', '.tiff', '.bmp', '.gif', '.webp')
 MAX_PIXELS = 2**30 # the largest image read: 32,768 x 32,768 pixels, 3 GiB as RGB
+
+# %% ../nbs/00_core.ipynb #1962290c
 _readers = dict(n=0, saved=None, lock=threading.Lock())
 if hasattr(os, 'register_at_fork'): # a child forked during a read starts with no read under way
     os.register_at_fork(after_in_child=lambda: _readers.update(n=0, lock=threading.Lock()))
@@ -463,6 +480,7 @@ def _pixel_limit_off():
             _readers['n'] -= 1
             if not _readers['n']: Image.MAX_IMAGE_PIXELS = _readers['saved']
 
+# %% ../nbs/00_core.ipynb #98545a5d
 _DEEP = re.compile(r';(16[LBN]|32|64)|^F;') # Pillow's raw modes of samples over 8 bits: RGB;16B, RGBX;16L, F;32F
 
 def _deep(im:Image.Image) -> str:
@@ -475,6 +493,7 @@ def _deep(im:Image.Image) -> str:
     bits = bits if isinstance(bits, tuple) else (bits,)
     return f'{max(bits)}-bit TIFF samples' if any(b > 8 for b in bits) else ''
 
+# %% ../nbs/00_core.ipynb #5043dbf7
 def _unreadable(path, e) -> IsnError:
     return IsnError(f'cannot read {path} as an image ({type(e).__name__}: {str(e)[:100]})')
 
@@ -497,7 +516,6 @@ def open_image(path, # An image file
         except _FAILS as e: im.close(); raise _unreadable(path, e) from None
     with im: yield im
 
-
 # %% ../nbs/00_core.ipynb #8d8c2367
 PIXEL_TYPES = ('uint8', 'uint16', 'int16', 'float32') # the pixel types isn learns from, kept as they are stored
 MAX_CHANNELS = 64
@@ -508,6 +526,7 @@ def pixel_scale(dtype # A pixel type: numpy's, torch's, or its name
     dt = np.dtype(str(dtype).removeprefix('torch.'))
     return float(np.iinfo(dt).max) if dt.kind in 'iu' else 1.
 
+# %% ../nbs/00_core.ipynb #9fc8a7d1
 def _type_name(dtype, path) -> str:
     "The name in `PIXEL_TYPES` of pixels of `dtype` (float16/64: float32); another type is an `IsnError` naming `path`."
     dt = np.dtype(dtype)
@@ -522,7 +541,6 @@ def _pixel_type(a:np.ndarray, path) -> np.ndarray:
         raise IsnError(f'{path}: {(~np.isfinite(a)).sum():,} pixels are NaN or infinite; give them a value')
     return np.ascontiguousarray(a, a.dtype.newbyteorder('='))
 
-
 # %% ../nbs/00_core.ipynb #cd505f3c
 def can_convert(from_type:str, # A pixel type, one of `PIXEL_TYPES`
                 to_type:str # Another
@@ -530,6 +548,7 @@ def can_convert(from_type:str, # A pixel type, one of `PIXEL_TYPES`
     "Can `convert_pixels` bring pixels of `from_type` to `to_type`: the same, or 8 and 16 bits?"
     return from_type==to_type or {from_type, to_type}=={'uint8', 'uint16'}
 
+# %% ../nbs/00_core.ipynb #c0b7f2b1
 def convert_pixels(a:np.ndarray, # Pixels of one of `PIXEL_TYPES`
                    pixel_type:str # The type wanted, one of `PIXEL_TYPES`
                   ) -> np.ndarray:
@@ -548,6 +567,7 @@ def _is_tiff(path) -> bool:
         with open(path, 'rb') as f: return f.read(4) in _TIFF_MAGIC
     except OSError: return False # said by the reader that tries next
 
+# %% ../nbs/00_core.ipynb #56c7d83c
 def _tiff_info(tf, path) -> tuple:
     "(height, width, channels, dtype, plain) of an open TIFF's first series; plain: 8-bit, one page, for Pillow."
     s = tf.series[0] if tf.series else None
@@ -559,11 +579,11 @@ def _tiff_info(tf, path) -> tuple:
     plain = s.dtype in (np.uint8, np.bool_) and set(s.axes) <= set('YXS') and not (page.photometric==1 and bands > 1)
     return h, w, c, s.dtype, plain # plain: grey, RGB, palette, CMYK, YCbCr, alpha or not: read as RGB, as always
 
+# %% ../nbs/00_core.ipynb #7235256c
 def _channels_last(a:np.ndarray, axes:str) -> np.ndarray:
     "(H,W,C) from a TIFF series' array: every axis but Y and X (samples, pages, channels, even depth) is a channel."
     a = np.moveaxis(a, [axes.index('Y'), axes.index('X')], [0, 1])
     return a.reshape(*a.shape[:2], -1)
-
 
 # %% ../nbs/00_core.ipynb #da81f849
 def _read_tiff(path) -> np.ndarray|None:
@@ -584,6 +604,7 @@ def _read_tiff(path) -> np.ndarray|None:
     except Exception as e: raise _unreadable(path, e) from None
     return _pixel_type(_channels_last(a, s.axes), path)
 
+# %% ../nbs/00_core.ipynb #bc9cab83
 def _check_format(path, h:int, w:int, c:int, dtype) -> str:
     "The pixel type's name if `h`x`w` pixels of `c` channels of `dtype` are an image isn reads, else an `IsnError`."
     if h*w > MAX_PIXELS: raise IsnError(f'{path} has {h*w:,} pixels, over the {MAX_PIXELS:,} isn reads')
@@ -592,7 +613,6 @@ def _check_format(path, h:int, w:int, c:int, dtype) -> str:
     if (n := h*w*c*np.dtype(t).itemsize) > 3*MAX_PIXELS: # as much as the largest RGB image isn reads: 3 GiB
         raise IsnError(f'{path} holds {n/2**30:.1f} GiB of pixels, over the {3*MAX_PIXELS/2**30:.0f} GiB isn reads')
     return t
-
 
 # %% ../nbs/00_core.ipynb #0496f670
 def read_image(path # An image file
@@ -611,6 +631,7 @@ def _grey16(im:Image.Image, path) -> np.ndarray:
     if a.min() < 0 or a.max() > 65535: raise IsnError(f'{path}: 32-bit integer pixels; isn reads 16 bits (or TIFF)')
     return a.astype(np.uint16)
 
+# %% ../nbs/00_core.ipynb #5574aaed
 def read_mask(path, # An image file
               indices:bool=False # Read a palette image's indices rather than its colours?
              ) -> np.ndarray:
@@ -620,7 +641,6 @@ def read_mask(path, # An image file
         if im.mode in ('P', 'RGBA', 'LA', '1'): im = im.convert('L' if im.mode in ('LA', '1') else 'RGB')
         if im.mode not in ('L', 'RGB'): raise IsnError(f'{path}: masks must be 8-bit grey or RGB, not mode {im.mode}')
         return np.asarray(im)
-
 
 # %% ../nbs/00_core.ipynb #0b29829a
 def image_format(path # An image file
@@ -636,6 +656,7 @@ def image_format(path # An image file
     with open_image(path, decode=False, deep=True) as im:
         return im.height, im.width, *((1, _DEEP_GREY[im.mode]) if im.mode in _DEEP_GREY else (3, 'uint8'))
 
+# %% ../nbs/00_core.ipynb #ba0722a1
 def image_size(path, # An image file
                mask:bool=False # Is it a mask (8 bits, read by Pillow)?
               ) -> tuple:
@@ -643,7 +664,6 @@ def image_size(path, # An image file
     if mask:
         with open_image(path, decode=False) as im: return im.height, im.width
     return image_format(path)[:2]
-
 
 # %% ../nbs/00_core.ipynb #5ab5f24b
 def _chunk(tag:bytes, data:bytes):
@@ -659,6 +679,7 @@ def encode_png(a:np.ndarray # (H,W) grey or (H,W,3) RGB uint8 array
     idat = isal_zlib.compress(rows, 1)
     return b'\x89PNG\r\n\x1a\n' + _chunk(b'IHDR', head) + _chunk(b'IDAT', idat) + _chunk(b'IEND', b'')
 
+# %% ../nbs/00_core.ipynb #1acb9731
 def write_png(path, # Where the PNG goes
               a:np.ndarray): # (H,W) grey or (H,W,3) RGB uint8 array
     "Write `a` to `path` as a PNG, atomically."
@@ -668,6 +689,7 @@ def write_png(path, # Where the PNG goes
 IGNORE = 255 # the label of pixels that count nowhere: ignored classes, and padding
 MAX_LAYERS = 7 # most classes of multi-label data: the bits of a byte but the top one, which marks `IGNORE`
 
+# %% ../nbs/00_core.ipynb #d741bd7c
 class Classes(dict):
     "name -> first value of the classes a model learns, background first; `ignore`: the ignored; `more`: other values."
     def __init__(self, classes:dict, # name -> value: a colour (r,g,b) or a number
@@ -705,11 +727,11 @@ class Classes(dict):
         more = {'more': {k: list(map(lst, vs)) for k,vs in self.more.items()}} if self.more else {}
         return dict(classes=d(self), ignore=d(self.ignore), **more, **({'multilabel': True} if self.multilabel else {}))
 
+# %% ../nbs/00_core.ipynb #acd0343a
 def _rows(classes:dict) -> list:
     "(name, value, ignored) of every value of `classes` (`Classes` or a plain dict), each class's first value first."
     ign, more = getattr(classes, 'ignore', {}), getattr(classes, 'more', {})
     return [(n, x, i) for i, d in ((False, classes), (True, ign)) for n,v in d.items() for x in (v, *more.get(n, ()))]
-
 
 # %% ../nbs/00_core.ipynb #9d48a864
 def _pack(rgb): return (rgb[...,0].astype(np.int32)<<16) | (rgb[...,1].astype(np.int32)<<8) | rgb[...,2]
@@ -718,6 +740,7 @@ def _labels_of(found:np.ndarray, n:int) -> np.ndarray:
     "Positions in the list of learned then ignored classes -> labels: learned ones as they are, ignored ones `IGNORE`."
     return np.where(found < n, found, IGNORE).astype(np.uint8)
 
+# %% ../nbs/00_core.ipynb #0272cad2
 class _Codec:
     "What the codecs share: the learned and ignored classes, and encoding labels through a table of 256 entries."
     def __init__(self, classes:dict): # name -> value, a `Classes` or a plain dict
@@ -732,6 +755,7 @@ class _Codec:
         t[IGNORE] = values[len(self.classes)] if self.ignore else values[0]
         return t
 
+# %% ../nbs/00_core.ipynb #18513151
 class ColourCodec(_Codec):
     "Masks whose pixels hold their class's colour: one-channel grey when every colour is a grey, else RGB."
     header, indices = ('name', 'r', 'g', 'b'), False
@@ -777,6 +801,7 @@ class ColourCodec(_Codec):
             raise IsnError(f'{fn}: colour {rgb} is not in the class dictionary {list(self.classes)}')
         return _labels_of(np.array(at)[order][pos], len(self.classes))
 
+# %% ../nbs/00_core.ipynb #743889d7
 class ValueCodec(_Codec):
     "Masks whose pixels hold their class's value: a grey level, or a palette index."
     header, indices, word, most = ('name', 'value'), True, 'value', 255 # `word` and `most`: what `parse` checks
@@ -823,6 +848,7 @@ class ValueCodec(_Codec):
             raise IsnError(f'{fn}: value {int(mask[bad].flat[0])} is not in the class dictionary {vals}')
         return _labels_of(found, len(self.classes))
 
+# %% ../nbs/00_core.ipynb #963e392c
 class LayerCodec(ValueCodec):
     "Masks of overlapping classes: a layer per class (0/1 or 0/255), a class's value its layer; labels hold bits."
     header, indices, word, most = ('name', 'layer'), False, 'layer', MAX_LAYERS-1 # rows and `parse`: `ValueCodec`'s
@@ -856,6 +882,7 @@ class LayerCodec(ValueCodec):
                 raise IsnError(f'{fn}: the layer of {n!r} holds both 1 and 255; a layer holds one of them')
         return pack_layers(layers)
 
+# %% ../nbs/00_core.ipynb #e75cf2a9
 CODECS = (ColourCodec, ValueCodec, LayerCodec)
 
 # %% ../nbs/00_core.ipynb #32a70bb4
@@ -873,6 +900,7 @@ def _ignored(field:str, path) -> bool:
     if f not in _YES|_NO: raise IsnError(f'{path}: the ignore column holds {field!r}, not 1 or 0')
     return f in _YES
 
+# %% ../nbs/00_core.ipynb #5e57a1f7
 MEAN = 'mean' # the name of the mean over every learned class, in summaries and tables
 MEAN_FG = 'mean_fg' # the name of the mean over the foreground classes (all but the first), in summaries and tables
 RESERVED = (MEAN_FG, MEAN) # names of summaries beside the classes', which no class may take
@@ -884,6 +912,7 @@ def check_class_names(names, # Class names, from a class dictionary or from fold
     if bad := [n for n in names if n.lower() in RESERVED]:
         raise IsnError(f'{where}: {bad[0]!r} is the name of a summary in reports ({", ".join(RESERVED)}); rename it')
 
+# %% ../nbs/00_core.ipynb #139665f3
 def _grouped(parsed:list, # (name, value, ignored) of each row
              path # The file, for messages
             ) -> Classes:
@@ -899,6 +928,7 @@ def _grouped(parsed:list, # (name, value, ignored) of each row
         more.setdefault(n, []).append(v)
     return Classes({n: v for n,(v,i) in first.items() if not i}, {n: v for n,(v,i) in first.items() if i}, more)
 
+# %% ../nbs/00_core.ipynb #a7f8ca6b
 def _layered(classes:Classes, path) -> Classes:
     "The multi-label `Classes` of a `name,layer` dictionary: 1 to `MAX_LAYERS` classes, each in a layer of its own."
     if classes.ignore or classes.more: raise IsnError(f'{path}: a name,layer dictionary lists each class once, learned')
@@ -910,6 +940,7 @@ def _layered(classes:Classes, path) -> Classes:
         raise IsnError(f'{path}: the layers of {len(classes)} classes are 0 to {len(classes)-1}, each once')
     return Classes(classes, multilabel=True)
 
+# %% ../nbs/00_core.ipynb #9d7b5ef4
 def read_class_dict(path # A `class_dict.csv`
                    ) -> Classes:
     "Read a class dictionary: name -> value (for `name,r,g,b`, the colour), in file order, the ignored and more apart."
@@ -933,6 +964,7 @@ def read_class_dict(path # A `class_dict.csv`
         raise IsnError(f'{path}: needs 2 to 255 learned classes (background and one more), has {len(classes)}')
     return classes
 
+# %% ../nbs/00_core.ipynb #d210ac84
 def _codec_class(classes:dict):
     if LayerCodec.accepts(classes): return LayerCodec
     every = {k: v for k,(_,v,_) in enumerate(_rows(classes))}
@@ -940,6 +972,7 @@ def _codec_class(classes:dict):
         if c.accepts(every): return c
     raise IsnError(f'no mask codec takes class values such as {next(iter(classes.values()))!r}')
 
+# %% ../nbs/00_core.ipynb #e2ca6503
 def class_dict_bytes(classes:dict # name -> value, a `Classes` or a plain dict
                     ) -> bytes:
     "The `class_dict.csv` of `classes`, in the format of their codec."
@@ -972,6 +1005,7 @@ def mask_codec(classes:dict): # name -> value, as `read_class_dict` gives
     "The codec of the masks described by `classes`."
     return _codec_class(classes)(classes)
 
+# %% ../nbs/00_core.ipynb #805e454b
 def encode_mask(labels:np.ndarray, # (H,W) labels
                 classes:dict # name -> value
                ) -> np.ndarray:
@@ -991,6 +1025,7 @@ def is_multilabel(classes # A class dictionary
     "Do `classes` overlap: is a pixel's label the bits of its classes (`pack_layers`) rather than one class?"
     return bool(getattr(classes, 'multilabel', False))
 
+# %% ../nbs/00_core.ipynb #36421d20
 def pack_layers(layers:np.ndarray # (H,W,K) layers, nonzero where class k is, K at most `MAX_LAYERS`
                ) -> np.ndarray:
     "(H,W) uint8 labels: bit k set where layer k is nonzero."
@@ -1014,6 +1049,7 @@ def read_layers(path # A TIFF of one page or sample per layer, or a grey image o
     if a.dtype!=np.uint8: raise IsnError(f'{path}: layers of {a.dtype.name}; a multi-label mask holds 8-bit layers')
     return a if a.ndim==3 else a[..., None]
 
+# %% ../nbs/00_core.ipynb #a62e4ae0
 def write_layers(path, # Where the TIFF goes
                  layers:np.ndarray): # (H,W,K) uint8 layers
     "Write `layers` to `path` as a multi-page TIFF (a page a layer, deflated), atomically."
@@ -1051,6 +1087,7 @@ def check_same_size(image, # Path of the image, for the message
         (a, b), (c, d) = image_hw[:2], mask_hw[:2]
         raise IsnError(f'{image} is {a}x{b} but its mask {mask} is {c}x{d} (height x width)')
 
+# %% ../nbs/00_core.ipynb #741cd16a
 def read_labels(path, # A mask file
                 classes:dict # name -> value
                ) -> np.ndarray:
@@ -1058,6 +1095,7 @@ def read_labels(path, # A mask file
     codec = mask_codec(classes)
     return codec.decode(read_layers(path) if is_multilabel(classes) else read_mask(path, codec.indices), fn=path)
 
+# %% ../nbs/00_core.ipynb #f62ca8c4
 def read_pair(image, # Path of an image
               mask, # Path of its mask
               classes:dict # name -> value

@@ -84,6 +84,7 @@ def dihedral(x:torch.Tensor, # Any tensor (..., H, W)
     if k&2: x = x.flip(-2)
     return x.transpose(-1, -2) if k&4 else x
 
+# %% ../nbs/03_data.ipynb #0c7b401d
 def undihedral(x:torch.Tensor, # A result of `dihedral(x, k)`
                k:int # The element that made it
               ) -> torch.Tensor:
@@ -92,6 +93,7 @@ def undihedral(x:torch.Tensor, # A result of `dihedral(x, k)`
     if k&2: x = x.flip(-2)
     return x.flip(-1) if k&1 else x
 
+# %% ../nbs/03_data.ipynb #88045e2b
 FLIPS = ('dihedral', 'horizontal', 'none') # what augmentation may do to an image, in training and at prediction
 
 def flip_elements(flips:str, # 'dihedral': flips and quarter turns; 'horizontal': mirror images only; 'none'
@@ -101,6 +103,7 @@ def flip_elements(flips:str, # 'dihedral': flips and quarter turns; 'horizontal'
     if flips not in FLIPS: raise IsnError(f"flips {flips!r} is not one of {', '.join(FLIPS)}")
     return dict(dihedral=list(range(8 if square else 4)), horizontal=[0, 1], none=[0])[flips]
 
+# %% ../nbs/03_data.ipynb #cb2d4712
 def random_dihedral(n:int, # How many elements to draw
                     square:bool, # May they transpose (only for square images)?
                     gen:torch.Generator=None, # Generator to draw with, on the device of the result
@@ -109,6 +112,7 @@ def random_dihedral(n:int, # How many elements to draw
     "`n` random elements of the dihedral group, uniformly from those `flips` allows (and that keep the shape)."
     return torch.randint(0, len(flip_elements(flips, square)), (n,), generator=gen, device=gen.device if gen else 'cpu')
 
+# %% ../nbs/03_data.ipynb #19227841
 def dihedral_each(x:torch.Tensor, # A batch (B, ..., H, W)
                   k:torch.Tensor # (B,) elements, one per sample, on `x`'s device
                  ) -> torch.Tensor:
@@ -146,6 +150,7 @@ def jitter_each(x:torch.Tensor, # Raw pixels (B,3,H,W) in [0, 255], any type
     x = grey + (x - grey)*torch.exp(r())
     return ((x - 128)*torch.exp(r()) + 128 + r()*255).clamp(0, 255)
 
+# %% ../nbs/03_data.ipynb #8b250cd6
 def shift_each(x:torch.Tensor, # Normalised images (B,C,H,W) of any type and channels
                strength:float, # Largest change, as a log factor of contrast and a shift in standard deviations
                gen:torch.Generator=None # Generator to draw with, on `x`'s device
@@ -173,6 +178,7 @@ def split_by_column(df:pd.DataFrame # Metadata rows
     s = np.asarray(df['split'])
     return np.flatnonzero(s=='train').tolist(), np.flatnonzero(s=='valid').tolist()
 
+# %% ../nbs/03_data.ipynb #65fa0322
 def seg_datablock(data_dir, # Folder with `metadata.csv`; the rows' paths are relative to it
                   classes:dict, # name -> value
                   size:tuple=(256, 256), # Training (height, width), multiples of `STRIDE`
@@ -209,6 +215,7 @@ def _read_row(r, data_dir, classes:dict) -> tuple:
                        f"{want[1]} of metadata.csv; remake it with isn_metadata")
     return img, msk
 
+# %% ../nbs/03_data.ipynb #bd258268
 def held_type(dtype # A pixel type, one of `PIXEL_TYPES`
              ) -> torch.dtype:
     "The tensor type pixels of `dtype` are held in: their own, uint16 as int16 of the same bits (`pixel_tensor`)."
@@ -219,6 +226,7 @@ def pixel_tensor(a:np.ndarray # Pixels of one of `PIXEL_TYPES`
     "`a` as a tensor, uint16 held as int16 of the same bits (2 bytes a value: PyTorch's GPU kernels lack uint16)."
     return torch.from_numpy(a.view(np.int16) if a.dtype==np.uint16 else a)
 
+# %% ../nbs/03_data.ipynb #3d273a84
 def load_pairs(df:pd.DataFrame, # Metadata rows
                data_dir, # Folder the rows' paths are relative to
                classes:dict, # name -> value
@@ -245,6 +253,7 @@ def stats_rows(n:int, # Number of training rows
     "Positions of the training rows that normalisation statistics come from: all, or `most` spread evenly."
     return np.unique(np.linspace(0, n-1, min(n, most)).round().astype(int))
 
+# %% ../nbs/03_data.ipynb #15c75e8c
 def channel_stats(images, # (N,H,W,C), or any iterable of (H,W,C) tensors, as `load_pairs` holds them
                   sizes:torch.Tensor=None, # (N,2) sizes of the images within their padding; None: unpadded
                   pixel_type:str='uint8', # Their type, one of `PIXEL_TYPES` (uint16 is held as int16)
@@ -268,6 +277,7 @@ def _unwrapped(x:torch.Tensor, pixel_type:str) -> torch.Tensor:
     "uint16 pixels that `pixel_tensor` holds as int16, as int32 values again; other pixels as they are."
     return x.int() & 0xFFFF if pixel_type=='uint16' and x.dtype==torch.int16 else x
 
+# %% ../nbs/03_data.ipynb #fd4d8f65
 class PixelNorm(torch.nn.Module):
     "Normalise pixels (B,C,H,W) of `pixel_type` to float, with per-channel (mean, std) given over its `pixel_scale`."
     def __init__(self, stats:tuple, # (mean, std), one value per channel each; or (mean, std, low, high), clipping
@@ -325,6 +335,7 @@ def crop_offsets(sizes:torch.Tensor, # (N,2) (height, width) of the images
     room = torch.stack([sizes[:, 0] - crop[0], sizes[:, 1] - crop[1]], 1).clamp(min=0) + 1 # scalars: no copy to a GPU
     return (torch.rand(len(sizes), 2, generator=gen, device=sizes.device)*room).long()
 
+# %% ../nbs/03_data.ipynb #7f1cbcc5
 class TensorLoader:
     "Batches (normalised float images, long labels) from pixels held on `device`: random crops, or whole images."
     n_inp = 1
@@ -438,6 +449,7 @@ def display_pixels(x:torch.Tensor, # Pixels (B,C,H,W) in the range of `pixel_typ
     q = torch.quantile(flat[:, ::max(1, flat.shape[1]//100_000)], torch.tensor([.01, .99]), dim=1) # (2, 3)
     return ((x - q[0].view(1, -1, 1, 1))/(q[1] - q[0]).clamp(min=1e-6).view(1, -1, 1, 1)).clamp(0, 1)
 
+# %% ../nbs/03_data.ipynb #1aca4c4e
 def display_image(a:np.ndarray # (H,W,C) pixels, as `read_image` gives them
             ) -> np.ndarray:
     "(H,W,3) uint8 RGB to look at (or to draw on): 8-bit RGB as it is, other pixels through `display_pixels`."
@@ -455,6 +467,7 @@ def decode(self:TensorLoader, b:tuple # A batch of this loader
     x = display_pixels(self.norm.decode(b[0]).cpu(), self.pixel_type, getattr(self, 'show_channels', None))
     return TensorImage(x), b[1].cpu() if is_multilabel(self.classes) else _masks(b[1], self.vocab)
 
+# %% ../nbs/03_data.ipynb #53adf86b
 def _outlined(x:torch.Tensor, y:torch.Tensor, n:int) -> TensorImage:
     "Image `x` (3,H,W) in [0, 1] with the classes of labels `y` outlined (`outline_layers`), as a `TensorImage`."
     im = outline_layers((x*255).round().byte().permute(1, 2, 0).numpy(), y.numpy().astype(np.uint8), n)
@@ -473,6 +486,7 @@ def show_batch(self:TensorLoader, b=None, # A batch; default: `one_batch()`
     if not show: return x, y, samples
     show_batch(x, y, samples, ctxs=ctxs, max_n=max_n, **kwargs)
 
+# %% ../nbs/03_data.ipynb #054f2dac
 def _show_layers(dl, x, samples, out, max_n, ctxs, figsize=None, **kwargs):
     "Targets and predictions of multi-label data side by side, outlined, on a grid of fastai's (`get_grid`)."
     from fastai.vision.data import get_grid
@@ -503,6 +517,7 @@ def layer_targets(y:torch.Tensor, # (B,H,W) labels of overlapping classes (`isn.
     bits = (y[:, None].long() >> torch.arange(n, device=y.device).view(1, -1, 1, 1)) & 1
     return (bits*keep[:, None]).float(), keep
 
+# %% ../nbs/03_data.ipynb #c1beaaa5
 def pack_bits(m:torch.Tensor # (B,K,H,W) bool: is pixel (h, w) of sample b in class k?
              ) -> torch.Tensor:
     "(B,H,W) uint8 labels, bit k set where `m[:, k]` (`isn.core.pack_layers` of tensors, on `m`'s device)."
@@ -513,6 +528,7 @@ def pack_bits(m:torch.Tensor # (B,K,H,W) bool: is pixel (h, w) of sample b in cl
 LAYER_COLOURS = np.array([(255,64,64), (64,160,255), (255,200,0), (0,200,120), (200,80,255), (255,128,0), (0,220,220)],
                          np.uint8) # one per class of multi-label data, in order
 
+# %% ../nbs/03_data.ipynb #6a2490ad
 def outline_layers(img:np.ndarray, # (H,W,3) uint8 RGB
                    labels:np.ndarray, # (H,W) labels of overlapping classes (`isn.core.pack_layers`)
                    n:int, # Number of classes
@@ -560,6 +576,7 @@ class _Specs:
     def __iter__(self):
         while specs := self.dl._specs(): yield from specs
 
+# %% ../nbs/03_data.ipynb #45063fc6
 class StreamLoader(TensorLoader):
     "`TensorLoader`'s batches, decoded from the files by worker processes as they are needed: for data of any size."
     @delegates(TensorLoader.__init__) # the same settings: crop, shuffle, drop_last, augment, seed, batches, device
@@ -634,6 +651,7 @@ def decoded_bytes(rows:pd.DataFrame, # Metadata rows
     px = max(round_up(rows.height.max()), least[0])*max(round_up(rows.width.max()), least[1])
     return len(rows)*px*(c*np.dtype(t).itemsize + 1)
 
+# %% ../nbs/03_data.ipynb #1e06458e
 def resident_budget(device # Where the data would be held
                    ) -> tuple:
     "(bytes, why in words) of decoded data that may be held: half the GPU's free memory and half the host's available."
@@ -645,6 +663,7 @@ def resident_budget(device # Where the data would be held
     gpu = torch.cuda.mem_get_info(torch.device(device))[0]
     return min(gpu, host)//2, f'half the free GPU memory, {gpu/1e9:.1f} GB, and {mem}'
 
+# %% ../nbs/03_data.ipynb #a4ce90c7
 LOADERS = ('auto', 'resident', 'stream')
 
 def pick_loader(loader:str, # 'auto', 'resident' or 'stream'
@@ -675,6 +694,7 @@ def pick_device() -> torch.device:
     "The GPU if there is one, else the CPU."
     return torch.device('cuda' if torch.cuda.is_available() else 'cpu')
 
+# %% ../nbs/03_data.ipynb #6699d74b
 def _unless_error(b):
     if isinstance(b, IsnError): raise b
     return b
@@ -687,6 +707,7 @@ def _stream_stats(rows:pd.DataFrame, data_dir, classes:dict, workers:int, clip:t
     return channel_stats((_unless_error(b)[0] for b in dl), torch.tensor([a[3:] for a in at]), pixel_format(rows)[1],
                          clip)
 
+# %% ../nbs/03_data.ipynb #391314c8
 def seg_dataloaders(data_dir, # Folder with `metadata.csv` and `class_dict.csv`
                     bs:int, # Batch size
                     size:tuple=None, # Training crop (height, width); default: `train_size` of the data
@@ -735,6 +756,7 @@ def seg_dataloaders(data_dir, # Folder with `metadata.csv` and `class_dict.csv`
         valid = StreamLoader(vrows, data_dir, stats, workers=workers, **kw)
     return DataLoaders(train, valid, path=data_dir, device=device)
 
+# %% ../nbs/03_data.ipynb #cf4130f4
 def test_loader(dls:DataLoaders, # From `seg_dataloaders`
                 split:str='test', # Rows of `metadata.csv` to load
                 bs:int=None # Batch size (default: the training loader's)

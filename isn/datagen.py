@@ -37,10 +37,13 @@ def default_classes(ellipse_class:bool=False # Label ellipses as a class of thei
 Shape = namedtuple('Shape', 'kind x y w h colour')
 KINDS = ('rectangle', 'ellipse')
 FILLS = np.array([(255,0,0), (0,255,0), (0,0,255)], np.uint8) # red, green, blue
+
+# %% ../nbs/00_datagen.ipynb #d3274bb1
 DATAGEN_DEFAULTS = dict(num_images=1000, img_height=256, img_width=256, min_shape_px=30, max_shape_px=50,
                         min_shapes=5, max_shapes=10)
 _D = DATAGEN_DEFAULTS
 
+# %% ../nbs/00_datagen.ipynb #5a9ce393
 def sample_shapes(rng:np.random.Generator, # Where the randomness comes from
                   height:int, # Image height in pixels
                   width:int, # Image width in pixels
@@ -70,6 +73,7 @@ def _class_of_kind(classes):
     idx = {n:i for i,n in enumerate(classes)}
     return {k: idx.get(k, 0) for k in KINDS} # a kind with no class of its own is background
 
+# %% ../nbs/00_datagen.ipynb #1df8af17
 def draw_shapes(shapes:list, # `Shape`s, drawn in order
                 height:int, # Image height in pixels
                 width:int, # Image width in pixels
@@ -101,6 +105,7 @@ def check_channels(channels:int, # Channels of an image, 1 to `DATAGEN_CHANNELS`
     if (channels, dtype)==(1, 'uint8'): # an 8-bit grey file is read as RGB, as photographs are
         raise IsnError('channels 1 of uint8 would be read back as RGB: make 3 channels, or 1 of uint16')
 
+# %% ../nbs/00_datagen.ipynb #162e6cc8
 def _mixing(channels:int, lo, hi):
     "Each channel's offset (C,) and weights of R, G and B (3,C): channel = offset + weights . RGB, in `lo..hi`."
     k = np.arange(channels)
@@ -108,6 +113,7 @@ def _mixing(channels:int, lo, hi):
     g = 1 - 0.1*(k//3) # contrast around mid-grey: 1 for channels 0-2, 0.9 for 3-5, ...
     return (lo + (hi-lo)*(1-g)/2).astype(np.float32), ((hi-lo)*g*w/255).astype(np.float32)
 
+# %% ../nbs/00_datagen.ipynb #a897c980
 def channels_from_rgb(rgb:np.ndarray, # (H,W,3) uint8 RGB, as `draw_shapes` paints it
                       channels:int=3, # Channels of the result, 1 to `DATAGEN_CHANNELS`
                       dtype:str='uint8' # Its data type: 'uint8', 'uint16' (12-bit), 'int16' or 'float32'
@@ -180,6 +186,7 @@ def multilabel_classes() -> Classes:
     "The overlapping classes `isn_datagen --multilabel` writes, each in its layer."
     return Classes({n: k for k,n in enumerate(MULTILABEL_CLASSES)}, multilabel=True)
 
+# %% ../nbs/00_datagen.ipynb #62100cec
 def draw_layers(shapes:list, # `Shape`s, drawn in order
                 height:int, # Image height in pixels
                 width:int # Image width in pixels
@@ -224,6 +231,7 @@ def read_record(root # The folder of a dataset's `datagen.json`
     "The record `generate_dataset` keeps in `root`, `complete` False while it writes; None if there is none."
     return read_stage_record(Path(root)/'datagen.json', lambda r: isinstance(r.get('num_images'), int), 'isn_datagen')
 
+# %% ../nbs/00_datagen.ipynb #15629a02
 def _written(rec, root, d, kind:str) -> int:
     "How many `{i}_{kind}` files ('image' or 'mask') the run of `rec` wrote, or began to write, in folder `d`."
     if not rec: return 0
@@ -238,6 +246,7 @@ def _is_ours(f:Path, n:int, kind:str) -> bool:
     m = re.fullmatch(rf'([1-9]\d*)_{kind}\.(?:{x})|\.([1-9]\d*)_{kind}\.(?:{x})\.tmp', f.name)
     return bool(m) and int(m[1] or m[2]) <= n
 
+# %% ../nbs/00_datagen.ipynb #566c15fd
 def _folders(root, dirs:dict) -> dict:
     "Each folder of `dirs` relative to `root`, as the record names them (it moves with them)."
     return {k: os.path.relpath(Path(d).absolute(), root) for k,d in dirs.items()}
@@ -259,6 +268,7 @@ def check_pairs_ours(root, # The folder of the record
             raise IsnError(f'{theirs[0]} is not a file isn_datagen wrote (no record in {Path(root)/"datagen.json"} '
                            'names it); move it, or choose another folder')
 
+# %% ../nbs/00_datagen.ipynb #2af0ff5f
 def _clear_pairs(root, rec, dirs:dict):
     "Remove the files the run of `rec` wrote in `dirs`, and their temporary files."
     for k, d in dirs.items():
@@ -282,6 +292,7 @@ def _chunks(n, workers):
     size = max(1, min(64, n//(workers*8)))
     return [range(i, min(i+size, n+1)) for i in range(1, n+1, size)]
 
+# %% ../nbs/00_datagen.ipynb #f3e154d8
 def _fit_workers(workers:int, height:int, width:int, channels:int=3, dtype:str='uint8') -> int:
     "As many of `workers` as memory holds, each drawing and encoding a pair at a time (about 12 bytes a pixel in RGB)."
     px = 12 if (channels, dtype)==(3, 'uint8') else 24 + channels*(8 + 3*np.dtype(dtype).itemsize) # float mix, TIFF

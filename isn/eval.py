@@ -34,6 +34,7 @@ def _batches(rows, data_dir, classes, bs):
         pairs = [read_pair(data_dir/r['image'], data_dir/r['mask'], classes) for _,r in part.iterrows()]
         yield part, [p[0] for p in pairs], [p[1] for p in pairs]
 
+# %% ../nbs/06_eval.ipynb #77af9323
 def evaluate(predictor:Predictor, # A loaded model
              data_dir, # Folder with `metadata.csv` and `class_dict.csv`
              split:str='test', # Rows of `metadata.csv` to evaluate
@@ -74,6 +75,7 @@ def _picture(img:np.ndarray, labels:np.ndarray, classes:dict) -> np.ndarray:
     "Labels to look at: a mask in the classes' encoding, or (multi-label) the image with each class outlined."
     return outline_layers(img, labels, len(classes)) if is_multilabel(classes) else encode_mask(labels, classes)
 
+# %% ../nbs/06_eval.ipynb #6479ce81
 def show_predictions(rows:pd.DataFrame, # Metadata rows to show
                      data_dir, # Folder the rows' paths are relative to
                      preds:dict, # id -> predicted class indices
@@ -97,6 +99,7 @@ def show_predictions(rows:pd.DataFrame, # Metadata rows to show
     fig.tight_layout()
     return fig
 
+# %% ../nbs/06_eval.ipynb #1f7c89e4
 def plot_iou_hist(per:pd.DataFrame, # Per-image table of `evaluate`
                   cls:str, # Class to plot
                   title:str=None # Title of the figure
@@ -114,6 +117,7 @@ def _save(fig, path):
     import matplotlib.pyplot as plt
     path.parent.mkdir(parents=True, exist_ok=True); fig.savefig(path, dpi=80); plt.close(fig)
 
+# %% ../nbs/06_eval.ipynb #10edbcc6
 def write_report(per:pd.DataFrame, # Per-image table of `evaluate`
                  summ:dict, # Summary of `evaluate`
                  preds:dict, # Predictions of `evaluate`
@@ -156,6 +160,7 @@ def format_table(results:dict # {split: summary}
             lines.append(f"{'':<21}" + ''.join(f"{ms[m]['per_image']:>11.4f}" for m in METRICS))
     return '\n'.join(lines)
 
+# %% ../nbs/06_eval.ipynb #23a1d4e4
 def evaluate_model(data_dir:str='data/preprocessed', # Folder with metadata.csv and class_dict.csv
                    out_dir:str='working', # Where eval/ and outputs/ go (and where the latest model is looked for)
                    model:str=None, # Model artifact (default: the latest in out_dir/savedckpt)

@@ -28,12 +28,15 @@ def pixel_model(model:torch.nn.Module, # A segmentation model
     "`model` taking raw pixels (as floats) and normalising them itself."
     return torch.nn.Sequential(PixelNorm(stats, pixel_type), model).eval()
 
+# %% ../nbs/06a_export.ipynb #3b8cee02
 OPSETS = (9, 20) # the opsets exported: torch's base one to the last its TorchScript exporter writes
 
+# %% ../nbs/06a_export.ipynb #aeedd8a7
 _ADAPTIVE = ('with a dynamic height and width: its pyramid pooling pools to grids of fixed sizes (adaptive average '
              'pooling), which the exporter writes only for an input size fixed at export')
 _NO_ONNX = {'pspnet': _ADAPTIVE, 'upernet': _ADAPTIVE} # architectures that do not export with dynamic height and width
 
+# %% ../nbs/06a_export.ipynb #73c01d36
 _OPSET_11 = ('fpn', 'deeplabv3', 'deeplabv3plus', 'pan', 'segformer', 'dpt') # bilinear upsampling, aligned corners
 
 def _no_onnx(net:torch.nn.Module, arch:str, opset:int) -> str|None:
@@ -45,6 +48,7 @@ def _no_onnx(net:torch.nn.Module, arch:str, opset:int) -> str|None:
         return ('with a dynamic height and width: its ViT resamples its position embeddings to the input size with '
                 'antialiased bicubic interpolation, which ONNX has no operator for')
 
+# %% ../nbs/06a_export.ipynb #b8b6c9a1
 def export_onnx(model:str=None, # Model artifact (default: the latest in working/savedckpt)
                 output:str=None, # ONNX file to write (default: beside the artifact, .onnx)
                 opset:int=17 # ONNX opset version, in `OPSETS`

@@ -31,6 +31,7 @@ def _ce(logits, targ, keep, weight=None):
     ce = F.cross_entropy(logits, targ, weight=w, ignore_index=IGNORE, reduction='sum')
     return ce/(w[targ*keep]*keep).sum().clamp(min=_TINY) # every pixel ignored: 0, not torch's 0/0
 
+# %% ../nbs/04_losses.ipynb #d39c14a5
 def _dice(logits, targ, keep, smooth=1., first=1):
     "One minus the soft Dice of the classes from `first` on, over the kept pixels of the batch."
     p = logits.softmax(1)[:, first:]*keep[:, None]
@@ -38,6 +39,7 @@ def _dice(logits, targ, keep, smooth=1., first=1):
     inter, total = (p*t).sum((0, 2, 3)), (p+t).sum((0, 2, 3))
     return 1 - ((2*inter + smooth)/(total + smooth)).mean()
 
+# %% ../nbs/04_losses.ipynb #76d31609
 def _as_weight(weight):
     "`weight` as a float32 tensor, checked; None stays None."
     if weight is None: return None
@@ -50,6 +52,7 @@ def _check_weight(weight, n_classes):
     if weight is not None and len(weight)!=n_classes:
         raise IsnError(f'{len(weight)} class weights for {n_classes} classes')
 
+# %% ../nbs/04_losses.ipynb #962809f9
 class CEDiceLoss(torch.nn.Module):
     "Cross-entropy plus soft Dice of the foreground classes, in float32."
     def __init__(self, dice_weight:float=1., # Weight of the Dice term
@@ -67,6 +70,7 @@ class CEDiceLoss(torch.nn.Module):
 LOSSES = ('ce', 'dice', 'dice_all', 'focal', 'lovasz', 'tversky', 'jaccard') # the terms `seg_loss` adds, joined by '+'
 WEIGHTED = ('ce', 'focal') # the terms that take class weights
 
+# %% ../nbs/04_losses.ipynb #142cd473
 def _per_pixel(logits, targ, keep, loss):
     "smp's `loss` (summed over pixels) over the number of kept pixels: 0, not NaN, when every pixel is ignored."
     return loss(logits, targ)/keep.sum().clamp(min=1)
@@ -77,6 +81,7 @@ def _whole(logits, targ, keep, loss):
 
 def _smp(cls, **kwargs): return cls('multiclass', ignore_index=IGNORE, **kwargs)
 
+# %% ../nbs/04_losses.ipynb #3bdd79ff
 def _term(name, weight):
     "The function (float32 logits, labels, kept pixels) -> loss of the term `name`."
     if name=='ce': return partial(_ce, weight=weight)
@@ -98,6 +103,7 @@ def _check_weighted(terms:list, name:str):
     if not set(terms) & set(WEIGHTED):
         raise IsnError(f"class weights go to the {' and '.join(WEIGHTED)} terms, and the loss {name!r} has neither")
 
+# %% ../nbs/04_losses.ipynb #f3af63e1
 class SegLoss(torch.nn.Module):
     "A sum of loss terms, in float32; fastai's `activation` is a softmax over the classes, `decodes` their argmax."
     def __init__(self, terms:dict, # Term name -> function (float32 logits, labels, kept pixels) -> loss
@@ -113,6 +119,7 @@ class SegLoss(torch.nn.Module):
     def decodes(self, x): return x.argmax(1)
     def __repr__(self): return f'SegLoss({self.name!r}, weight={None if self.weight is None else self.weight.tolist()})'
 
+# %% ../nbs/04_losses.ipynb #f82f0cda
 def seg_loss(name:str='ce+dice', # Terms of `LOSSES` joined by '+'
              weight=None # Class weights, one per class (e.g. `class_weights`), for the `WEIGHTED` terms; or None
             ) -> SegLoss:
@@ -131,6 +138,7 @@ def default_loss(classes # Class names in order (a class dictionary, or its name
 # %% ../nbs/04_losses.ipynb #d929efe6
 LAYER_LOSSES = ('bce', 'dice', 'focal', 'lovasz', 'tversky', 'jaccard') # the terms of overlapping classes
 
+# %% ../nbs/04_losses.ipynb #2b2076e4
 def _bce(logits, t, keep):
     "Binary cross-entropy of every class at the kept pixels, over their number times the number of classes."
     k = keep[:, None].float()
@@ -144,6 +152,7 @@ def _layer_dice(logits, t, keep, smooth=1.):
     inter, total = (p*t).sum((0, 2, 3)), (p + t*k).sum((0, 2, 3))
     return 1 - ((2*inter + smooth)/(total + smooth)).mean()
 
+# %% ../nbs/04_losses.ipynb #52842527
 def _smp_layers(logits, t, keep, loss, per_pixel=False):
     "smp's multilabel `loss`, the ignored pixels `IGNORE` in every class; summed ones over the kept values."
     res = loss(logits, torch.where(keep[:, None], t, float(IGNORE))).sum()
@@ -154,6 +163,7 @@ def _layer_focal(logits, t, keep):
     k = keep[:, None].expand_as(logits)
     return FocalLoss('binary', reduction='sum')(logits[k], t[k])/k.sum().clamp(min=1)
 
+# %% ../nbs/04_losses.ipynb #fa8af04c
 def _layer_term(name):
     "The function (float32 logits, 0/1 targets per class, kept pixels) -> loss of the multi-label term `name`."
     if name=='bce': return _bce
@@ -183,6 +193,7 @@ def layer_loss(name:str='bce+dice' # Terms of `LAYER_LOSSES` joined by '+'
 # %% ../nbs/04_losses.ipynb #7e9865ec
 CLASS_WEIGHTS = ('none', 'balanced', 'median_freq') # the ways `class_weights` knows
 
+# %% ../nbs/04_losses.ipynb #9e7b3cb9
 def class_pixels(df:pd.DataFrame, # Metadata rows (the training split): `height`, `width` and `<class>_frac` columns
                  classes # The learned classes in order (a class dictionary, or its names)
                 ) -> tuple:
@@ -192,9 +203,11 @@ def class_pixels(df:pd.DataFrame, # Metadata rows (the training split): `height`
     px = np.rint(df[cols].to_numpy(float)*(df.height*df.width).to_numpy(float)[:, None]).astype(np.int64)
     return px.sum(0), ((px>0)*px.sum(1, keepdims=True)).sum(0) # an image's labelled pixels: its ignored ones left out
 
+# %% ../nbs/04_losses.ipynb #bdc5999c
 def _balanced(counts, seen): return counts.sum()/(len(counts)*counts)
 def _median_freq(counts, seen): return np.median((counts/seen)[counts>0])/(counts/seen)
 
+# %% ../nbs/04_losses.ipynb #cd510577
 def class_weights(df:pd.DataFrame, # Metadata rows (the training split): `height`, `width` and `<class>_frac` columns
                   classes, # The learned classes in order (a class dictionary, or its names)
                   how:str='none' # One of `CLASS_WEIGHTS`

@@ -20,6 +20,7 @@ __all__ = ['METRICS', 'confusion_counts', 'scores', 'foreground_mean', 'class_me
 # %% ../nbs/04a_metrics.ipynb #b780bbae
 METRICS = ('iou', 'dice', 'accuracy', 'precision', 'recall')
 
+# %% ../nbs/04a_metrics.ipynb #95f17413
 def confusion_counts(pred:torch.Tensor, # (N,H,W) predicted class indices
                      targ:torch.Tensor, # (N,H,W) true class indices
                      n_classes:int # Number of classes
@@ -35,6 +36,7 @@ def confusion_counts(pred:torch.Tensor, # (N,H,W) predicted class indices
     fp, fn = cm.sum(1) - tp, cm.sum(2) - tp
     return torch.stack([tp, fp, fn, cm.sum((1, 2))[:, None] - tp - fp - fn], -1)
 
+# %% ../nbs/04a_metrics.ipynb #c08305e5
 def _div(a, b): return torch.where(b>0, a/b.clamp(min=1), torch.ones_like(a))
 
 def scores(counts:torch.Tensor # (..., 4) counts of tp, fp, fn, tn
@@ -44,12 +46,13 @@ def scores(counts:torch.Tensor # (..., 4) counts of tp, fp, fn, tn
     return dict(iou=_div(tp, tp+fp+fn), dice=_div(2*tp, 2*tp+fp+fn), accuracy=_div(tp+tn, tp+fp+fn+tn),
                 precision=_div(tp, tp+fp), recall=_div(tp, tp+fn))
 
-
+# %% ../nbs/04a_metrics.ipynb #227fc66a
 def foreground_mean(s:torch.Tensor # (..., C) scores per class
                    ) -> torch.Tensor:
     "The mean over the foreground classes (all but class 0)."
     return s[..., 1:].mean(-1)
 
+# %% ../nbs/04a_metrics.ipynb #69b1a57e
 def class_mean(s:torch.Tensor, # (..., C) scores per class
                which:str=MEAN # `MEAN`: over every class; `MEAN_FG`: over all but class 0
               ) -> torch.Tensor:
@@ -57,6 +60,7 @@ def class_mean(s:torch.Tensor, # (..., C) scores per class
     if which not in (MEAN, MEAN_FG): raise IsnError(f'no mean called {which!r}: {MEAN} or {MEAN_FG}')
     return s.mean(-1) if which==MEAN else foreground_mean(s)
 
+# %% ../nbs/04a_metrics.ipynb #83cde28d
 def summarize(counts:torch.Tensor, # (N, C, 4) counts per image and class
               classes, # The class names, in order
               means:tuple=(MEAN, MEAN_FG) # The means to add (multi-label data, with no background: `MEAN` alone)
@@ -96,6 +100,7 @@ class SegMetric(Metric):
         s = scores(self.counts)[self.metric]
         return s[self.cls] if isinstance(self.cls, int) else class_mean(s, self.cls)
 
+# %% ../nbs/04a_metrics.ipynb #0e73e420
 def seg_metrics(vocab:list, # The class names, in order
                 background:bool=None, # Is the first class a background? (default: `isn.core.has_background`)
                 multilabel:bool=False # Do the classes overlap? Then every class is a thing of its own

@@ -38,11 +38,13 @@ def _hub_offline_unless_reachable():
     try: yield
     finally: C.HF_HUB_OFFLINE = old
 
+# %% ../nbs/04_model.ipynb #8f167eb3
 def _weights_path(weights) -> Path|None:
     "`weights` as a file path if it is one (a `Path`, or a name with a folder or a suffix), else None: a name."
     if isinstance(weights, Path): return weights
     if isinstance(weights, str) and ('/' in weights or os.sep in weights or Path(weights).suffix): return Path(weights)
 
+# %% ../nbs/04_model.ipynb #eb8f3a4f
 def check_encoder(encoder:str, # An encoder: smp's name ('resnet34'), or 'tu-' and timm's ('tu-convnext_tiny')
                   weights:str=None # Pretrained weights for it: a name ('imagenet'), a file, or None
                  ):
@@ -68,6 +70,7 @@ def _arch_name(arch) -> str:
     if isinstance(arch, str) and arch.lower() in ARCHS: return arch.lower()
     raise IsnError(f"unknown arch {arch!r}; isn builds {', '.join(ARCHS)}")
 
+# %% ../nbs/04_model.ipynb #1f765a58
 def _try_build(arch:str, encoder:str, **kwargs) -> str|None:
     "Why smp cannot build `arch` on `encoder` (random weights), or None: on the `meta` device, or the CPU if need be."
     for dev in ('meta', 'cpu'): # some encoders compute values while built (mit_b*), which meta tensors cannot
@@ -79,6 +82,7 @@ def _try_build(arch:str, encoder:str, **kwargs) -> str|None:
             why = (str(e).strip().splitlines() or [type(e).__name__])[0][:200]
             if dev=='cpu' or 'meta' not in why: return why
 
+# %% ../nbs/04_model.ipynb #6fcfc9c3
 @cache
 def _arch_kwargs(arch:str, encoder:str) -> dict:
     "What smp needs besides names to build `arch` on `encoder`: a DPT on a ViT takes any size; `IsnError` if it cannot."
@@ -87,6 +91,7 @@ def _arch_kwargs(arch:str, encoder:str) -> dict:
         raise IsnError(f'segmentation-models-pytorch cannot build {arch} on {encoder}: {why}')
     return {}
 
+# %% ../nbs/04_model.ipynb #c9d43243
 def check_arch(arch:str, # An architecture, one of `ARCHS` in any case ('unetplusplus', 'FPN')
                encoder:str=None # An encoder for it; None: check the name only
               ) -> str:
@@ -102,6 +107,7 @@ def _build(*args, **kwargs) -> torch.nn.Module:
         warnings.filterwarnings('ignore', message='Encoder does not have prefix tokens')
         return smp.create_model(*args, **kwargs)
 
+# %% ../nbs/04_model.ipynb #b6c1eb76
 def create_model(n_classes:int, # Number of classes, background included
                  encoder:str, # Encoder name from segmentation-models-pytorch, e.g. 'resnet34'
                  encoder_weights:str=None, # Pretrained encoder weights: a name ('imagenet'), a file; None: random
@@ -138,6 +144,7 @@ def _first_mismatch(e:RuntimeError) -> str:
         if line.startswith('size mismatch for'): return line.rstrip('.')
     return _first_line(e)
 
+# %% ../nbs/04_model.ipynb #d2d557e8
 def load_encoder_weights(model:torch.nn.Module, # An smp model, e.g. from `create_model`
                          path # .pth, .pt or .safetensors: an encoder's state dict, a whole model's, or a checkpoint
                         ) -> torch.nn.Module:
@@ -159,6 +166,7 @@ def load_encoder_weights(model:torch.nn.Module, # An smp model, e.g. from `creat
                        f'({_first_mismatch(e)})') from None
     return model
 
+# %% ../nbs/04_model.ipynb #dac5a8ec
 def _adapt_input(model:torch.nn.Module, in_channels:int) -> torch.nn.Module:
     "`model` taking `in_channels`: its encoder's first convolution's RGB weights repeated and scaled (smp's rule)."
     if hasattr(model.encoder, 'set_in_channels'): model.encoder.set_in_channels(in_channels, pretrained=True)
@@ -183,6 +191,7 @@ def unet_splitter(m:torch.nn.Module # A model from `create_model`
 ARTIFACT_FORMAT = 'isn-model/1' # the format of an artifact of 8-bit RGB images
 ARTIFACT_FORMATS = (ARTIFACT_FORMAT, 'isn-model/2') # and of other pixels, or clipped ones: older versions refuse it
 
+# %% ../nbs/04_model.ipynb #f22d61f1
 def model_config(classes:dict, # name -> value: the class dictionary
                  stats:tuple, # Normalisation (mean, std) per channel over `pixel_scale`, or (mean, std, low, high)
                  size:tuple, # Training (height, width)
@@ -201,21 +210,25 @@ def model_config(classes:dict, # name -> value: the class dictionary
                 isn_version=isn.__version__,
                 **extra)
 
+# %% ../nbs/04_model.ipynb #c177aee4
 def config_stats(cfg:dict # An artifact's config
                 ) -> tuple:
     "The normalisation of an artifact, as `isn.data.PixelNorm` takes it: (mean, std), or (mean, std, low, high)."
     return tuple(cfg['stats'][k] for k in ('mean', 'std', 'lo', 'hi') if k in cfg['stats'])
 
+# %% ../nbs/04_model.ipynb #754f370d
 def config_format(cfg:dict # An artifact's config
                  ) -> tuple:
     "(channels, pixel type) of the images of an artifact: 8-bit RGB unless it says otherwise."
     return cfg.get('channels', 3), cfg.get('pixel_type', 'uint8')
 
+# %% ../nbs/04_model.ipynb #6ca191e8
 def model_classes(cfg:dict # An artifact's config
                  ) -> Classes:
     "The classes of an artifact: the ones it predicts, the ones its data ignored, and their other values."
     return Classes.from_json(cfg['classes'], cfg.get('ignore'), cfg.get('more'), cfg.get('multilabel', False))
 
+# %% ../nbs/04_model.ipynb #6892bca2
 def artifact_paths(path # An artifact, with or without a suffix
                   ) -> tuple:
     "(weights, config) file paths of the artifact `path` (with or without a suffix)."
@@ -223,6 +236,7 @@ def artifact_paths(path # An artifact, with or without a suffix
     p = p.with_suffix('') if p.suffix in ('.safetensors', '.json') else p
     return p.with_name(p.name+'.safetensors'), p.with_name(p.name+'.json')
 
+# %% ../nbs/04_model.ipynb #57c118cd
 def save_artifact(model, # A model, or its `state_dict()`
                   path, # The artifact, with or without a suffix
                   config:dict): # What `model_config` gives
@@ -235,10 +249,12 @@ def save_artifact(model, # A model, or its `state_dict()`
     os.replace(tmp, w)
     write_atomic(c, json.dumps(config, indent=2).encode())
 
+# %% ../nbs/04_model.ipynb #558fb7da
 def _is_int(v, lo, hi) -> bool: return isinstance(v, int) and not isinstance(v, bool) and lo<=v<=hi
 def _is_byte(v) -> bool: return _is_int(v, 0, 255)
 def _is_number(x) -> bool: return isinstance(x, (int, float)) and not isinstance(x, bool) and math.isfinite(x)
 
+# %% ../nbs/04_model.ipynb #09cde601
 def _check_classes(cls, ign, more, ml=False):
     "The reason `cls`, `ign` and `more` (of multi-label classes if `ml`) are not an artifact's classes, or None."
     if ml is not False and not (ml is True and isinstance(cls, dict) and 1 <= len(cls) <= MAX_LAYERS and not ign
@@ -259,6 +275,7 @@ def _check_classes(cls, ign, more, ml=False):
         seen[k] = n
     if len({isinstance(v, list) for _,v in rows}) > 1: return 'its classes mix colours and values'
 
+# %% ../nbs/04_model.ipynb #c84b28ff
 def _check_config(cfg:dict):
     "The reason `cfg` is not a usable artifact config, or None."
     if not isinstance(cfg, dict): return 'not a JSON object'
@@ -277,9 +294,9 @@ def _check_config(cfg:dict):
         return f'its stats are not a mean and a std of {c} numbers each'
     lo, hi = (0, 1) if t.startswith('u') else (-1, 1) if t=='int16' else (-math.inf, math.inf) # pixels over the scale
     if not all(_is_number(x) and lo<=x<=hi for x in st['mean']):
-        return f"its stats' mean is not in {lo}..1: {st['mean']}"
-    if not all(_is_number(x) and 0<x<=(1 if lo==0 else hi) for x in st['std']):
-        return f"its stats' std is not in (0, 1]: {st['std']}"
+        return f"its stats' mean is not in {lo}..{hi}: {st['mean']}"
+    if not all(_is_number(x) and 0<x<=hi for x in st['std']):
+        return f"its stats' std is not in (0, {hi}]: {st['std']}"
     if ('lo' in st)!=('hi' in st): return "its stats have a clip's low or high alone"
     clip = [st[k] for k in ('lo', 'hi') if k in st]
     if clip and not (all(isinstance(v, list) and len(v)==c and all(map(_is_number, v)) for v in clip)
@@ -289,6 +306,7 @@ def _check_config(cfg:dict):
             and size[0]*size[1] <= MAX_PIXELS):
         return f'its img_size is not [height, width] of at most {MAX_PIXELS:,} pixels: {size}'
 
+# %% ../nbs/04_model.ipynb #b7e58b00
 def read_config(path # The `.json` of an artifact
                ) -> dict:
     "An artifact's config, checked, its arch smp's lowercase name; a damaged one is an `IsnError` naming the file."
@@ -301,6 +319,7 @@ def read_config(path # The `.json` of an artifact
     except IsnError as e: raise IsnError(f'{path}: {e}') from None
     return cfg
 
+# %% ../nbs/04_model.ipynb #ebc04921
 def load_artifact(path, # The artifact, with or without a suffix
                   device='cpu' # Where to put the model
                  ) -> tuple:
@@ -312,7 +331,7 @@ def load_artifact(path, # The artifact, with or without a suffix
     model = create_model(len(cfg['classes']), cfg['encoder'], in_channels=config_format(cfg)[0], arch=cfg['arch'])
     try: model.load_state_dict(load_file(str(w)))
     except Exception as e:
-        why = str(e).strip().splitlines()[0][:150]
+        why = _first_line(e)
         what = f"{cfg['arch']} on {cfg['encoder']} with {len(cfg['classes'])} classes"
         raise IsnError(f'{w}: not the weights of {what} ({why})') from None
     return model.to(device).eval(), cfg

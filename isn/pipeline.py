@@ -29,12 +29,14 @@ def _finished(rec:dict) -> dict:
     "A stage's record if it says the stage finished, else None (a stage stopped part way is done again)."
     return rec if rec and rec['complete'] else None
 
+# %% ../nbs/07_pipeline.ipynb #7fdbeede
 _UNSAID = dict(channels=3, dtype='uint8', multilabel=False) # what a record that does not say had
 
 def _stale(record, want:dict) -> dict:
     "The settings in `want` that `record` has with another value (a record without one: its default, `_UNSAID`)."
     return {k: (record.get(k, _UNSAID.get(k)), v) for k,v in want.items() if record.get(k, _UNSAID.get(k))!=v}
 
+# %% ../nbs/07_pipeline.ipynb #29e46474
 def _check_reusable(record, want, what, path):
     "True if the finished stage in `record` matches `want`; an error if it was made otherwise."
     if record is None: return False
@@ -48,6 +50,7 @@ def _check_reusable(record, want, what, path):
 def _report(log, name:str, msg:str, t:float): log(f'{name}: {msg} ({time.perf_counter()-t:.1f} s)')
 def _skipped(log, name:str): log(f'{name}: already done, skipped')
 
+# %% ../nbs/07_pipeline.ipynb #18ea4e2c
 def _generate(raw, workers, log, **gen):
     rec, t = read_record(raw), time.perf_counter()
     if rec is None and (f := next((f for f in (raw/'images', raw/'masks', raw/'class_dict.csv')
@@ -59,6 +62,7 @@ def _generate(raw, workers, log, **gen):
                          progress=False, **gen)
     _report(log, 'datagen', f"{s['num_images']} pairs of {s['img_height']}x{s['img_width']} in {raw}", t)
 
+# %% ../nbs/07_pipeline.ipynb #da99cd7f
 def _split(raw, pre, seed, log):
     t = time.perf_counter()
     s = split_dataset(raw, pre/'experiment', pre/'holding', seed=seed, overwrite=True)
@@ -68,6 +72,7 @@ def _describe(pre, seed, log):
     t = time.perf_counter()
     _report(log, 'metadata', f"{len(write_metadata(pre, seed=seed, overwrite=True))} rows in {pre/'metadata.csv'}", t)
 
+# %% ../nbs/07_pipeline.ipynb #e58b38d1
 def prepare_data(data_dir='data', # Folder for raw/ and preprocessed/
                  num_images:int=DATAGEN_DEFAULTS['num_images'], # Pairs to generate
                  seed:int=42, # Seed of every stage
@@ -94,6 +99,7 @@ def prepare_data(data_dir='data', # Folder for raw/ and preprocessed/
 # %% ../nbs/07_pipeline.ipynb #be8220e0
 _SPLITS = ('test', 'holding')
 
+# %% ../nbs/07_pipeline.ipynb #e3389a92
 def _resumable(out_dir, want:dict) -> Run:
     "The latest run of `out_dir` if it can be carried on (`Run.resumable`) and was made with `want`; else None."
     try: run, _ = Run.resumable(out_dir)
@@ -108,6 +114,7 @@ def _train(pre, out_dir, hp:HParams, log) -> Run:
                           f"{r['epochs']} epochs ({r['seconds']:.0f} s of training on {r['device']})", t)
     return r['run']
 
+# %% ../nbs/07_pipeline.ipynb #7acb35b6
 def _metrics_files(out_dir, artifact) -> dict:
     "(tta, split) -> the `metrics.json` of each evaluation the pipeline makes."
     return {(t, s): metrics_file(out_dir, model_name(artifact, t), s) for t in (False, True) for s in _SPLITS}
@@ -126,6 +133,7 @@ PRESETS = {
                            max_shape_px=12)),
 }
 
+# %% ../nbs/07_pipeline.ipynb #ade3cfbd
 def _describe_preset(p:dict) -> str:
     d, hp = p['data'], p['train']
     size, epochs = f"{d['img_height']}x{d['img_width']}", hp.epochs or 'default'
@@ -135,6 +143,7 @@ _CPU_NOTE = (f"no GPU found, so this runs the small CPU preset ({_describe_prese
              f"on 2 cores). The full run ({_describe_preset(PRESETS['full'])}) wants a GPU: isn_pipeline --preset full "
              "runs it here anyway, slowly.")
 
+# %% ../nbs/07_pipeline.ipynb #4a86a720
 def pick_preset(preset:str='auto' # A name in `PRESETS`, or 'auto'
                ) -> str:
     "`preset`, or for 'auto' the full run on a GPU and the CPU preset otherwise."

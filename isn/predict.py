@@ -20,8 +20,8 @@ from fastcore.basics import patch, store_attr
 from fastcore.meta import delegates
 from fastcore.script import Param, call_parse, store_true
 
-from .data import (PixelNorm, batches_by_size, dihedral, flip_elements, held_type, outline_layers, pack_bits,
-                      pick_device, undihedral, display_image)
+from .data import (LAYER_COLOURS, PixelNorm, batches_by_size, dihedral, flip_elements, held_type, outline_layers,
+                      pack_bits, pick_device, undihedral, display_image)
 from .model import arch_min_size, check_arch, config_format, config_stats, load_artifact, model_classes
 from .runs import latest_artifact, parse_size, parse_zoom
 
@@ -51,6 +51,7 @@ def _at_scale(fn, x:torch.Tensor, s:float, least:int=0) -> torch.Tensor:
     p = fn(pad_to_stride(xs, least=least))[..., :xs.shape[-2], :xs.shape[-1]]
     return F.interpolate(p, size=(h, w), mode='bilinear', antialias=s>1)
 
+# %% ../nbs/05a_predict.ipynb #dd70d507
 def tta_probs(fn, # Batch (B,C,H,W) -> class probabilities (B,K,H,W)
               x:torch.Tensor, # A batch
               flips:str='dihedral', # The elements to average over (`isn.data.flip_elements`)
@@ -73,6 +74,7 @@ def zoom_scales(zoom # Zoom a model was trained with (its config's `zoom`, as `p
     zoom = parse_zoom(zoom)
     return (1.,) if not zoom else tuple(sorted({1., *(min(max(z, .5), 2.) for z in zoom)}))
 
+# %% ../nbs/05a_predict.ipynb #68469f6f
 def parse_scales(s # '0.75,1,1.25', a sequence of factors, or None
                 ) -> tuple:
     "Sorted scale factors from `'0.75,1,1.25'` or `(0.75, 1, 1.25)`, each from 0.25 to 4; None is None."
@@ -90,6 +92,7 @@ def _event(device:torch.device):
     ev = torch.cuda.Event(); ev.record(torch.cuda.current_stream(device)) # the copy's GPU, not the current one
     return ev
 
+# %% ../nbs/05a_predict.ipynb #bb0986fd
 def _stack_host(arrays:list, # Arrays of one shape and type
                 pin:bool, # Into pinned memory, for a copy to the GPU that does not hold the CPU up
                 pool=None # Threads to copy on; None: copy here
@@ -102,11 +105,13 @@ def _stack_host(arrays:list, # Arrays of one shape and type
     for o, a in zip(host, arrays): o[...] = a
     return out
 
+# %% ../nbs/05a_predict.ipynb #4665d36d
 @cache
 def _stagers(pid:int) -> ThreadPoolExecutor:
     "Threads that copy images into pinned memory, one pool for each process (`pid`)."
     return ThreadPoolExecutor(4, thread_name_prefix='isn_stage')
 
+# %% ../nbs/05a_predict.ipynb #5e5c0e14
 def _stacks(groups:list, # Lists of arrays, one shape and type in each list
             device:torch.device # On a GPU: into pinned memory, by threads, up to 3 groups ahead of the caller
            ):
@@ -121,6 +126,7 @@ def _stacks(groups:list, # Lists of arrays, one shape and type in each list
         if len(q) > 3: yield ready(*q.popleft())
     while q: yield ready(*q.popleft())
 
+# %% ../nbs/05a_predict.ipynb #6e4ccd1e
 def _to_host(t:torch.Tensor) -> tuple:
     "Start copying `t` to the host: (host tensor, event to wait for before reading it; None off the GPU)."
     return (t.to('cpu', non_blocking=True), _event(t.device)) if t.device.type=='cuda' else (t, None)
@@ -261,6 +267,7 @@ def window_starts(n:int, # Length of the image along one axis
     last = next(d for d in range(n) if d*step + size >= n)
     return [min(i*step, n-size) for i in range(last+1)]
 
+# %% ../nbs/05a_predict.ipynb #a40d2c54
 def gaussian_window(size:tuple, # (height, width) of a window
                     sigma:float=0.125, # Standard deviation, as a fraction of each side
                     device=None # Where the weights go
@@ -279,6 +286,7 @@ class _Band:
         "Windows `a:z` of the band, (n,h,w,C), in one gather."
         return self.x[self.idx[0][a:z, :, None], self.idx[1][a:z, None, :]]
 
+# %% ../nbs/05a_predict.ipynb #0fdfecc3
 @patch
 def _band(self:Predictor, buf:torch.Tensor, at:list, size:tuple) -> tuple:
     "The band `buf` (h,w,C) on the device, and the pixel rows and columns of its windows `at` of `size`."
@@ -287,6 +295,7 @@ def _band(self:Predictor, buf:torch.Tensor, at:list, size:tuple) -> tuple:
     # rows and columns past the image's bottom and right edges repeat its last ones, like padding them would
     return x, [(rq[:, j] + torch.arange(n, device=self.device)).clamp(max=x.shape[j]-1) for j, n in enumerate(size)]
 
+# %% ../nbs/05a_predict.ipynb #6a779b97
 @patch
 def _plan(self:Predictor, image:np.ndarray) -> tuple:
     "Windows of `image`: (window size, padded width, bands of window rows: (top, bottom, rows final, windows))."
@@ -300,6 +309,7 @@ def _plan(self:Predictor, image:np.ndarray) -> tuple:
         bands.append((top, bottom, end, [(r-top, q) for r in rows[c:c+step] for q in cols]))
     return (wh, ww), max(w, ww), bands
 
+# %% ../nbs/05a_predict.ipynb #d657e69f
 @patch
 def _windows(self:Predictor, images:dict, # index -> (H,W,C) image, of the model's pixel type
              probs:bool=False): # Yield blended probabilities (K,H,W) on the device, instead of labels on the host
@@ -355,6 +365,7 @@ def _windows(self:Predictor, images:dict, # index -> (H,W,C) image, of the model
     drain()
     for i in images: yield (i, torch.cat(out[i], 1), None) if summed else (i, out[i], evs.get(i))
 
+# %% ../nbs/05a_predict.ipynb #eaeb6ee7
 @patch
 def window_masks(self:Predictor, images:list # (H,W,C) images, as `read_image` gives them
                 ) -> list:
@@ -363,12 +374,14 @@ def window_masks(self:Predictor, images:list # (H,W,C) images, as `read_image` g
     for i, m, ev in self._windows(dict(enumerate(images))): _collect(out, [i], m[None], ev) # each once it is there
     return [out[i] for i in range(len(images))]
 
+# %% ../nbs/05a_predict.ipynb #c9b14fa8
 @patch
 def window_mask(self:Predictor, image:np.ndarray # (H,W,C), as `read_image` gives it
                ) -> np.ndarray:
     "Mask (H,W) uint8 of class indices (multi-label: bits) of `image` through windows, to the host band by band."
     return self.window_masks([image])[0]
 
+# %% ../nbs/05a_predict.ipynb #55f5d05d
 @patch
 def window_probs(self:Predictor, image:np.ndarray # (H,W,C), as `read_image` gives it
                 ) -> torch.Tensor:
@@ -388,10 +401,8 @@ def predict(artifact, # Model artifact (path with or without suffix), or a `Pred
     res = p([images] if single else images)
     return res[0] if single else res
 
-# %% ../nbs/05a_predict.ipynb #8e7d1763
-_TINTS = np.array([(0,0,0), (255,64,64), (64,160,255), (255,200,0), (0,200,120), (200,80,255)], np.uint8)
-
-def find_inputs(spec:str # A folder, an image file or a glob
+# %% ../nbs/05a_predict.ipynb #593e0af7
+def find_inputs(spec:str|Path # A folder, an image file or a glob
                ) -> list:
     "Image files named by `spec`: a folder (its image files), a file, or a glob."
     p = Path(spec)
@@ -399,9 +410,10 @@ def find_inputs(spec:str # A folder, an image file or a glob
         if files := sorted(f for f in p.iterdir() if f.suffix.lower() in IMAGE_EXTS): return files
         raise IsnError(f'no images in {spec}: no file ends in {" ".join(IMAGE_EXTS)}')
     if p.is_file(): return [p]
-    if files := sorted(Path(f) for f in glob.glob(spec) if Path(f).is_file()): return files
+    if files := sorted(Path(f) for f in glob.glob(str(spec)) if Path(f).is_file()): return files
     raise IsnError(f'no images at {spec}')
 
+# %% ../nbs/05a_predict.ipynb #9d8b7042
 def mask_names(files:list # Image files
               ) -> dict:
     "file -> the name its outputs start with: its stem, or stem and extension where two files share a stem."
@@ -414,6 +426,7 @@ def mask_names(files:list # Image files
                            'predict them into separate folders')
     return names
 
+# %% ../nbs/05a_predict.ipynb #59704e50
 RECORD = '.isn_predict.json' # the names of the files isn_predict wrote into a folder
 
 def claim_outputs(out:Path, # The output folder
@@ -430,18 +443,20 @@ def claim_outputs(out:Path, # The output folder
             raise IsnError(f'{out/clash[0]} exists and isn_predict did not write it; predict into another folder')
         write_atomic(rec, json.dumps(sorted(ours | set(names)), indent=0).encode())
 
+# %% ../nbs/05a_predict.ipynb #b796b199
 def _ours(f:Path, out:Path) -> bool:
     "Is `f` a mask or overlay that `isn_predict` wrote into `out`?"
     return f.parent.resolve()==out.resolve() and f.name.endswith(('_mask.png', '_overlay.png'))
 
+# %% ../nbs/05a_predict.ipynb #7a0767d9
 def overlay_mask(img:np.ndarray, # (H,W,3) uint8 RGB
-            mask:np.ndarray, # (H,W) class indices (multi-label: bits)
-            alpha:float=0.5, # Weight of the tint
-            classes:dict=None # The classes; multi-label ones are outlined (`isn.data.outline_layers`)
-           ) -> np.ndarray:
-    "`img` with each foreground class tinted in its own colour (multi-label: outlined)."
+                 mask:np.ndarray, # (H,W) class indices (multi-label: bits)
+                 alpha:float=0.5, # Weight of the tint
+                 classes:dict=None # The classes; multi-label ones are outlined (`isn.data.outline_layers`)
+                ) -> np.ndarray:
+    "`img` with each class but the first tinted in its colour of `LAYER_COLOURS`, in turn (multi-label: outlined)."
     if is_multilabel(classes): return outline_layers(img, mask, len(classes))
-    tint = _TINTS[mask % len(_TINTS)]
+    tint = LAYER_COLOURS[(mask.astype(np.int64)-1) % len(LAYER_COLOURS)]
     out = img.astype(np.float32)
     out[mask>0] = (1-alpha)*out[mask>0] + alpha*tint[mask>0]
     return out.round().astype(np.uint8)
@@ -460,12 +475,14 @@ def _read_batches(files:list, p:Predictor, failed:list, log):
         if len(batch)==p.bs: yield batch; batch = {}
     if batch: yield batch
 
+# %% ../nbs/05a_predict.ipynb #86ebd352
 def mask_files(name:str, # The name the outputs of an image start with (`mask_names`)
                classes:dict # The model's classes
               ) -> list:
     "The mask files of an image, relative to the output folder: its mask, or (multi-label) one in each class's folder."
     return [f'{c}/{name}_mask.png' for c in classes] if is_multilabel(classes) else [f'{name}_mask.png']
 
+# %% ../nbs/05a_predict.ipynb #339f704c
 def write_mask(out:Path, # The output folder
                name:str, # The name the outputs of the image start with
                labels:np.ndarray, # (H,W) labels, as a `Predictor` gives them
@@ -475,6 +492,7 @@ def write_mask(out:Path, # The output folder
     for f, layer in zip(mask_files(name, classes), unpack_layers(labels, len(classes)).transpose(2, 0, 1)):
         (out/f).parent.mkdir(exist_ok=True); write_png(out/f, layer.astype(np.uint8)*255)
 
+# %% ../nbs/05a_predict.ipynb #8f062ba9
 def predict_files(input, # A folder, an image file, a glob such as 'photos/*.jpg', or a list of files
                   output:str='predictions', # Folder for the masks
                   model:str=None, # Model artifact (default: the latest in working/savedckpt)
@@ -503,6 +521,7 @@ def predict_files(input, # A folder, an image file, a glob such as 'photos/*.jpg
             done.append(f)
     return done, failed
 
+# %% ../nbs/05a_predict.ipynb #8cb233f7
 def _summary(res, args):
     done, failed = res
     skipped = f'; {len(failed)} files could not be read' if failed else ''

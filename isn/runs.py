@@ -32,6 +32,7 @@ def parse_size(s # A size, or None
     check_size((h, w), s)
     return h, w
 
+# %% ../nbs/04b_runs.ipynb #a5aca768
 def parse_zoom(s # 'LEAST,MOST', one factor F (1/F to F), 'none', or None
               ) -> tuple:
     "(least, most) zoom factors from `'0.7,1.4'`, `'1.4'` or `(0.7, 1.4)`; 'none' or None is None."
@@ -45,6 +46,7 @@ def parse_zoom(s # 'LEAST,MOST', one factor F (1/F to F), 'none', or None
         raise IsnError(f"--zoom {s!r} is not LEAST,MOST with 0 < LEAST <= MOST <= 10, a factor above 1, or none")
     return lo, hi
 
+# %% ../nbs/04b_runs.ipynb #d6196397
 def parse_clip(s # 'LOW,HIGH' percentiles, 'none', or None
               ) -> tuple:
     "(low, high) percentiles from `'0.5,99.5'` or `(0.5, 99.5)`; 'none' or None is None."
@@ -54,7 +56,10 @@ def parse_clip(s # 'LOW,HIGH' percentiles, 'none', or None
     if not 0 <= lo < hi <= 100: raise IsnError(f'--clip {s!r} is not LOW,HIGH percentiles with 0 <= LOW < HIGH <= 100')
     return lo, hi
 
+# %% ../nbs/04b_runs.ipynb #482f3fdb
 SHAPES = dict(epochs=60, flips='dihedral', zoom=None, jitter=0.) # synthetic shapes: any orientation, size, colour
+
+# %% ../nbs/04b_runs.ipynb #774b8d1b
 STEPS = 1800 # optimiser steps a run takes by default, if 60 to 300 epochs allow (`default_epochs`)
 
 def default_epochs(batches:int # Training batches in an epoch
@@ -62,6 +67,7 @@ def default_epochs(batches:int # Training batches in an epoch
     "Epochs of about `STEPS` optimiser steps, at least 60 (as many as before for large data) and at most 300."
     return min(300, max(60, math.ceil(STEPS/batches)))
 
+# %% ../nbs/04b_runs.ipynb #8539196e
 PATIENCE = 20 # epochs without a better validation IoU before a run stops, where they hold `PATIENCE_STEPS` steps
 PATIENCE_STEPS = 200 # optimiser steps without a better validation IoU that a run waits at least (`default_patience`)
 
@@ -70,6 +76,7 @@ def default_patience(batches:int # Training batches in an epoch
     "Epochs without a better validation IoU before stopping: `PATIENCE`, more if that is under `PATIENCE_STEPS` steps."
     return max(PATIENCE, math.ceil(PATIENCE_STEPS/batches))
 
+# %% ../nbs/04b_runs.ipynb #ad5e7d27
 class HParams:
     "The hyperparameters of a training run, with `isn_train`'s defaults."
     def __init__(self,
@@ -118,6 +125,7 @@ class HParams:
         return HParams(**{**self.asdict(), 'epochs': self.epochs or default_epochs(batches),
                           'patience': self.patience or default_patience(batches)})
 
+# %% ../nbs/04b_runs.ipynb #a6df5053
 _MONITORS = (MEAN, MEAN_FG) # the means `--monitor` may name; training watches `{monitor}_iou`
 
 HPARAMS = tuple(inspect.signature(HParams).parameters)
@@ -149,12 +157,14 @@ def versions(cls:Run, out_dir # Where logs/ is
     names = [p.name for p in d.iterdir()] if d.is_dir() else []
     return sorted(int(m[1]) for n in names if (m := re.fullmatch(r'version_(\d+)', n)))
 
+# %% ../nbs/04b_runs.ipynb #40c80592
 @patch(cls_method=True)
 def new(cls:Run, out_dir # Where logs/ is
        ) -> Run:
     "The next run in `out_dir` (its folder is not made yet)."
     return cls(out_dir, (cls.versions(out_dir) or [-1])[-1] + 1)
 
+# %% ../nbs/04b_runs.ipynb #274e82de
 @patch(cls_method=True)
 def create(cls:Run, out_dir # Where logs/ is
           ) -> Run:
@@ -164,6 +174,7 @@ def create(cls:Run, out_dir # Where logs/ is
         try: run.dir.mkdir(parents=True); return run
         except FileExistsError: pass # another run took this number a moment ago
 
+# %% ../nbs/04b_runs.ipynb #69998411
 @patch(cls_method=True)
 def latest(cls:Run, out_dir # Where logs/ is
           ) -> Run:
@@ -178,6 +189,7 @@ def write_hparams(self:Run, hp:dict # Hyperparameters (`HParams.asdict()` and th
     "Write `hp` to the run's `hparams.yaml`."
     write_atomic(self.dir/'hparams.yaml', ''.join(f'{k}: {json.dumps(v)}\n' for k,v in hp.items()).encode())
 
+# %% ../nbs/04b_runs.ipynb #91d8ea2b
 @patch
 def read_hparams(self:Run) -> dict:
     "The run's hyperparameters as `write_hparams` wrote them, and those an older run lacks as it used them ({}: none)."
@@ -191,6 +203,7 @@ def read_hparams(self:Run) -> dict:
 _BEFORE = dict(monitor=MEAN_FG, arch='unetplusplus', loss='ce+dice', class_weights='none', flips='dihedral', zoom=None,
                jitter=0.) # hyperparameters added since the first runs, with the value those runs used
 
+# %% ../nbs/04b_runs.ipynb #4adaa7b8
 @patch
 def write_state(self:Run,
                 epoch:int, # Last epoch done, counted from 0
@@ -202,6 +215,7 @@ def write_state(self:Run,
     state = dict(epoch=epoch, n_epoch=n_epoch, best=best, ckpt_epoch=ckpt_epoch, finished=finished)
     write_atomic(self.dir/'state.json', json.dumps(state).encode())
 
+# %% ../nbs/04b_runs.ipynb #45f373e3
 @patch
 def read_state(self:Run) -> dict:
     "The run's `state.json`, or None if it has none."
@@ -214,11 +228,13 @@ def read_state(self:Run) -> dict:
             if (k in s or k in ('epoch', 'n_epoch')) and not ok(s.get(k)): raise ValueError(f'{k} {s.get(k)!r}')
     return s
 
+# %% ../nbs/04b_runs.ipynb #d30e4728
 _whole = lambda v: type(v) is int
 _STATE_FIELDS = dict(epoch=_whole, n_epoch=_whole, ckpt_epoch=_whole, finished=lambda v: type(v) is bool,
                      best=lambda v: v is None or type(v) in (int, float) and (math.isfinite(v) or v==-math.inf))
                      # -inf: fastai's starting best, which isn's first releases wrote when the first IoU was NaN
 
+# %% ../nbs/04b_runs.ipynb #dc9cc633
 @contextmanager
 def _damaged(f):
     "A file isn wrote that cannot be read back as written is one line naming it."
@@ -234,6 +250,7 @@ def is_finished(self:Run) -> bool:
     "Has the run ended: marked finished, or every epoch of its schedule done?"
     return (s := self.read_state()) is not None and _ended(s)
 
+# %% ../nbs/04b_runs.ipynb #5d4842cb
 @patch
 def made_with(self:Run, hp:dict # Hyperparameters (the run may have others)
              ) -> bool:
@@ -241,6 +258,7 @@ def made_with(self:Run, hp:dict # Hyperparameters (the run may have others)
     saved = self.read_hparams()
     return all(saved.get(k)==v for k,v in hp.items() if not (k in ('epochs', 'patience') and v is None))
 
+# %% ../nbs/04b_runs.ipynb #07a85736
 @patch
 def resumable_state(self:Run) -> dict:
     "The run's state if it can be carried on from its checkpoint; an `IsnError` saying why not otherwise."
@@ -251,6 +269,7 @@ def resumable_state(self:Run) -> dict:
         raise IsnError(f'nothing to resume in {self.dir}: it stopped before its first checkpoint (see --ckpt_every)')
     return s
 
+# %% ../nbs/04b_runs.ipynb #74f7ef2f
 @patch(cls_method=True)
 def resumable(cls:Run, out_dir # Where logs/ is
              ) -> tuple:
@@ -268,6 +287,7 @@ def finished(cls:Run, out_dir, # Where logs/ is
     for v in reversed(cls.versions(out_dir)):
         if (r := cls(out_dir, v)).is_finished() and r.made_with(hp): return r
 
+# %% ../nbs/04b_runs.ipynb #deffc074
 def latest_artifact(out_dir='working' # Where savedckpt/ is
                    ) -> Path:
     "The newest model artifact in `out_dir/savedckpt` (highest version), without suffix."
@@ -283,11 +303,13 @@ def model_name(artifact, # A model artifact, with or without suffix
     "The name of `artifact`'s evaluations: `isn-vN`, or `isn-vN-tta`."
     return artifact_paths(artifact)[0].stem + ('-tta' if tta else '')
 
+# %% ../nbs/04b_runs.ipynb #4036e68d
 def eval_root(out_dir # Where the runs are
              ) -> Path:
     "The folder of every evaluation of the models in `out_dir`."
     return Path(out_dir)/'eval'
 
+# %% ../nbs/04b_runs.ipynb #abcc40bc
 def split_eval_dir(out_dir, # Where the runs are
                    name:str, # `model_name` of the evaluation
                    split:str # Split of `metadata.csv`
@@ -295,6 +317,7 @@ def split_eval_dir(out_dir, # Where the runs are
     "The folder of one split's `metrics.json` and `per_image.csv`."
     return eval_root(out_dir)/name/split
 
+# %% ../nbs/04b_runs.ipynb #72bdf176
 def metrics_file(out_dir, # Where the runs are
                  name:str, # `model_name` of the evaluation
                  split:str # Split of `metadata.csv`
@@ -302,6 +325,7 @@ def metrics_file(out_dir, # Where the runs are
     "The `metrics.json` of one evaluated split (its `per_image.csv` lies beside it)."
     return split_eval_dir(out_dir, name, split)/'metrics.json'
 
+# %% ../nbs/04b_runs.ipynb #cce789f9
 def figures_dir(out_dir, # Where outputs/ is
                 name:str # `model_name` of the evaluation
                ) -> Path:

@@ -30,6 +30,7 @@ def natural_key(s:str # An id
     "Sort key of `s` with its runs of digits compared as numbers: '2' before '10'."
     return tuple((0, int(t), '') if t.isdecimal() else (1, 0, t) for t in re.split(r'(\d+)', str(s)) if t)
 
+# %% ../nbs/01_split.ipynb #f04b3671
 def _files(d:Path, recursive:bool, skip) -> list:
     "Paths relative to `d`, POSIX style, of its files (and, `recursive`, those of its subfolders but `skip`'s)."
     if not recursive: return sorted(os.listdir(d))
@@ -39,6 +40,7 @@ def _files(d:Path, recursive:bool, skip) -> list:
         res += [(Path(root).relative_to(d)/f).as_posix() for f in sorted(files)]
     return res
 
+# %% ../nbs/01_split.ipynb #fa7ae5ce
 def list_images(d, # A folder
                 recursive:bool=False, # Subfolders too, keyed by relative path: `aachen/aachen_1_leftImg8bit`
                 skip=() # Subfolders left out
@@ -52,7 +54,6 @@ def list_images(d, # A folder
         res[s] = d/f
     return dict(sorted(res.items(), key=lambda kv: natural_key(kv[0])))
 
-
 # %% ../nbs/01_split.ipynb #7bee85ab
 def _image_suffixes(stems) -> list:
     "'' and, if every stem ends in one `_word` (isn's own `_image`), that word."
@@ -63,6 +64,7 @@ def _ids(stems, suffix:str) -> dict:
     "id -> stem of the `stems` that end in `suffix`, with it taken off."
     return {s[:len(s)-len(suffix)]: s for s in stems if s.endswith(suffix) and len(s) > len(suffix)}
 
+# %% ../nbs/01_split.ipynb #18c1806e
 def _mask_suffixes(ids, masks) -> Counter:
     "How many of the `masks` stems each suffix pairs with one of `ids`."
     return Counter(m[k:] for m in masks for k in range(1, len(m)+1) if m[:k] in ids)
@@ -72,6 +74,7 @@ def _pairs_of(images, masks, isuf:str, msuf:str) -> frozenset:
     ids = _ids(images, isuf)
     return frozenset((ids[m[:len(m)-len(msuf)]], m) for m in masks if m.endswith(msuf) and m[:len(m)-len(msuf)] in ids)
 
+# %% ../nbs/01_split.ipynb #0c031458
 def pairing_rules(images, # Image stems
                   masks, # Mask stems
                   image_suffix:str=None # Only rules with this image suffix (None: any)
@@ -93,6 +96,7 @@ def _left_out(images:dict, masks:dict) -> str:
     out = sorted(set(masks) - {m for _,m in _pairs_of(images, masks, *best)}, key=natural_key)
     return f'; the commonest, {best[1]!r}, leaves {len(out)} without an image, e.g. {masks[out[0]]}' if out else ''
 
+# %% ../nbs/01_split.ipynb #21ed21d8
 def _pick_rule(images:dict, masks:dict, mask_suffix, image_suffix, image_dir, mask_dir) -> tuple:
     if not images: raise IsnError(f'no image files ({", ".join(IMAGE_EXTS)}) in {image_dir}')
     if not masks: raise IsnError(f'no mask files ({", ".join(IMAGE_EXTS)}) in {mask_dir}')
@@ -111,6 +115,7 @@ def _pick_rule(images:dict, masks:dict, mask_suffix, image_suffix, image_dir, ma
                    f'no suffix after the image stem fits every mask (masks per suffix: {top})'
                    f'{_left_out(images, masks)}; pass --mask_suffix')
 
+# %% ../nbs/01_split.ipynb #68dd960f
 def find_pairs(image_dir, # Folder of images
                mask_dir, # Folder of masks (may be `image_dir`)
                mask_suffix:str=None, # End of a mask's stem after its image's id; None: found from the files
@@ -141,6 +146,7 @@ def find_pairs(image_dir, # Folder of images
 SPLIT_NAMES = dict(train='train', training='train', val='valid', valid='valid', validation='valid', test='test',
                    testing='test') # a dataset's name of a split -> isn's
 
+# %% ../nbs/01_split.ipynb #d09b455f
 def split_folders(pattern # A folder with `{split}` in one part: `CamVid/{split}annot`
                  ) -> dict:
     "split -> the word the dataset writes it with, from the folders that fit `pattern`."
@@ -180,6 +186,7 @@ def _pairs_in(image_dir, mask_dir, mask_suffix) -> tuple:
         return {}, list(list_images(image_dir, deep, [mask_dir]).values()), []
     return find_pairs(image_dir, mask_dir, mask_suffix, recursive=deep)
 
+# %% ../nbs/01_split.ipynb #6cfbbbca
 def gather_pairs(image_dir, # Folder of images; with `{split}`, one per split of the dataset
                  mask_dir, # Folder of masks, the same way
                  mask_suffix:str=None # End of a mask's stem after its image's id; None: found from the files
@@ -206,6 +213,7 @@ def _entry_parts(entry:str) -> tuple:
     *folders, name = entry.replace('\\', '/').strip('/').split('/')
     return (*folders, name[:-len(Path(name).suffix)] if Path(name).suffix.lower() in IMAGE_EXTS else name)
 
+# %% ../nbs/01_split.ipynb #e93965da
 def read_split_lists(d # A folder of list files: `train.txt`, `val.txt`, `test.txt`
                     ) -> dict:
     "entry's parts -> (split, list file) of every entry of the list files in `d`."
@@ -238,6 +246,7 @@ def _listed_pair(parts:tuple, f, pairs:dict, by_stem:dict):
                        'give more of its path')
     return hits[0] if hits else None
 
+# %% ../nbs/01_split.ipynb #e6350e29
 def list_splits(pairs:dict, # id -> (image, mask)
                 lists:dict, # From `read_split_lists`
                 lone=() # Images without a mask: an entry naming one is passed over (they are counted already)
@@ -320,6 +329,7 @@ def _class_folders(mask_dir) -> list:
     return sorted((f.name for f in d.iterdir() if f.is_dir() and not f.name.startswith('.')), key=natural_key) \
         if d.is_dir() else []
 
+# %% ../nbs/01_split.ipynb #9d5a8bc4
 def layer_classes(mask_dir, # Folder with a folder of binary masks per class
                   class_dict=None # A `name,layer` class dictionary in the order wanted; None: the folders' order
                  ) -> Classes:
@@ -356,6 +366,7 @@ def layer_pairs(image_dir, # Folder of images
     pairs = {i: (found[order[0]][0][i][0], tuple(found[n][0][i][1] for n in order)) for i in ids}
     return pairs, found[order[0]][1], [f for _,_,o in found.values() for f in o]
 
+# %% ../nbs/01_split.ipynb #eb6650b2
 def check_layers(pairs:dict # id -> (image, masks in layer order), as `layer_pairs` gives
                 ):
     "Raise `IsnError` naming the first mask of `pairs` that `stack_layers` refuses."
@@ -384,6 +395,7 @@ def pair_names(i:str, # An id
     ext = lambda f: '.tif' if isinstance(f, tuple) else Path(f).suffix
     return tuple(f'{i}{s}{ext(f)}' for s, f in zip(PAIR_SUFFIXES, (image, mask)))
 
+# %% ../nbs/01_split.ipynb #41f6fe00
 def plan_split(pairs:dict, # id -> (image path, mask path)
                experiment_dir, # Where the experiment pairs go
                holding_dir, # Where the holding pairs go
@@ -408,6 +420,7 @@ def _same(src, dst:Path) -> bool:
     try: return np.array_equal(read_layers(dst), want)
     except IsnError: return False
 
+# %% ../nbs/01_split.ipynb #8d30b90c
 def find_conflicts(plan:dict, # Destination -> source, from `plan_split`
                    dirs # The output folders
                   ) -> list:
@@ -417,6 +430,7 @@ def find_conflicts(plan:dict, # Destination -> source, from `plan_split`
     stale = [f for f in existing if _is_pair_file(f) and f not in plan]
     return changed + stale
 
+# %% ../nbs/01_split.ipynb #c63df909
 def read_split_record(root # The folder of a split's `split.json`
                      ) -> dict:
     "The `split.json` in `root`, `complete` False while a split writes; None if there is none."
@@ -426,6 +440,7 @@ def read_split_record(root # The folder of a split's `split.json`
 
 _LISTS = ('files', 'experiment', 'holding') # a record's lists of names
 
+# %% ../nbs/01_split.ipynb #5930ca5c
 def _split_files(rec, root, dirs) -> set:
     "The files the split of `rec` wrote, or began to write: as its record names them, or (older records) by id."
     if not rec: return set()
@@ -435,6 +450,7 @@ def _split_files(rec, root, dirs) -> set:
     return {f for d, ends in kinds.items() if d.is_dir() for f in d.iterdir()
             if any(f.stem.endswith(x) and f.stem[:-len(x)] in ids for x in ends)}
 
+# %% ../nbs/01_split.ipynb #c1a00766
 def check_conflicts_ours(clash:list, # Files the split would replace or remove, from `find_conflicts`
                          root, # The folder of the split's records
                          dirs): # The output folders
@@ -457,6 +473,7 @@ def _overlap(a, b) -> bool:
     a, b = Path(a).resolve(), Path(b).resolve()
     return a==b or a in b.parents or b in a.parents
 
+# %% ../nbs/01_split.ipynb #9513be1b
 def check_apart(sources, # Folders that are only read
                 outputs # Folders that are written
                ):
@@ -466,6 +483,7 @@ def check_apart(sources, # Folders that are only read
             if _overlap(o, s):
                 raise IsnError(f'the output folder {o} overlaps {s}, which is only read; choose another folder')
 
+# %% ../nbs/01_split.ipynb #4e40a69d
 def check_records_apart(root, # The folder of the split's records, `class_dict.csv` and `split.json`
                         data_dir, # The raw data folder
                         read=None): # The class dictionary the split reads, if any
@@ -476,12 +494,14 @@ def check_records_apart(root, # The folder of the split's records, `class_dict.c
                        f'the folder that holds the experiment and holding folders, and {root} is raw data, only '
                        'read; put them under another folder')
 
+# %% ../nbs/01_split.ipynb #28928447
 def _place(src, dst, copy:bool) -> bool:
     "Link or copy `src` to `dst` (masks of classes, a tuple: stacked into a TIFF): was it linked?"
     if isinstance(src, tuple): write_layers(dst, stack_layers(src)); return False
     if copy: copy_atomic(src, dst); return False
     return link_atomic(src, dst)
 
+# %% ../nbs/01_split.ipynb #845e3bae
 def _holds(d, *paths) -> bool:
     "Is each of `paths` the folder `d` or inside it?"
     d = Path(d).resolve()
@@ -499,6 +519,7 @@ def check_sets_apart(data_dir, # The raw data folder
         raise IsnError(f'the experiment folder {experiment_dir} and the holding folder {holding_dir} overlap; '
                        'choose two folders apart')
 
+# %% ../nbs/01_split.ipynb #d2e94723
 def _classes_of(class_dict, data_dir, image_dir, mask_dir, masks:list) -> tuple:
     "(classes, where they came from): the file given, the one in `data_dir` if the images and masks are in it, or none."
     f = Path(class_dict) if class_dict else Path(data_dir)/'class_dict.csv'

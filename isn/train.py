@@ -94,6 +94,7 @@ class SaveBest(TrackerCallback):
 
     def after_fit(self): self.write_best(); self.write_state()
 
+# %% ../nbs/05_train.ipynb #a18c2b72
 def _match_columns(fn, # A CSV file
                    names): # The columns it should have
     "Give `fn` the columns `names`, older rows empty in new ones: a run made by an older isn records fewer metrics."
@@ -133,6 +134,7 @@ class DeviceLoss(Callback):
         losses = self.recorder.losses
         if losses: self.recorder.losses = torch.stack([torch.as_tensor(l) for l in losses]).tolist()
 
+# %% ../nbs/05_train.ipynb #52bb9e47
 class ProgressBars(ProgressCallback):
     "fastai's progress bars (still `learn.progress`), with the loss read back from the GPU at most once a second."
     shown = 0.
@@ -224,6 +226,7 @@ def compile_cache() -> Path:
     if env and os.path.abspath(env)!=os.path.abspath(default_cache_dir()): return Path(env)
     return Path.home()/'.cache'/'isn'/'inductor'
 
+# %% ../nbs/05_train.ipynb #a8fa3353
 @contextlib.contextmanager
 def fit_scope():
     "For a fit: compiled kernels kept in `compile_cache()`, DDP's stride warning off; after it, all as before."
@@ -238,6 +241,7 @@ def fit_scope():
             if env is None: os.environ.pop('TORCHINDUCTOR_CACHE_DIR', None)
             else: os.environ['TORCHINDUCTOR_CACHE_DIR'] = env
 
+# %% ../nbs/05_train.ipynb #62e819d7
 class CompiledTraining(Callback):
     "Run a fit's training steps through `torch.compile`; validation, saving and loading see the eager model."
     def __init__(self, backend='inductor', # `torch.compile`'s backend
@@ -268,6 +272,7 @@ def plain_model(m:torch.nn.Module) -> torch.nn.Module:
     m = getattr(m, '_orig_mod', m)
     return m.module if isinstance(m, torch.nn.parallel.DistributedDataParallel) else m
 
+# %% ../nbs/05_train.ipynb #88ac9323
 class DistributedTraining(Callback):
     "Train through `DistributedDataParallel` (gradients averaged over processes); validate and save the plain model."
     order = -5 # before `CompiledTraining`, which compiles what this makes
@@ -281,6 +286,7 @@ class DistributedTraining(Callback):
         self.learn.model = self.plain
     def after_fit(self): self.learn.model = self.plain
 
+# %% ../nbs/05_train.ipynb #75683772
 def _sum_over_processes(t:torch.Tensor, device) -> torch.Tensor:
     "`t`, summed over the processes, on `device` (NCCL reduces GPU tensors, gloo CPU ones)."
     t = t.to(device); dist.all_reduce(t); return t
@@ -324,6 +330,7 @@ def _check_same(run:Run, saved:dict, asked:HParams, given=()):
         raise IsnError(f'{run.dir} was started with {k}={saved[k]}, not {asked.asdict()[k]}; --resume carries a run on '
                        'with its own settings: leave it out, or start a new run')
 
+# %% ../nbs/05_train.ipynb #cda4dc0f
 def _read_history(run:Run, start:int) -> pd.DataFrame:
     "The run's history, whole for epochs 0 to `start-1`; else an `IsnError` naming it."
     try: hist = pd.read_csv(run.history); epochs = hist['epoch']
@@ -334,6 +341,7 @@ def _read_history(run:Run, start:int) -> pd.DataFrame:
     if hist is None: raise IsnError(f'cannot resume: {run.history} is not the history of the epochs done ({why})')
     return hist
 
+# %% ../nbs/05_train.ipynb #ec0e815d
 def _resume(out_dir, asked:HParams, main:bool=True, held=None, given=()) -> tuple:
     "The latest run of `out_dir`, its hyperparameters, data folder, first epoch to run and best score so far."
     run = Run.resumable(out_dir)[0] # the rules, and their messages, are `isn.runs`'
@@ -375,6 +383,7 @@ def _new_run(out_dir, hparams:dict) -> Run:
     v = [run.version if run else None]; dist.broadcast_object_list(v, 0)
     return run or Run(out_dir, v[0])
 
+# %% ../nbs/05_train.ipynb #1cf281f7
 def _fit_error(e:BaseException, bs:int, size:tuple, device, resumed:bool=False) -> IsnError:
     "A one-line `IsnError` for a fit that failed on its settings (memory, a batch BatchNorm cannot take), or None."
     msg, at = str(e), f'batches of {bs} at {size[0]}x{size[1]}'
@@ -385,11 +394,13 @@ def _fit_error(e:BaseException, bs:int, size:tuple, device, resumed:bool=False) 
         return IsnError(f'{at} leave BatchNorm one value per channel at the encoder\'s deepest layer (a 32nd of the '
                         f'size): pass a larger --bs or --img_size{new}')
 
+# %% ../nbs/05_train.ipynb #2b2d5d77
 def _summary(r, args) -> str:
     if rank_distrib(): return None # of several processes, the first one says how it went
     return (f"isn_train: version {r['version']}: best validation {r['monitor']} {r['best_iou']:.4f}, "
             f"{r['epochs']} epochs in {r['seconds']:.0f} s on {r['device']}; model {r['artifact']}.safetensors")
 
+# %% ../nbs/05_train.ipynb #1465bebc
 @delegates(HParams)
 def train(data_dir:str=None, # Folder of metadata.csv and class_dict.csv (default data/preprocessed; resuming: its own)
           out_dir='working', # Where logs/ and savedckpt/ go
@@ -412,6 +423,7 @@ def train(data_dir:str=None, # Folder of metadata.csv and class_dict.csv (defaul
         return _fit_run(data_dir, out_dir, resume, ckpt_every, loader, data_gb, device, compile, cbs, log,
                         HParams(**kwargs), held, set(kwargs))
 
+# %% ../nbs/05_train.ipynb #5edb794f
 @contextlib.contextmanager
 def _kept_once_trained(run:Run, start:int, main:bool):
     "A new run that fails before it finishes an epoch leaves no version behind (its folder holds only its settings)."
@@ -421,11 +433,13 @@ def _kept_once_trained(run:Run, start:int, main:bool):
             if main and not start and run.read_state() is None: shutil.rmtree(run.dir, ignore_errors=True)
         raise
 
+# %% ../nbs/05_train.ipynb #da008750
 def _train_rows(data_dir) -> pd.DataFrame:
     "All the training rows of `data_dir` (each process's loader holds its share only)."
     df, _ = load_metadata(data_dir)
     return df[df.split=='train']
 
+# %% ../nbs/05_train.ipynb #13b8a399
 def _check_least(data_dir, arch:str, size:tuple=None):
     "Raise `IsnError` if the training crop or a validation image is smaller than `arch` takes (PAN: 128 a side)."
     if (least := arch_min_size(arch)) <= STRIDE: return # every crop and image is padded to a multiple of it
@@ -438,6 +452,7 @@ def _check_least(data_dir, arch:str, size:tuple=None):
     if len(small): raise IsnError(f"--arch {arch} needs images of at least {least} pixels a side; validation image "
                                   f"{small.image.iloc[0]} is {small.height.iloc[0]}x{small.width.iloc[0]}")
 
+# %% ../nbs/05_train.ipynb #10c6f56d
 def _fit_run(data_dir, out_dir, resume, ckpt_every, loader, data_gb, device, compile, cbs, log, hp, held,
              given) -> dict:
     main, start, best = rank_distrib()==0, 0, None
