@@ -1063,6 +1063,7 @@ def binary_classes(masks:list, # Mask files
                    n:int=16 # How many to look at, spread over the list
                   ) -> Classes:
     "The `name,value` dictionary of binary masks (0 and 1, or 0 and 255), from the values in some of `masks`."
+    if not masks: raise IsnError('no class dictionary given, and no masks to find the class values in')
     spread = masks[::max(1, len(masks)//n)][:n]
     seen, looked = set(), 0
     rest = [m for m in masks if m not in set(spread)]

@@ -316,13 +316,15 @@ def clipped_stats(images, # (N,H,W,C), or any iterable of (H,W,C) tensors, as `l
 def batches_by_size(sizes, # (height, width) of each item
                     bs:int, # Most items in a batch
                     max_px:int=None, # Most pixels in a batch, at the padded size (a batch holds at least one item)
-                    stride:int=STRIDE # Sizes that round up to one multiple of it go together; 1: equal sizes only
+                    stride:int=STRIDE, # Sizes that round up to one multiple of it go together; 1: equal sizes only
+                    padded=None # (height, width) -> the size the batch is padded to later, its pixels counted there
                    ) -> list:
     "Batches of indices of `sizes`, one padded size in each: [((height, width) padded, indices)], in order."
     by, res = {}, []
     for i, (h, w) in enumerate(sizes): by.setdefault((round_up(h, stride), round_up(w, stride)), []).append(i)
     for (h, w), idx in by.items():
-        n = bs if max_px is None else max(1, min(bs, max_px//(h*w)))
+        px = math.prod(padded((h, w)) if padded else (h, w))
+        n = bs if max_px is None else max(1, min(bs, max_px//px))
         res += [((h, w), idx[j:j+n]) for j in range(0, len(idx), n)]
     return res
 
@@ -506,7 +508,8 @@ def show_results(self:TensorLoader, b, # A batch
     import fastai.vision.learner # where fastai's `show_results` for images with masks is (1.5 s to import: only here)
     x, y, samples = self.show_batch(b, max_n, show=False)
     if is_multilabel(self.classes): return _show_layers(self, x, samples, out, max_n, ctxs, **kwargs)
-    show_results(x, y, samples, L((_masks(o, self.vocab),) for o in out[:max_n]), ctxs=ctxs, max_n=max_n, **kwargs)
+    preds = L((_masks(o, self.vocab),) for o in out[:max_n])
+    return show_results(x, y, samples, preds, ctxs=ctxs, max_n=max_n, **kwargs)
 
 # %% ../nbs/03_data.ipynb #a13dce13
 def layer_targets(y:torch.Tensor, # (B,H,W) labels of overlapping classes (`isn.core.pack_layers`), `IGNORE` padding

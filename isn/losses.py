@@ -228,5 +228,8 @@ def check_loss(loss:str='ce+dice', # Terms of `LOSSES` (or, for multi-label data
     "The term names of `loss`; an `IsnError` if a term is unknown, or `class_weights` unknown or for no term of `loss`."
     terms, how = _terms(loss, tuple(dict.fromkeys(LOSSES + LAYER_LOSSES))), class_weights or 'none'
     if how not in CLASS_WEIGHTS: raise IsnError(f"class weights {how!r}: choose from {', '.join(CLASS_WEIGHTS)}")
+    if not (set(terms) <= set(LOSSES) or set(terms) <= set(LAYER_LOSSES)):
+        raise IsnError(f"the loss {loss!r} mixes 'ce' or 'dice_all' (classes that exclude each other) with 'bce' "
+                       "(overlapping classes): use the terms of one kind")
     if how!='none': _check_weighted(terms, loss)
     return terms

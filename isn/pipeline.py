@@ -106,8 +106,9 @@ def _resumable(out_dir, want:dict) -> Run:
     except IsnError: return None
     return run if run.made_with(want) else None
 
-def _train(pre, out_dir, hp:HParams, log) -> Run:
-    t, old = time.perf_counter(), _resumable(out_dir, {**hp.asdict(), 'data_dir': str(pre)})
+def _train(pre, out_dir, hp:HParams, log, resume:bool=True) -> Run:
+    t = time.perf_counter()
+    old = _resumable(out_dir, {**hp.asdict(), 'data_dir': str(pre)}) if resume else None
     if old: log(f'train: {old.dir.name} stopped before it finished; carrying it on from its checkpoint')
     r = train(pre, out_dir, resume=True, log=log) if old else train(pre, out_dir, log=log, **hp.asdict())
     _report(log, 'train', f"version {r['version']}, best validation {r['monitor']} {r['best_iou']:.4f} after "
@@ -175,7 +176,7 @@ def run_pipeline(preset:str='auto', # 'full' (1,000 pairs of 256x256, resnet34),
     hp = hp.for_classes(read_class_dict(pre/'class_dict.csv')) # the mean training selects by, as the run records it
     run = None if redo or force else Run.finished(out_dir, {**hp.asdict(), 'data_dir': str(pre)})
     if run: _skipped(log, 'train')
-    else: run = _train(pre, out_dir, hp, log)
+    else: run = _train(pre, out_dir, hp, log, resume=not (redo or force)) # new data or --force: a new run
     files = _metrics_files(out_dir, run.artifact)
     if redo or force or not all(f.exists() for f in files.values()): _evaluate(pre, out_dir, run.artifact, log)
     else: _skipped(log, 'eval')

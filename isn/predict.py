@@ -4,7 +4,7 @@
 
 # %% ../nbs/05a_predict.ipynb #1f69693f
 from __future__ import annotations
-import glob, json, os, sys
+import glob, json, math, os, sys
 from collections import Counter, deque
 from concurrent.futures import ThreadPoolExecutor
 from functools import cache, partial
@@ -209,15 +209,21 @@ class Predictor:
         "Class-index masks (B,H,W), uint8 on the device, of a batch (multi-label: the bits of the classes)."
         return self._labels(self.probs(images)) if self.tta else self._labels(self._run(images, self.model), False)
 
+    def padded(self, hw:tuple # (height, width)
+              ) -> tuple:
+        "The (height, width) an image of size `hw` goes through the model at, padded as `pad_to_stride` pads it."
+        return tuple(_padded(n, least=self.least) for n in hw[:2])
+
     def windowed(self, image:np.ndarray # (H,W,C)
                 ) -> bool:
         "Does `image` go through windows (more than `batch_px` pixels, padded as `pad_to_stride` pads it)?"
-        return _padded(image.shape[0], least=self.least)*_padded(image.shape[1], least=self.least) > self.batch_px
+        return math.prod(self.padded(image.shape)) > self.batch_px
 
     def _host_batches(self, images:list, idx:list):
         "Batches of the images `idx`, one size, at most `bs` images and `batch_px` pixels: (indices, uint8 tensor)."
         idx = list(idx) # equal sizes (stride 1): the host stacks images as they are, padded on the device
-        groups = batches_by_size([images[i].shape[:2] for i in idx], self.bs, self.batch_px, stride=1)
+        sizes = [images[i].shape[:2] for i in idx]
+        groups = batches_by_size(sizes, self.bs, self.batch_px, stride=1, padded=self.padded)
         parts = [[idx[j] for j in js] for _, js in groups]
         yield from zip(parts, _stacks([[images[i] for i in part] for part in parts], self.device))
 

@@ -52,7 +52,7 @@ def parse_clip(s # 'LOW,HIGH' percentiles, 'none', or None
     "(low, high) percentiles from `'0.5,99.5'` or `(0.5, 99.5)`; 'none' or None is None."
     if s is None or str(s).lower() in ('none', ''): return None
     try: lo, hi = [float(x) for x in (s if isinstance(s, (tuple, list)) else str(s).split(','))]
-    except ValueError: lo = hi = math.nan
+    except (ValueError, TypeError): lo = hi = math.nan
     if not 0 <= lo < hi <= 100: raise IsnError(f'--clip {s!r} is not LOW,HIGH percentiles with 0 <= LOW < HIGH <= 100')
     return lo, hi
 
