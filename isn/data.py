@@ -376,67 +376,86 @@ class TensorLoader:
     @property
     def n(self) -> int: return len(self.images)
 
-    def to(self, device # Where the data and batches go
-          ):
-        "Move the data to `device`."
-        self.device = torch.device(device)
-        self.images, self.masks = self.images.to(self.device), self.masks.to(self.device)
-        self.norm = PixelNorm(self.stats, self.pixel_type).to(self.device)
-        self.gen = torch.Generator(self.device).manual_seed(self.seed)
-        self.whole = bool((self.sizes==torch.tensor(self.images.shape[1:3])).all()) # no padding anywhere
-        self._hw = self.sizes.to(self.device) # for the crops: no copy to the device in each batch
-        return self
+# %% ../nbs/03_data.ipynb #ddd8f24a
+@patch
+def to(self:TensorLoader, device # Where the data and batches go
+      ):
+    "Move the data to `device`."
+    self.device = torch.device(device)
+    self.images, self.masks = self.images.to(self.device), self.masks.to(self.device)
+    self.norm = PixelNorm(self.stats, self.pixel_type).to(self.device)
+    self.gen = torch.Generator(self.device).manual_seed(self.seed)
+    self.whole = bool((self.sizes==torch.tensor(self.images.shape[1:3])).all()) # no padding anywhere
+    self._hw = self.sizes.to(self.device) # for the crops: no copy to the device in each batch
+    return self
 
-    def _groups(self) -> list:
-        "Whole images in batches: ((height, width) rounded up to `STRIDE`, indices), sizes alike together, in order."
-        return batches_by_size(self.sizes.tolist(), self.bs)
+# %% ../nbs/03_data.ipynb #7cd3a737
+@patch
+def _groups(self:TensorLoader) -> list:
+    "Whole images in batches: ((height, width) rounded up to `STRIDE`, indices), sizes alike together, in order."
+    return batches_by_size(self.sizes.tolist(), self.bs)
 
-    def __len__(self):
-        if not self.crop: return len(self._groups())
-        if not self.drop_last: return math.ceil(self.n/self.bs) # every row (fastai's `new(drop_last=False)`)
-        return min(self.n//self.bs, self.batches or self.n)
+@patch
+def __len__(self:TensorLoader):
+    if not self.crop: return len(self._groups())
+    if not self.drop_last: return math.ceil(self.n/self.bs) # every row (fastai's `new(drop_last=False)`)
+    return min(self.n//self.bs, self.batches or self.n)
 
-    def _crops(self, idx:torch.Tensor) -> tuple:
-        "Random `crop`s of the images and labels `idx`, each from within its own image where it is large enough."
-        if self.whole and self.crop==tuple(self.images.shape[1:3]): return self.images[idx], self.masks[idx]
-        dev, (ch, cw) = self.device, self.crop
-        off = crop_offsets(self._hw[idx], self.crop, self.gen)
-        r, c = off[:, :1] + torch.arange(ch, device=dev), off[:, 1:] + torch.arange(cw, device=dev)
-        at = (idx[:, None, None], r[:, :, None], c[:, None, :])
-        return self.images[at], self.masks[at]
+# %% ../nbs/03_data.ipynb #560ea16a
+@patch
+def _crops(self:TensorLoader, idx:torch.Tensor) -> tuple:
+    "Random `crop`s of the images and labels `idx`, each from within its own image where it is large enough."
+    if self.whole and self.crop==tuple(self.images.shape[1:3]): return self.images[idx], self.masks[idx]
+    dev, (ch, cw) = self.device, self.crop
+    off = crop_offsets(self._hw[idx], self.crop, self.gen)
+    r, c = off[:, :1] + torch.arange(ch, device=dev), off[:, 1:] + torch.arange(cw, device=dev)
+    at = (idx[:, None, None], r[:, :, None], c[:, None, :])
+    return self.images[at], self.masks[at]
 
-    def _batch(self, x:torch.Tensor, y:torch.Tensor) -> tuple:
-        "Augmented (if `augment`) and normalised batch of images (B,H,W,C) and labels (B,H,W)."
-        x, aug, rgb = x.permute(0, 3, 1, 2), self.augment, self.pixel_type=='uint8' and x.shape[-1]==3
-        if aug:
-            k = random_dihedral(len(x), x.shape[-1]==x.shape[-2], self.gen, self.flips)
-            x, y = dihedral_each(x, k), dihedral_each(y, k)
-            if self.jitter and rgb: x = jitter_each(x, self.jitter, self.gen)
-        x = self.norm(x.contiguous(memory_format=torch.channels_last))
-        if aug and self.jitter and not rgb: x = shift_each(x, self.jitter, self.gen)
-        if aug and self.zoom: x, y = zoom_each(x, y, self.zoom, self.gen)
-        return x.contiguous(memory_format=torch.channels_last), y.long()
+# %% ../nbs/03_data.ipynb #13797d6f
+@patch
+def _batch(self:TensorLoader, x:torch.Tensor, y:torch.Tensor) -> tuple:
+    "Augmented (if `augment`) and normalised batch of images (B,H,W,C) and labels (B,H,W)."
+    x, aug, rgb = x.permute(0, 3, 1, 2), self.augment, self.pixel_type=='uint8' and x.shape[-1]==3
+    if aug:
+        k = random_dihedral(len(x), x.shape[-1]==x.shape[-2], self.gen, self.flips)
+        x, y = dihedral_each(x, k), dihedral_each(y, k)
+        if self.jitter and rgb: x = jitter_each(x, self.jitter, self.gen)
+    x = self.norm(x.contiguous(memory_format=torch.channels_last))
+    if aug and self.jitter and not rgb: x = shift_each(x, self.jitter, self.gen)
+    if aug and self.zoom: x, y = zoom_each(x, y, self.zoom, self.gen)
+    return x.contiguous(memory_format=torch.channels_last), y.long()
 
-    def __iter__(self):
-        if not self.crop:
-            for (h, w), idx in self._groups():
-                idx = torch.tensor(idx, device=self.device)
-                yield self._batch(self.images[idx, :h, :w], self.masks[idx, :h, :w])
-            return
-        if self.shuffle: order = torch.randperm(self.n, generator=self.gen, device=self.device)
-        else: order = torch.arange(self.n, device=self.device)
-        for i in range(len(self)): yield self._batch(*self._crops(order[i*self.bs:(i+1)*self.bs]))
+# %% ../nbs/03_data.ipynb #819a87c6
+@patch
+def __iter__(self:TensorLoader):
+    if not self.crop:
+        for (h, w), idx in self._groups():
+            idx = torch.tensor(idx, device=self.device)
+            yield self._batch(self.images[idx, :h, :w], self.masks[idx, :h, :w])
+        return
+    if self.shuffle: order = torch.randperm(self.n, generator=self.gen, device=self.device)
+    else: order = torch.arange(self.n, device=self.device)
+    for i in range(len(self)): yield self._batch(*self._crops(order[i*self.bs:(i+1)*self.bs]))
 
-    def one_batch(self): return next(iter(self))
-    def to_detach(self, b, cpu=True, gather=True):
-        "fastai's `to_detach`, never gathered from other processes: isn's metrics sum their counts once (`isn.train`)."
-        return to_detach(b, cpu, gather=False)
-    def new(self, **kwargs):
-        "A copy with some settings changed (fastai calls `new(shuffle=False, drop_last=False)`)."
-        res = copy.copy(self)
-        if 'bs' in kwargs: res.batches = None # the cap was for the old batch size
-        for k,v in kwargs.items(): setattr(res, k, v)
-        return res
+@patch
+def one_batch(self:TensorLoader):
+    "The first batch of an epoch (fastai's `DataLoader.one_batch`)."
+    return next(iter(self))
+
+# %% ../nbs/03_data.ipynb #dad0e459
+@patch
+def to_detach(self:TensorLoader, b, cpu=True, gather=True):
+    "fastai's `to_detach`, never gathered from other processes: isn's metrics sum their counts once (`isn.train`)."
+    return to_detach(b, cpu, gather=False)
+
+@patch
+def new(self:TensorLoader, **kwargs):
+    "A copy with some settings changed (fastai calls `new(shuffle=False, drop_last=False)`)."
+    res = copy.copy(self)
+    if 'bs' in kwargs: res.batches = None # the cap was for the old batch size
+    for k,v in kwargs.items(): setattr(res, k, v)
+    return res
 
 # %% ../nbs/03_data.ipynb #0105b8be
 def display_pixels(x:torch.Tensor, # Pixels (B,C,H,W) in the range of `pixel_type`, as floats

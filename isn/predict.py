@@ -175,69 +175,87 @@ class Predictor:
         self.batch_px = max(1, int(self.max_px/max(1, *self.scales)**2)) if tta else self.max_px # TTA's largest: max_px
         self._weights = {} # blending weights for each window size, made on first use
 
-    def _probs(self, x):
-        x = self.model(x).float()
-        return x.sigmoid() if self.multilabel else x.softmax(1)
-    def _labels(self, p:torch.Tensor, probs:bool=True) -> torch.Tensor:
-        "Labels (B,H,W) uint8 of probabilities (or logits) (B,K,H,W): the likeliest class, or bits of those over 0.5."
-        return pack_bits(p > (0.5 if probs else 0)) if self.multilabel else p.argmax(1).byte()
-    def _fn(self):
-        if not self.tta: return self._probs
-        return partial(tta_probs, self._probs, flips=self.flips, scales=self.scales, least=self.least)
+# %% ../nbs/05a_predict.ipynb #65229a7d
+@patch
+def _probs(self:Predictor, x):
+    x = self.model(x).float()
+    return x.sigmoid() if self.multilabel else x.softmax(1)
+@patch
+def _labels(self:Predictor, p:torch.Tensor, probs:bool=True) -> torch.Tensor:
+    "Labels (B,H,W) uint8 of probabilities (or logits) (B,K,H,W): the likeliest class, or bits of those over 0.5."
+    return pack_bits(p > (0.5 if probs else 0)) if self.multilabel else p.argmax(1).byte()
+@patch
+def _fn(self:Predictor):
+    if not self.tta: return self._probs
+    return partial(tta_probs, self._probs, flips=self.flips, scales=self.scales, least=self.least)
 
-    def _forward(self, fn, x:torch.Tensor) -> torch.Tensor:
-        "`fn` of the normalised batch `x` (B,C,H,W), H and W padded for the model, under autocast on a GPU."
-        with torch.no_grad(), torch.autocast(self.device.type, dtype=torch.bfloat16, enabled=self.device.type=='cuda'):
-            return fn(x.contiguous(memory_format=torch.channels_last))
+# %% ../nbs/05a_predict.ipynb #5dc92096
+@patch
+def _forward(self:Predictor, fn, x:torch.Tensor) -> torch.Tensor:
+    "`fn` of the normalised batch `x` (B,C,H,W), H and W padded for the model, under autocast on a GPU."
+    with torch.no_grad(), torch.autocast(self.device.type, dtype=torch.bfloat16, enabled=self.device.type=='cuda'):
+        return fn(x.contiguous(memory_format=torch.channels_last))
 
-    def _norm(self, images:torch.Tensor) -> torch.Tensor:
-        "Normalised (B,C,H,W) on the device, from pixels (B,H,W,C) anywhere."
-        return self.norm(images.to(self.device, non_blocking=True).permute(0, 3, 1, 2))
+@patch
+def _norm(self:Predictor, images:torch.Tensor) -> torch.Tensor:
+    "Normalised (B,C,H,W) on the device, from pixels (B,H,W,C) anywhere."
+    return self.norm(images.to(self.device, non_blocking=True).permute(0, 3, 1, 2))
 
-    def _run(self, images:torch.Tensor, fn):
-        "`fn` of the normalised, padded (B,H,W,C) batch `images`, cropped back to (H,W)."
-        x = self._norm(images)
-        return self._forward(fn, pad_to_stride(x, least=self.least))[..., :x.shape[-2], :x.shape[-1]]
+@patch
+def _run(self:Predictor, images:torch.Tensor, fn):
+    "`fn` of the normalised, padded (B,H,W,C) batch `images`, cropped back to (H,W)."
+    x = self._norm(images)
+    return self._forward(fn, pad_to_stride(x, least=self.least))[..., :x.shape[-2], :x.shape[-1]]
 
-    def probs(self, images:torch.Tensor # (B,H,W,C) of the model's pixel type, one size
-             ) -> torch.Tensor:
-        "Class probabilities (B,C,H,W) of a batch."
-        return self._run(images, self._fn())
+# %% ../nbs/05a_predict.ipynb #8ad25997
+@patch
+def probs(self:Predictor, images:torch.Tensor # (B,H,W,C) of the model's pixel type, one size
+         ) -> torch.Tensor:
+    "Class probabilities (B,C,H,W) of a batch."
+    return self._run(images, self._fn())
 
-    def masks(self, images:torch.Tensor # (B,H,W,C) of the model's pixel type, one size
-             ) -> torch.Tensor:
-        "Class-index masks (B,H,W), uint8 on the device, of a batch (multi-label: the bits of the classes)."
-        return self._labels(self.probs(images)) if self.tta else self._labels(self._run(images, self.model), False)
+@patch
+def masks(self:Predictor, images:torch.Tensor # (B,H,W,C) of the model's pixel type, one size
+         ) -> torch.Tensor:
+    "Class-index masks (B,H,W), uint8 on the device, of a batch (multi-label: the bits of the classes)."
+    return self._labels(self.probs(images)) if self.tta else self._labels(self._run(images, self.model), False)
 
-    def padded(self, hw:tuple # (height, width)
-              ) -> tuple:
-        "The (height, width) an image of size `hw` goes through the model at, padded as `pad_to_stride` pads it."
-        return tuple(_padded(n, least=self.least) for n in hw[:2])
+# %% ../nbs/05a_predict.ipynb #f6e0f149
+@patch
+def padded(self:Predictor, hw:tuple # (height, width)
+          ) -> tuple:
+    "The (height, width) an image of size `hw` goes through the model at, padded as `pad_to_stride` pads it."
+    return tuple(_padded(n, least=self.least) for n in hw[:2])
 
-    def windowed(self, image:np.ndarray # (H,W,C)
-                ) -> bool:
-        "Does `image` go through windows (more than `batch_px` pixels, padded as `pad_to_stride` pads it)?"
-        return math.prod(self.padded(image.shape)) > self.batch_px
+@patch
+def windowed(self:Predictor, image:np.ndarray # (H,W,C)
+            ) -> bool:
+    "Does `image` go through windows (more than `batch_px` pixels, padded as `pad_to_stride` pads it)?"
+    return math.prod(self.padded(image.shape)) > self.batch_px
 
-    def _host_batches(self, images:list, idx:list):
-        "Batches of the images `idx`, one size, at most `bs` images and `batch_px` pixels: (indices, uint8 tensor)."
-        idx = list(idx) # equal sizes (stride 1): the host stacks images as they are, padded on the device
-        sizes = [images[i].shape[:2] for i in idx]
-        groups = batches_by_size(sizes, self.bs, self.batch_px, stride=1, padded=self.padded)
-        parts = [[idx[j] for j in js] for _, js in groups]
-        yield from zip(parts, _stacks([[images[i] for i in part] for part in parts], self.device))
+# %% ../nbs/05a_predict.ipynb #ef66dd1e
+@patch
+def _host_batches(self:Predictor, images:list, idx:list):
+    "Batches of the images `idx`, one size, at most `bs` images and `batch_px` pixels: (indices, uint8 tensor)."
+    idx = list(idx) # equal sizes (stride 1): the host stacks images as they are, padded on the device
+    sizes = [images[i].shape[:2] for i in idx]
+    groups = batches_by_size(sizes, self.bs, self.batch_px, stride=1, padded=self.padded)
+    parts = [[idx[j] for j in js] for _, js in groups]
+    yield from zip(parts, _stacks([[images[i] for i in part] for part in parts], self.device))
 
-    def __call__(self, images # (H,W,C) arrays of any sizes, as `read_image` gives them
-                ) -> list:
-        "Masks (H,W) uint8 of class indices (multi-label: bits), one an image: whole in batches, large ones in windows."
-        images, out, queue = [self.conform(im, f'image {i}') for i, im in enumerate(images)], {}, []
-        big = {i: im for i, im in enumerate(images) if self.windowed(im)}
-        windowed = list(self._windows(big)) if big else [] # queued on the device, waited for below
-        for part, batch in self._host_batches(images, [i for i in range(len(images)) if i not in big]):
-            queue.append((part, *_to_host(self.masks(batch))))
-            if len(queue) > 2: _collect(out, *queue.pop(0))   # the GPU is still busy with the two batches after it
-        for q in queue + [([i], m[None], ev) for i, m, ev in windowed]: _collect(out, *q)
-        return [out[i] for i in range(len(images))]
+# %% ../nbs/05a_predict.ipynb #f9d318f6
+@patch
+def __call__(self:Predictor, images # (H,W,C) arrays of any sizes, as `read_image` gives them
+            ) -> list:
+    "Masks (H,W) uint8 of class indices (multi-label: bits), one an image: whole in batches, large ones in windows."
+    images, out, queue = [self.conform(im, f'image {i}') for i, im in enumerate(images)], {}, []
+    big = {i: im for i, im in enumerate(images) if self.windowed(im)}
+    windowed = list(self._windows(big)) if big else [] # queued on the device, waited for below
+    for part, batch in self._host_batches(images, [i for i in range(len(images)) if i not in big]):
+        queue.append((part, *_to_host(self.masks(batch))))
+        if len(queue) > 2: _collect(out, *queue.pop(0))   # the GPU is still busy with the two batches after it
+    for q in queue + [([i], m[None], ev) for i, m, ev in windowed]: _collect(out, *q)
+    return [out[i] for i in range(len(images))]
 
 # %% ../nbs/05a_predict.ipynb #018861c0
 @patch
