@@ -621,47 +621,55 @@ class StreamLoader(TensorLoader):
     @property
     def n(self) -> int: return len(self.sizes)
 
-    def to(self, device # Where the batches go
-          ):
-        "Send batches to `device`."
-        self.device, self._it, self._at = torch.device(device), None, 0
-        self.norm = PixelNorm(self.stats, self.pixel_type).to(self.device)
-        self.gen = torch.Generator(self.device).manual_seed(self.seed) # augmentation, on the device
-        return self
-
-    def _specs(self) -> list:
-        "This epoch's batches of windows (index, top, left, height, width): random crops, or whole images by size."
-        if not self.crop: return [[(i, 0, 0, h, w) for i in idx] for (h, w), idx in self._groups()]
-        order = torch.randperm(self.n, generator=self.cpu_gen) if self.shuffle else torch.arange(self.n)
-        off = crop_offsets(self.sizes[order], self.crop, self.cpu_gen).tolist()
-        at = [(i, r, c, *self.crop) for i, (r, c) in zip(order.tolist(), off)]
-        return [at[j*self.bs:(j+1)*self.bs] for j in range(len(self))]
-
-    def _batches(self):
-        "The workers' batches, epoch after epoch: one PyTorch `DataLoader` iterator for the loader's life."
-        if self._it is None:
-            w = self.workers
-            self._it = iter(torch.utils.data.DataLoader(self.pairs, batch_sampler=_Specs(self), num_workers=w,
-                                                        collate_fn=_stack, pin_memory=self.device.type=='cuda',
-                                                        prefetch_factor=2 if w else None))
-        return self._it
-
-    def __iter__(self):
-        n = len(self)
-        if not n: return
-        it = self._batches()
-        for _ in range((n - self._at)%n): next(it) # the rest of an epoch that was left part way (`one_batch`)
-        self._at = 0
-        for _ in range(n):
-            b = next(it)
-            self._at = (self._at+1)%n
-            if isinstance(b, IsnError): raise b
-            yield self._batch(*(t.to(self.device, non_blocking=True) for t in b))
-
     def new(self, **kwargs):
         "A copy with some settings changed, with workers of its own."
         res = super().new(**kwargs); res._it, res._at = None, 0
         return res
+
+# %% ../nbs/03_data.ipynb #d2ae7c27
+@patch
+def to(self:StreamLoader, device # Where the batches go
+      ):
+    "Send batches to `device`."
+    self.device, self._it, self._at = torch.device(device), None, 0
+    self.norm = PixelNorm(self.stats, self.pixel_type).to(self.device)
+    self.gen = torch.Generator(self.device).manual_seed(self.seed) # augmentation, on the device
+    return self
+
+# %% ../nbs/03_data.ipynb #91012f76
+@patch
+def _specs(self:StreamLoader) -> list:
+    "This epoch's batches of windows (index, top, left, height, width): random crops, or whole images by size."
+    if not self.crop: return [[(i, 0, 0, h, w) for i in idx] for (h, w), idx in self._groups()]
+    order = torch.randperm(self.n, generator=self.cpu_gen) if self.shuffle else torch.arange(self.n)
+    off = crop_offsets(self.sizes[order], self.crop, self.cpu_gen).tolist()
+    at = [(i, r, c, *self.crop) for i, (r, c) in zip(order.tolist(), off)]
+    return [at[j*self.bs:(j+1)*self.bs] for j in range(len(self))]
+
+# %% ../nbs/03_data.ipynb #9f17d499
+@patch
+def _batches(self:StreamLoader):
+    "The workers' batches, epoch after epoch: one PyTorch `DataLoader` iterator for the loader's life."
+    if self._it is None:
+        w = self.workers
+        self._it = iter(torch.utils.data.DataLoader(self.pairs, batch_sampler=_Specs(self), num_workers=w,
+                                                    collate_fn=_stack, pin_memory=self.device.type=='cuda',
+                                                    prefetch_factor=2 if w else None))
+    return self._it
+
+# %% ../nbs/03_data.ipynb #80654fd6
+@patch
+def __iter__(self:StreamLoader):
+    n = len(self)
+    if not n: return
+    it = self._batches()
+    for _ in range((n - self._at)%n): next(it) # the rest of an epoch that was left part way (`one_batch`)
+    self._at = 0
+    for _ in range(n):
+        b = next(it)
+        self._at = (self._at+1)%n
+        if isinstance(b, IsnError): raise b
+        yield self._batch(*(t.to(self.device, non_blocking=True) for t in b))
 
 # %% ../nbs/03_data.ipynb #37f6dbf0
 def decoded_bytes(rows:pd.DataFrame, # Metadata rows

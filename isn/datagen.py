@@ -225,6 +225,12 @@ def check_datagen_args(num_images:int, # Number of image/mask pairs
         raise IsnError(f'img_height x img_width, {img_height}x{img_width}, is {img_height*img_width:,} pixels, '
                        f'over the {MAX_PIXELS:,} isn reads')
 
+# %% ../nbs/00_datagen.ipynb #62097b4c
+def _choose_classes(multilabel:bool, ellipse_class:bool) -> dict:
+    "The classes the flags ask for: `multilabel_classes()`, or `default_classes(ellipse_class)`."
+    if multilabel and ellipse_class: raise IsnError('--ellipse_class and --multilabel: choose one set of classes')
+    return multilabel_classes() if multilabel else default_classes(ellipse_class)
+
 # %% ../nbs/00_datagen.ipynb #8f40b39b
 def read_record(root # The folder of a dataset's `datagen.json`
                ) -> dict:
@@ -276,6 +282,15 @@ def _clear_pairs(root, rec, dirs:dict):
             for f in d.iterdir():
                 if _is_ours(f, n, k): f.unlink(missing_ok=True)
 
+# %% ../nbs/00_datagen.ipynb #e23ce254
+def _begin_run(root:Path, rec, dirs:dict, record:dict):
+    "Write `record` to `datagen.json`, marked incomplete, naming the pairs of this run and `rec`'s; clear the way."
+    written = max(record['num_images'], rec.get('written', rec['num_images']) if rec else 0)
+    root.mkdir(parents=True, exist_ok=True)
+    write_atomic(root/'datagen.json', json.dumps({**record, 'complete': False, 'written': written}).encode())
+    _clear_pairs(root, rec, dirs)
+    for d in dirs.values(): d.mkdir(parents=True, exist_ok=True)
+
 # %% ../nbs/00_datagen.ipynb #6658ad37
 def _write_pairs(ids, image_dir, mask_dir, channels=3, dtype='uint8', **kw):
     image_dir, mask_dir = os.fspath(image_dir), os.fspath(mask_dir) # strings: a Path per file costs as much as drawing
@@ -291,6 +306,13 @@ def _write_pairs(ids, image_dir, mask_dir, channels=3, dtype='uint8', **kw):
 def _chunks(n, workers):
     size = max(1, min(64, n//(workers*8)))
     return [range(i, min(i+size, n+1)) for i in range(1, n+1, size)]
+
+# %% ../nbs/00_datagen.ipynb #976a1de2
+def _write_all(n:int, workers:int, progress:bool, **kw):
+    "Draw and write pairs `1..n` (`kw`: `_write_pairs`'s) in chunks over `workers` processes, or in this one."
+    chunks = _chunks(n, workers)
+    n_workers = min(workers, len(chunks))
+    parallel(partial(_write_pairs, **kw), chunks, n_workers=n_workers if n_workers > 1 else 0, progress=progress)
 
 # %% ../nbs/00_datagen.ipynb #f3e154d8
 def _fit_workers(workers:int, height:int, width:int, channels:int=3, dtype:str='uint8') -> int:
@@ -341,26 +363,17 @@ def generate_dataset(
     channels = int(channels)
     workers = _fit_workers(workers, img_height, img_width, channels, dtype) # before anything is written or cleared
     for d in (image_dir, mask_dir): check_outdir(d, overwrite)
-    if multilabel and ellipse_class: raise IsnError('--ellipse_class and --multilabel: choose one set of classes')
-    classes = multilabel_classes() if multilabel else default_classes(ellipse_class)
+    classes = _choose_classes(multilabel, ellipse_class)
     root, start = common_root(image_dir, mask_dir), time.perf_counter()
     check_record_files(root, classes, overwrite)
     rec, dirs = read_record(root), {'image': Path(image_dir), 'mask': Path(mask_dir)}
     check_pairs_ours(root, rec, dirs)
     record = dict(num_images=num_images, seed=seed, **shape_args, ellipse_class=ellipse_class, channels=channels,
                   dtype=dtype, **({'multilabel': True} if multilabel else {}), classes=list(classes),
-                  image_dir=str(image_dir), mask_dir=str(mask_dir),
-                  folders=_folders(root, dirs))
-    before = max(num_images, rec.get('written', rec['num_images']) if rec else 0) # the files named before any goes
-    root.mkdir(parents=True, exist_ok=True)
-    write_atomic(root/'datagen.json', json.dumps({**record, 'complete': False, 'written': before}).encode())
-    _clear_pairs(root, rec, dirs)
-    for d in dirs.values(): d.mkdir(parents=True, exist_ok=True)
-    fn = partial(_write_pairs, image_dir=image_dir, mask_dir=mask_dir, seed=seed, classes=classes, channels=channels,
-                 dtype=dtype, **shape_args)
-    chunks = _chunks(num_images, workers)
-    n_workers = min(workers, len(chunks))
-    parallel(fn, chunks, n_workers=n_workers if n_workers > 1 else 0, progress=progress) # 0: in this process
+                  image_dir=str(image_dir), mask_dir=str(mask_dir), folders=_folders(root, dirs))
+    _begin_run(root, rec, dirs, record)
+    _write_all(num_images, workers, progress, image_dir=image_dir, mask_dir=mask_dir, seed=seed, classes=classes,
+               channels=channels, dtype=dtype, **shape_args)
     write_class_dict(classes, root/'class_dict.csv')
     write_atomic(root/'datagen.json', json.dumps({**record, 'complete': True}, indent=2).encode())
     return dict(record, seconds=time.perf_counter()-start, workers=workers, root=str(root))

@@ -520,12 +520,12 @@ def check_sets_apart(data_dir, # The raw data folder
                        'choose two folders apart')
 
 # %% ../nbs/01_split.ipynb #d2e94723
-def _classes_of(class_dict, data_dir, image_dir, mask_dir, masks:list) -> tuple:
-    "(classes, where they came from): the file given, the one in `data_dir` if the images and masks are in it, or none."
+def _classes_of(class_dict, data_dir, image_dir, mask_dir, pairs:dict) -> tuple:
+    "(classes, where they came from, the file read): the file given, `data_dir`'s if it holds the pairs, or none."
     f = Path(class_dict) if class_dict else Path(data_dir)/'class_dict.csv'
     if class_dict or (_holds(data_dir, _unsplit(image_dir), _unsplit(mask_dir)) and f.exists()):
-        return read_class_dict(f), str(f)
-    return binary_classes(masks), 'binary masks'
+        return read_class_dict(f), str(f), f
+    return binary_classes([m for _,m in pairs.values()]), 'binary masks', None
 
 # %% ../nbs/01_split.ipynb #82edef8c
 def _listed(pairs:dict, split:dict, split_lists, lone) -> tuple:
@@ -540,6 +540,58 @@ def _read_dirs(image_dir, mask_dir) -> list:
     if '{split}' not in str(image_dir): return [Path(image_dir), Path(mask_dir)]
     words = split_folders(image_dir).values()
     return [Path(str(d).replace('{split}', w)) for w in words for d in (image_dir, mask_dir)]
+
+# %% ../nbs/01_split.ipynb #98339428
+def _read_raw(data_dir, image_dir:Path, mask_dir:Path, mask_suffix, class_dict, multilabel:bool) -> tuple:
+    "(pairs, lone, other, id -> split, (classes, where from, the file read)): the last None for single-label data."
+    if not multilabel: return (*gather_pairs(image_dir, mask_dir, mask_suffix), None)
+    if '{split}' in str(image_dir)+str(mask_dir):
+        raise IsnError('--multilabel reads a folder of images and one of class folders: give a split by --split_lists')
+    own = Path(data_dir)/'class_dict.csv' # as for single-label data: the raw data's own dictionary, if it holds both
+    class_dict = class_dict or (own if _holds(data_dir, image_dir, mask_dir) and own.exists() else None)
+    classes = layer_classes(mask_dir, class_dict)
+    cls = classes, str(class_dict or f'the class folders of {mask_dir}'), class_dict
+    return (*layer_pairs(image_dir, mask_dir, classes, mask_suffix), {}, cls)
+
+# %% ../nbs/01_split.ipynb #2948f5ef
+def _check_clashes(plan:dict, dirs:list, root:Path, overwrite:bool) -> list:
+    "The files in `dirs` the split would replace or remove; `IsnError` unless `overwrite` and an earlier split's."
+    if (clash := find_conflicts(plan, dirs)) and not overwrite:
+        raise IsnError(f'{len(clash)} files in the output folders belong to another split or dataset, e.g. {clash[0]}; '
+                       'pass --overwrite to replace them, or choose other folders')
+    check_conflicts_ours(clash, root, dirs)
+    return clash
+
+def _check_class_dict(root:Path, classes, cls_from:str, overwrite:bool):
+    "Raise `IsnError` if `root` holds a dictionary of other classes, unless `overwrite` and a split's record is there."
+    cd, rec = root/'class_dict.csv', read_split_record(root)
+    if cd.exists() and read_class_dict(cd)!=classes and not (overwrite and rec):
+        why = f' ({root/"split.json"} does not say isn_split wrote it)' if overwrite else '; pass --overwrite'
+        raise IsnError(f'{cd} holds other classes than {cls_from}{why}')
+
+# %% ../nbs/01_split.ipynb #68587ab8
+def _begin_split(root:Path, dirs:list, plan:dict, clash:list):
+    "Write `split.json` naming the files this split and the last may have written, marked incomplete; clear the way."
+    rec = read_split_record(root)
+    root.mkdir(parents=True, exist_ok=True)
+    files = sorted({os.path.relpath(f.absolute(), root) for f in _split_files(rec, root, dirs) | set(plan)})
+    write_atomic(root/'split.json', json.dumps(dict(complete=False, files=files)).encode())
+    for f in clash: f.unlink()
+    for d in dirs: d.mkdir(parents=True, exist_ok=True)
+
+# %% ../nbs/01_split.ipynb #3e1e256c
+def _place_all(plan:dict, copy:bool) -> dict:
+    "Place the files of `plan` that are not there yet: how many were linked, copied, and already there."
+    todo = [(s, d) for d,s in plan.items() if not d.exists()]
+    linked = sum(_place(s, d, copy) for s, d in todo)
+    return dict(linked=linked, copied=len(todo)-linked, kept=len(plan)-len(todo))
+
+# %% ../nbs/01_split.ipynb #93c35e14
+def _finish_split(root:Path, classes, record:dict, plan:dict):
+    "Write the class dictionary, then `split.json`: `record`, the files of `plan`, marked complete."
+    write_class_dict(classes, root/'class_dict.csv')
+    files = sorted(os.path.relpath(f.absolute(), root) for f in plan)
+    write_atomic(root/'split.json', json.dumps({**record, 'files': files, 'complete': True}).encode())
 
 # %% ../nbs/01_split.ipynb #3dd83c46
 def split_dataset(
@@ -561,53 +613,31 @@ def split_dataset(
     "Link (or copy) the raw pairs into experiment and holding sets; return a summary."
     data_dir = Path(data_dir)
     image_dir, mask_dir = Path(image_dir or data_dir/'images'), Path(mask_dir or data_dir/'masks')
-    if multilabel and '{split}' in str(image_dir)+str(mask_dir):
-        raise IsnError('--multilabel reads a folder of images and one of class folders: give a split by --split_lists')
-    if multilabel: # a folder of masks per class, in one folder of class folders
-        own = data_dir/'class_dict.csv' # as for single-label data: the raw data's own dictionary, if it holds both
-        class_dict = class_dict or (own if _holds(data_dir, image_dir, mask_dir) and own.exists() else None)
-        classes = layer_classes(mask_dir, class_dict)
-        (pairs, lone, other), split = layer_pairs(image_dir, mask_dir, classes, mask_suffix), {}
-    else: pairs, lone, other, split = gather_pairs(image_dir, mask_dir, mask_suffix)
+    pairs, lone, other, split, cls = _read_raw(data_dir, image_dir, mask_dir, mask_suffix, class_dict, multilabel)
     pairs, split, unlisted = _listed(pairs, split, split_lists, lone)
     if not pairs: raise IsnError(f'no image/mask pairs in {image_dir} and {mask_dir}')
     groups = group_ids(pairs, group) if group else None
     root, dirs = common_root(experiment_dir, holding_dir), _out_dirs(experiment_dir, holding_dir)
     check_apart(_read_dirs(image_dir, mask_dir), dirs)
-    if multilabel: cls_from = str(class_dict or f'the class folders of {mask_dir}')
-    else: classes, cls_from = _classes_of(class_dict, data_dir, image_dir, mask_dir, [m for _,m in pairs.values()])
-    check_records_apart(root, data_dir, class_dict if multilabel else None if cls_from=='binary masks' else cls_from)
+    classes, cls_from, read = cls or _classes_of(class_dict, data_dir, image_dir, mask_dir, pairs) # single-label's
+    check_records_apart(root, data_dir, read)
     check_sets_apart(data_dir, image_dir, mask_dir, experiment_dir, holding_dir)
     check_pair_sizes(pairs)
     if multilabel: check_layers(pairs) # every mask's values, before anything is written
     for d in dirs: check_writable(d)
     held = set(choose_holding(pairs, holding_frac, seed, split, groups))
     plan = plan_split(pairs, experiment_dir, holding_dir, held)
-    if (clash := find_conflicts(plan, dirs)) and not overwrite:
-        raise IsnError(f'{len(clash)} files in the output folders belong to another split or dataset, e.g. {clash[0]}; '
-                       'pass --overwrite to replace them, or choose other folders')
-    check_conflicts_ours(clash, root, dirs)
-    cd, rec = root/'class_dict.csv', read_split_record(root)
-    if cd.exists() and read_class_dict(cd)!=classes and not (overwrite and rec):
-        why = f' ({root/"split.json"} does not say isn_split wrote it)' if overwrite else '; pass --overwrite'
-        raise IsnError(f'{cd} holds other classes than {cls_from}{why}')
-    root.mkdir(parents=True, exist_ok=True) # the record first names every file this split may write or remove
-    files = sorted({os.path.relpath(f.absolute(), root) for f in _split_files(rec, root, dirs) | set(plan)})
-    write_atomic(root/'split.json', json.dumps(dict(complete=False, files=files)).encode())
-    for f in clash: f.unlink()
-    for d in dirs: d.mkdir(parents=True, exist_ok=True)
-    todo = [(s, d) for d,s in plan.items() if not d.exists()]
-    linked = sum(_place(s, d, copy) for s, d in todo)
-    write_class_dict(classes, cd)
+    clash = _check_clashes(plan, dirs, root, overwrite)
+    _check_class_dict(root, classes, cls_from, overwrite)
+    _begin_split(root, dirs, plan, clash)
+    counts = _place_all(plan, copy)
     record = dict(data_dir=str(data_dir), image_dir=str(image_dir), mask_dir=str(mask_dir), classes_from=cls_from,
                   seed=seed, holding_frac=holding_frac, classes=list(classes), ignore=list(classes.ignore),
                   experiment=[i for i in pairs if i not in held], holding=[i for i in pairs if i in held],
                   without_mask=[str(f) for f in lone], dataset_split={i: s for i,s in split.items() if i not in held},
                   group=group, unlisted=unlisted, other_files=len(other))
-    files = sorted(os.path.relpath(f.absolute(), root) for f in plan)
-    write_atomic(root/'split.json', json.dumps({**record, 'files': files, 'complete': True}).encode())
-    return dict(record, root=str(root), linked=linked, copied=len(todo)-linked, kept=len(plan)-len(todo),
-                replaced=len(clash))
+    _finish_split(root, classes, record, plan)
+    return dict(record, root=str(root), **counts, replaced=len(clash))
 
 # %% ../nbs/01_split.ipynb #a060dbcb
 def _summary(s, args):

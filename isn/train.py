@@ -24,7 +24,7 @@ from fastai.callback.tracker import EarlyStoppingCallback, TrackerCallback
 from fastai.learner import AvgLoss, AvgSmoothLoss, Learner, Recorder
 from fastai.optimizer import OptimWrapper
 from fastai.torch_core import num_distrib, rank_distrib, set_seed
-from fastcore.basics import noop, store_attr
+from fastcore.basics import noop, patch, store_attr
 from fastcore.meta import delegates
 from fastcore.script import call_parse, is_cli, store_true
 
@@ -71,28 +71,35 @@ class SaveBest(TrackerCallback):
             self.saved = time.perf_counter()
         self.write_state()
 
-    def write_checkpoint(self):
-        "Save the learner (model and optimiser) as the run's checkpoint, whole: through a temporary file and a rename."
-        ck = self.target.checkpoint.absolute()
-        tmp = ck.with_name(f'.{ck.stem}.tmp') # fastai adds `.pth`
-        if self.main:
-            try: self.learn.save(tmp, with_opt=True)
-            except (RuntimeError, OSError) as e: raise IsnError(f'cannot write {ck}: {str(e)[:120]}') from None
-            os.replace(tmp.with_name(tmp.name+'.pth'), ck)
-        self.ckpt_epoch = self.epoch_reached
+# %% ../nbs/05_train.ipynb #de628429
+@patch
+def write_checkpoint(self:SaveBest):
+    "Save the learner (model and optimiser) as the run's checkpoint, whole: through a temporary file and a rename."
+    ck = self.target.checkpoint.absolute()
+    tmp = ck.with_name(f'.{ck.stem}.tmp') # fastai adds `.pth`
+    if self.main:
+        try: self.learn.save(tmp, with_opt=True)
+        except (RuntimeError, OSError) as e: raise IsnError(f'cannot write {ck}: {str(e)[:120]}') from None
+        os.replace(tmp.with_name(tmp.name+'.pth'), ck)
+    self.ckpt_epoch = self.epoch_reached
 
-    def write_best(self):
-        "Write the best model so far, if it is not written yet."
-        if self.pending:
-            if self.main: save_artifact(self.pending[0], self.target.artifact, self.pending[1])
-            self.written, self.pending = self.pending[2], None
+# %% ../nbs/05_train.ipynb #23d5d91a
+@patch
+def write_best(self:SaveBest):
+    "Write the best model so far, if it is not written yet."
+    if self.pending:
+        if self.main: save_artifact(self.pending[0], self.target.artifact, self.pending[1])
+        self.written, self.pending = self.pending[2], None
 
-    def write_state(self, **extra):
-        "Record the epoch reached, the score of the model in the artifact and the epoch of the checkpoint."
-        if self.main: self.target.write_state(epoch=self.epoch_reached, best=self.written,
-                                              n_epoch=self.config['epochs'], ckpt_epoch=self.ckpt_epoch, **extra)
+# %% ../nbs/05_train.ipynb #aa0e2645
+@patch
+def write_state(self:SaveBest, **extra):
+    "Record the epoch reached, the score of the model in the artifact and the epoch of the checkpoint."
+    if self.main: self.target.write_state(epoch=self.epoch_reached, best=self.written,
+                                          n_epoch=self.config['epochs'], ckpt_epoch=self.ckpt_epoch, **extra)
 
-    def after_fit(self): self.write_best(); self.write_state()
+@patch
+def after_fit(self:SaveBest): self.write_best(); self.write_state()
 
 # %% ../nbs/05_train.ipynb #a18c2b72
 def _match_columns(fn, # A CSV file
