@@ -37,8 +37,8 @@ The variants, as `isn_train` settings:
   cmix   mild, and half the frames of each training batch get the pixels of about half the classes present in another
          frame of the batch, labels with them (ClassMix: objects pasted into another street); a callback of this script
 Each run's best model (the epoch of the best validation mean IoU) is then scored on the validation split three ways,
-paired: plainly (`best_plain`, the same as `best`), with TTA over mirror images only (`best_tta_flips`, `--tta_scales
-1`), and with isn's TTA over mirror images and the three scales of the zoom (`best_tta`). Not for `ema` and `inorm`:
+paired: plainly (`best_plain`, the same as `best`), with isn's TTA, over mirror images only (`best_tta_flips`,
+`--tta`), and over mirror images and the three scales of the zoom (`best_tta`, `--tta --tta_scales zoom`). Not for `ema` and `inorm`:
 the model saved is the raw one where `ema` chose its epoch by the average's scores, and `Predictor` does not
 standardise images as `inorm` trained on them, so their three are not comparable with `best`.
 The runs in `bench/NOTES.md` (2026-12-03) were made at `751cc53`, before these were settings, by patching isn's loader
@@ -170,7 +170,7 @@ if __name__=='__main__':
                for c in h.columns if c.startswith('iou_')})
     from isn.eval import evaluate
     from isn.predict import Predictor
-    for k, kw in (('plain', {}), ('tta_flips', dict(tta=True, tta_scales='1')), ('tta', dict(tta=True))):
+    for k, kw in (('plain', {}), ('tta_flips', dict(tta=True)), ('tta', dict(tta=True, tta_scales='zoom'))):
         res[f'best_{k}'] = evaluate(Predictor(r['artifact'], **kw), pre, 'valid')[1]['mean']['iou']['dataset']
     print('RESULT', json.dumps(res))
     (out/f'{name}.json').write_text(json.dumps(res)); h.to_csv(out/f'{name}_history.csv', index=False)

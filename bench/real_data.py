@@ -119,8 +119,9 @@ def run_isn(data:Path, out:Path, split:str, extra=()) -> dict:
     secs = time.perf_counter() - t
     art = sorted((work/'savedckpt').glob('isn-v*.json'), key=lambda p: int(p.stem[5:]))[-1].stem
     res = dict(train_s=secs)
-    # plainly, then with test-time augmentation: over the flips only, and (isn's --tta) over the flips and the scales
-    for tta, args in (('', ()), ('-tta_flips', ('--tta', '--tta_scales', '1')), ('-tta', ('--tta',))):
+    # plainly, then with test-time augmentation: (isn's --tta) over the flips only, and over the flips and the scales
+    # of the training zoom (--tta_scales zoom); keys as before the default changed: `-tta_flips` is --tta's
+    for tta, args in (('', ()), ('-tta_flips', ('--tta',)), ('-tta', ('--tta', '--tta_scales', 'zoom'))):
         _cli('isn_eval', '--data_dir', pre, '--out_dir', work, '--split', split, *args)
         m = json.loads((work/'eval'/(art + '-tta'*bool(tta))/split/'metrics.json').read_text())['metrics']
         res[f'mean_iou{tta}'] = m['mean']['iou']['dataset']

@@ -141,8 +141,8 @@ class Predictor:
     "A model loaded for prediction, from an artifact or from memory: `predictor(images)` gives masks of labels."
     def __init__(self, artifact, # Model artifact (with or without suffix), or a model in memory given with `config`
                  device=None, # Default: `pick_device()`
-                 tta:bool=False, # Average over the flips and scales the model was trained with (`flips`, `zoom`)
-                 tta_scales=None, # Scales of `tta`, '0.75,1,1.25' or a list (default: `zoom_scales` of its `zoom`)
+                 tta:bool=False, # Average over the flips the model was trained with (`flips`), and `tta_scales`
+                 tta_scales=None, # Scales of `tta`: '0.75,1,1.25', a list, or 'zoom' (`zoom_scales`); default: 1 alone
                  bs:int=32, # Most images per batch
                  max_px:int=None, # Most pixels a forward pass takes, TTA's (default: 2**21 on a CPU, 2**25 on a GPU)
                  window=512, # Window of larger images: '512', '384x512' or (384, 512)
@@ -162,7 +162,7 @@ class Predictor:
         self.norm = PixelNorm(config_stats(self.cfg), self.pixel_type).to(self.device)
         self.tta, self.bs, self.overlap = tta, bs, overlap
         self.flips = self.cfg.get('flips', 'dihedral') # a model from before `flips`: all
-        self.scales = zoom_scales(self.cfg.get('zoom')) if tta_scales is None else parse_scales(tta_scales)
+        self.scales = zoom_scales(self.cfg.get('zoom')) if tta_scales=='zoom' else parse_scales(tta_scales) or (1.,)
         self.name = Path(artifact).name if config is None else type(artifact).__name__
         try: self.window = parse_size(window)
         except IsnError as e: raise IsnError(f'window: {e}') from None
@@ -415,7 +415,7 @@ def window_probs(self:Predictor, image:np.ndarray # (H,W,C), as `read_image` giv
 # %% ../nbs/05a_predict.ipynb #a7d5a3db
 def predict(artifact, # Model artifact (path with or without suffix), or a `Predictor`
             images, # One (H,W,C) array (as `read_image` gives it), or a list of them
-            tta:bool=False, # Average over the flips and scales the model was trained with (`flips`, `zoom`)
+            tta:bool=False, # Average over the flips the model was trained with (`flips`), and `tta_scales`
             device=None, # Default: `pick_device()`
             **kwargs # More settings of `Predictor`: `tta_scales`, `bs`, `max_px`, `window`, `overlap`
            ):
@@ -521,8 +521,8 @@ def predict_files(input, # A folder, an image file, a glob such as 'photos/*.jpg
                   output:str='predictions', # Folder for the masks
                   model:str=None, # Model artifact (default: the latest in working/savedckpt)
                   overlay:store_true=False, # Also write each image with its mask tinted over it
-                  tta:store_true=False, # Average over the flips and scales the model was trained with (`flips`, `zoom`)
-                  tta_scales:str=None, # Scales of --tta, such as '0.75,1,1.25' (default: 1 and the ends of its zoom)
+                  tta:store_true=False, # Average over the flips the model was trained with (`flips`), and --tta_scales
+                  tta_scales:str=None, # Scales of --tta: '0.75,1,1.25', or 'zoom' (1 and its training zoom's ends); default 1
                   bs:int=32, # Batch size
                   window:str='512', # Window for images larger than a batch: '512' or '384x512'
                   overlap:float=0.25, # Fraction of a window that its neighbour covers too
