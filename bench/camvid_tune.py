@@ -37,10 +37,10 @@ The variants, as `isn_train` settings:
   cmix   mild, and half the frames of each training batch get the pixels of about half the classes present in another
          frame of the batch, labels with them (ClassMix: objects pasted into another street); a callback of this script
 Each run's best model (the epoch of the best validation mean IoU) is then scored on the validation split three ways,
-paired: plainly (`best_plain`, the same as `best`), with isn's TTA, over mirror images only (`best_tta_flips`,
-`--tta`), and over mirror images and the three scales of the zoom (`best_tta`, `--tta --tta_scales zoom`). Not for `ema` and `inorm`:
-the model saved is the raw one where `ema` chose its epoch by the average's scores, and `Predictor` does not
-standardise images as `inorm` trained on them, so their three are not comparable with `best`.
+paired: plainly (`best_plain`, the same as `best`), with isn's TTA over mirror images only (`best_tta_flips`,
+`--tta`), and over mirror images and the three scales of the zoom (`best_tta`, `--tta --tta_scales zoom`). Not for
+`ema` and `inorm`: the model saved is the raw one where `ema` chose its epoch by the average's scores, and
+`Predictor` does not standardise images as `inorm` trained on them, so their three are not comparable with `best`.
 The runs in `bench/NOTES.md` (2026-12-03) were made at `751cc53`, before these were settings, by patching isn's loader
 and loss in this script; the patches did what the settings do but in another order (zoom on raw pixels, black outside
 the image, then jitter; the library jitters, normalises, then zooms, the mean colour outside), and their Dice left

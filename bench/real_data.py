@@ -119,9 +119,9 @@ def run_isn(data:Path, out:Path, split:str, extra=()) -> dict:
     secs = time.perf_counter() - t
     art = sorted((work/'savedckpt').glob('isn-v*.json'), key=lambda p: int(p.stem[5:]))[-1].stem
     res = dict(train_s=secs)
-    # plainly, then with test-time augmentation: (isn's --tta) over the flips only, and over the flips and the scales
-    # of the training zoom (--tta_scales zoom); keys as before the default changed: `-tta_flips` is --tta's
-    for tta, args in (('', ()), ('-tta_flips', ('--tta',)), ('-tta', ('--tta', '--tta_scales', 'zoom'))):
+    # plainly, then with test-time augmentation: isn's --tta (over the flips only: `-tta`, as in camvid_test.json),
+    # and over the flips and the scales of the training zoom (--tta_scales zoom: `-tta_zoom`)
+    for tta, args in (('', ()), ('-tta', ('--tta',)), ('-tta_zoom', ('--tta', '--tta_scales', 'zoom'))):
         _cli('isn_eval', '--data_dir', pre, '--out_dir', work, '--split', split, *args)
         m = json.loads((work/'eval'/(art + '-tta'*bool(tta))/split/'metrics.json').read_text())['metrics']
         res[f'mean_iou{tta}'] = m['mean']['iou']['dataset']
@@ -254,8 +254,8 @@ def run(data, split='valid', out='working/real_data', isn_args='', fastai_arch='
     ds = dataset(data)
     print(f"{ds['title']} {split} split, {gpu}: mean IoU over {ds['void']} classes, void ignored")
     print(f"{'':8}{'mean':>7}{'train s':>9}" + ''.join(f'{c[:8]:>9}' for c in ds['classes']))
-    rows = [(k, r, '') for k,r in res.items()] + ([('isn TTAf', res['isn'], '-tta_flips'),
-                                                  ('isn TTA', res['isn'], '-tta')] if 'isn' in res else [])
+    rows = [(k, r, '') for k,r in res.items()] + ([('isn TTA', res['isn'], '-tta'),
+                                                  ('isn TTAz', res['isn'], '-tta_zoom')] if 'isn' in res else [])
     for k, r, t in rows:
         print(f"{k:8}{r[f'mean_iou{t}']:7.3f}{r['train_s']:9.0f}" +
               ''.join(f"{r[f'iou{t}'][c]:9.3f}" for c in ds['classes']))

@@ -70,7 +70,7 @@ def tta_probs(fn, # Batch (B,C,H,W) -> class probabilities (B,K,H,W)
 # %% ../nbs/05a_predict.ipynb #b65414f5
 def zoom_scales(zoom # Zoom a model was trained with (its config's `zoom`, as `parse_zoom` takes it); None: none
               ) -> tuple:
-    "The scales TTA runs a model at: 1, and the ends of the zoom it was trained with, within 0.5 to 2."
+    "The scales of `tta_scales='zoom'`: 1, and the ends of the zoom a model was trained with, within 0.5 to 2."
     zoom = parse_zoom(zoom)
     return (1.,) if not zoom else tuple(sorted({1., *(min(max(z, .5), 2.) for z in zoom)}))
 
@@ -521,8 +521,8 @@ def predict_files(input, # A folder, an image file, a glob such as 'photos/*.jpg
                   output:str='predictions', # Folder for the masks
                   model:str=None, # Model artifact (default: the latest in working/savedckpt)
                   overlay:store_true=False, # Also write each image with its mask tinted over it
-                  tta:store_true=False, # Average over the flips the model was trained with (`flips`), and --tta_scales
-                  tta_scales:str=None, # Scales of --tta: '0.75,1,1.25', or 'zoom' (1 and its training zoom's ends); default 1
+                  tta:store_true=False, # Average over the flips the model was trained with (`flips`) and --tta_scales
+                  tta_scales:str=None, # Scales of --tta: '0.75,1,1.25' or 'zoom' (1 and its zoom's ends); default 1
                   bs:int=32, # Batch size
                   window:str='512', # Window for images larger than a batch: '512' or '384x512'
                   overlap:float=0.25, # Fraction of a window that its neighbour covers too
