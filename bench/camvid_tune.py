@@ -36,6 +36,10 @@ The variants, as `isn_train` settings:
          (CutMix; the box a uniform fraction of the area, of the frame's aspect); a callback of this script
   cmix   mild, and half the frames of each training batch get the pixels of about half the classes present in another
          frame of the batch, labels with them (ClassMix: objects pasted into another street); a callback of this script
+  ibn    mild, the encoder's first BatchNorm of each block of its first three stages normalising half its channels
+         per image instead (IBN-Net's IBN-a, Pan et al. 2018: instance normalisation in the shallow layers removes a
+         frame's light and colour, batch normalisation keeps what tells classes apart); smp's resnet encoders only
+  instem mild, the stem's BatchNorm replaced by instance normalisation (with its scale and shift) alone
 Each run's best model (the epoch of the best validation mean IoU) is then scored on the validation split three ways,
 paired: plainly (`best_plain`, the same as `best`), with isn's TTA over mirror images only (`best_tta_flips`,
 `--tta`), and over mirror images and the three scales of the zoom (`best_tta`, `--tta --tta_scales zoom`). Not for
@@ -67,11 +71,37 @@ VARIANTS.update(ema=VARIANTS['mild'], b8ema=VARIANTS['b8'], inorm=VARIANTS['mild
                 lr4=dict(VARIANTS['mild'], lr=4e-3), scse=VARIANTS['mild'],
                 tu34=dict(VARIANTS['mild'], encoder='tu-resnet34'), dp1=dict(VARIANTS['mild'], encoder='tu-resnet34'),
                 r18=dict(VARIANTS['mild'], encoder='resnet18'), eb0=dict(VARIANTS['mild'], encoder='efficientnet-b0'),
-                cutmix=VARIANTS['mild'], cmix=VARIANTS['mild'])
+                cutmix=VARIANTS['mild'], cmix=VARIANTS['mild'], ibn=VARIANTS['mild'], instem=VARIANTS['mild'])
+
+def _ibn(planes:int):
+    "IBN-a's norm: the first half of `planes` channels normalised per image (affine), the rest by BatchNorm."
+    import torch
+    class _IBN(torch.nn.Module):
+        def __init__(self):
+            super().__init__()
+            self.half = planes//2
+            self.IN, self.BN = torch.nn.InstanceNorm2d(self.half, affine=True), torch.nn.BatchNorm2d(planes-self.half)
+        def forward(self, x):
+            a, b = x.split([self.half, x.shape[1]-self.half], 1)
+            return torch.cat([self.IN(a.contiguous()), self.BN(b.contiguous())], 1)
+    return _IBN()
+
+def normalise_per_image(model, kind:str):
+    "`model` (an smp model on a resnet encoder) with `kind`'s instance normalisation in its encoder."
+    import torch
+    enc = model.encoder
+    if kind=='instem': enc.bn1 = torch.nn.InstanceNorm2d(enc.bn1.num_features, affine=True)
+    if kind=='ibn':
+        for layer in (enc.layer1, enc.layer2, enc.layer3):
+            for block in layer: block.bn1 = _ibn(block.bn1.num_features)
+    return model
 
 def patch_process(kind:str):
     "What a variant changes in this process beyond `isn_train`'s settings: AdamW's weight decay, the decoder."
     import torch, segmentation_models_pytorch as smp
+    if kind in ('ibn', 'instem'):
+        make = smp.create_model
+        smp.create_model = lambda *args, **kwargs: normalise_per_image(make(*args, **kwargs), kind)
     if kind=='wd1':
         class _AdamW(torch.optim.AdamW):
             def __init__(self, *args, weight_decay=0.01, **kwargs): super().__init__(*args, weight_decay=0.1, **kwargs)
