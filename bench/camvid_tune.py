@@ -97,7 +97,7 @@ def normalise_per_image(model, kind:str):
     return model
 
 def patch_process(kind:str):
-    "What a variant changes in this process beyond `isn_train`'s settings: AdamW's weight decay, the decoder."
+    "What a variant changes in this process beyond `isn_train`'s settings: AdamW's weight decay, the model's layers."
     import torch, segmentation_models_pytorch as smp
     if kind in ('ibn', 'instem'):
         make = smp.create_model
